@@ -1,0 +1,208 @@
+"""Site configuration: ``briefgen.yaml``, its defaults, and validation.
+
+Every problem in the file is collected and reported at once; unknown keys are
+refused with the nearest known key suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import ConfigError, Problem
+from briefgen.yamlsafe import YamlError, load_yaml
+
+CONFIG_NAME = "briefgen.yaml"
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """``markdown:`` section."""
+
+    allow_html: bool = False
+    max_nesting: int = 50
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """``feeds:`` section."""
+
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """``search:`` section."""
+
+    include_body: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole site configuration, with paths resolved against the site root."""
+
+    root: Path
+    config_path: Path | None = None
+    title: str = "Briefings"
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    theme: str = "default"
+    content_dir: str = "content"
+    output_dir: str = "public"
+    home_limit: int = 12
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    feeds: FeedOptions = field(default_factory=FeedOptions)
+    search: SearchOptions = field(default_factory=SearchOptions)
+    params: dict[str, Any] = field(default_factory=dict)
+    publish: dict[str, Any] = field(default_factory=dict)
+    drafts: bool = False
+
+    @property
+    def content_path(self) -> Path:
+        return (self.root / self.content_dir).resolve()
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+    @property
+    def theme_path(self) -> Path:
+        """The theme folder: ``themes/<name>`` in the site, else the bundled one."""
+        local = self.root / "themes" / self.theme
+        if local.is_dir():
+            return local.resolve()
+        return BUNDLED_THEMES / self.theme
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Template search path: the site's ``templates/`` overrides the theme's."""
+        return [self.root / "templates", self.theme_path / "templates"]
+
+    @property
+    def static_dirs(self) -> list[Path]:
+        """Static folders, lowest priority first: theme, then the site's ``static/``."""
+        return [self.theme_path / "static", self.root / "static"]
+
+    def with_overrides(self, **changes: Any) -> SiteConfig:
+        """A copy with command-line overrides applied (None values ignored)."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        if "base_url" in clean:
+            clean["base_url"] = normalise_base_url(clean["base_url"])
+        return replace(self, **clean)
+
+
+_SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions}
+_SCALARS = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "language": str,
+    "theme": str,
+    "content_dir": str,
+    "output_dir": str,
+    "home_limit": int,
+    "params": dict,
+    "publish": dict,
+}
+
+
+def normalise_base_url(url: str) -> str:
+    """Base URLs always end in ``/`` so relative joins land inside the sub-path."""
+    url = url.strip() or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _type_ok(value: Any, expected: type) -> bool:
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _suggest(key: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteConfig:
+    """Validate a loaded mapping into a SiteConfig; raise ConfigError with all problems."""
+    problems: list[Problem] = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem(source, None, message))
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(source, 1, "the configuration must be a mapping of keys")])
+    values: dict[str, Any] = {}
+    known = sorted(list(_SCALARS) + list(_SECTIONS))
+    for key, value in data.items():
+        key = str(key)
+        if key in _SCALARS:
+            expected = _SCALARS[key]
+            if value is None:
+                continue
+            if not _type_ok(value, expected):
+                problem(f"'{key}' must be a {expected.__name__}, not {type(value).__name__}")
+                continue
+            values[key] = value
+        elif key in _SECTIONS:
+            cls = _SECTIONS[key]
+            if not isinstance(value, dict):
+                problem(f"'{key}' must be a mapping")
+                continue
+            sub: dict[str, Any] = {}
+            names = {f.name: f for f in fields(cls)}
+            for subkey, subvalue in value.items():
+                subkey = str(subkey)
+                if subkey not in names:
+                    problem(f"unknown key '{key}.{subkey}'{_suggest(subkey, sorted(names))}")
+                    continue
+                expected = type(names[subkey].default)
+                if not _type_ok(subvalue, expected):
+                    problem(f"'{key}.{subkey}' must be a {expected.__name__}")
+                    continue
+                sub[subkey] = subvalue
+            values[key] = cls(**sub)
+        else:
+            problem(f"unknown key '{key}'{_suggest(key, known)}")
+    if "home_limit" in values and values["home_limit"] < 1:
+        problem("'home_limit' must be at least 1")
+    if "feeds" in values and values["feeds"].limit < 1:
+        problem("'feeds.limit' must be at least 1")
+    if "base_url" in values:
+        values["base_url"] = normalise_base_url(values["base_url"])
+    if problems:
+        raise ConfigError(problems)
+    config = SiteConfig(root=root.resolve(), config_path=path, **values)
+    if not config.theme_path.is_dir():
+        raise ConfigError([Problem(source, None, f"theme '{config.theme}' not found "
+                                   f"(looked in {root / 'themes'} and {BUNDLED_THEMES})")])
+    return config
+
+
+def load_config(path: Path | None = None, root: Path | None = None) -> SiteConfig:
+    """Read ``briefgen.yaml`` (or ``path``); a missing default file means defaults."""
+    if path is None:
+        root = (root or Path.cwd()).resolve()
+        candidate = root / CONFIG_NAME
+        if not candidate.exists():
+            return parse_config({}, root, None, CONFIG_NAME)
+        path = candidate
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError([Problem(str(path), None, "configuration file not found")])
+    root = path.resolve().parent
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(str(path), None, f"not valid UTF-8 ({exc.reason})")]) from None
+    try:
+        data = load_yaml(text)
+    except YamlError as exc:
+        raise ConfigError([Problem(str(path), exc.line, exc.message)]) from None
+    return parse_config(data, root, path, str(path))

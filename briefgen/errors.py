@@ -1,0 +1,51 @@
+"""The error types the CLI knows how to print as ``path:line: message`` lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BriefgenError(Exception):
+    """Base for every error caused by the user's input or environment (no traceback)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a source: printed as ``path:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class SourceError(BriefgenError):
+    """A problem in one source file, with its path and 1-based line."""
+
+    def __init__(self, path: str, line: int | None, message: str, column: int | None = None):
+        self.problem = Problem(str(path), line, message, column)
+        super().__init__(str(self.problem))
+
+
+class ConfigError(BriefgenError):
+    """One or more problems in the site configuration."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class BuildError(BriefgenError):
+    """A build failed: every problem found, reported together."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))

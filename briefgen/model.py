@@ -1,0 +1,150 @@
+"""The briefing model: plain data, no I/O, no Markdown, no templates.
+
+Everything a theme or the JSON API needs about a briefing is here, computed once
+when the source is parsed. Objects are picklable so parsing can run in worker
+processes and results can be cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTOR_KINDS = ("person", "organisation", "country")
+SECTION_NAMES = ("why-it-matters", "whats-next", "background")
+SECTION_TITLES = {
+    "why-it-matters": "Why it matters",
+    "whats-next": "What's next",
+    "background": "Background",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation or country, from content/actors.yaml or a briefing."""
+
+    id: str
+    name: str
+    kind: str = "person"
+    role: str = ""
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    url: str = ""
+
+
+@dataclass
+class Mention:
+    """An actor as it appears in one briefing: the role it plays there and how often."""
+
+    actor_id: str
+    role: str = ""
+    count: int = 0
+    first_line: int = 0
+
+
+@dataclass
+class FigureValue:
+    """A figure's parsed number: ``value`` in ``unit`` (e.g. 21e9 EUR), of a ``kind``.
+
+    ``kind`` is one of currency, percent, count, duration, ordinal, date, or None
+    when the text could not be parsed (the verbatim text is always kept).
+    """
+
+    value: float | None = None
+    unit: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Figure:
+    """A key figure marked up in the text: value text verbatim, label, parsed value."""
+
+    id: str
+    text: str
+    label: str
+    parsed: FigureValue = field(default_factory=FigureValue)
+    note: str = ""
+    source: str = ""
+    line: int = 0
+
+
+@dataclass
+class Quote:
+    """A quotation with its speaker's actor id (empty when unattributed)."""
+
+    id: str
+    text: str
+    by: str = ""
+    line: int = 0
+
+
+@dataclass
+class Sidebar:
+    """A ``::: sidebar Title`` block: its title and rendered HTML."""
+
+    id: str
+    title: str
+    html: str
+    line: int = 0
+
+
+@dataclass
+class Section:
+    """A named briefing section (why-it-matters, whats-next, background)."""
+
+    name: str
+    title: str
+    html: str
+    line: int = 0
+
+
+@dataclass
+class Source:
+    """A source the briefing cites; ``url`` is already checked to be a safe link."""
+
+    title: str
+    url: str = ""
+    publisher: str = ""
+
+
+@dataclass
+class Briefing:
+    """One briefing: front matter plus everything collected from its annotations."""
+
+    slug: str
+    title: str
+    date: dt.date
+    source_path: str
+    updated: dt.date | None = None
+    dek: str = ""
+    summary: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    region: str = ""
+    sources: list[Source] = field(default_factory=list)
+    draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    body_html: str = ""
+    text: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sidebars: list[Sidebar] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    local_actors: dict[str, Actor] = field(default_factory=dict)
+    word_count: int = 0
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least one minute."""
+        return max(1, round(self.word_count / 230))
+
+    @property
+    def last_modified(self) -> dt.date:
+        """The date the briefing last changed: ``updated`` if given, else ``date``."""
+        return self.updated or self.date
+
+    @property
+    def actor_ids(self) -> list[str]:
+        """Ids of the actors this briefing mentions, in order of first mention."""
+        return [m.actor_id for m in self.mentions]

@@ -1,0 +1,1 @@
+"""Reading sources from disk: text decoding, front matter, the actor registry."""

@@ -1,0 +1,223 @@
+"""A hardened YAML reader for front matter, the actor registry and the config.
+
+* safe constructors only: ``!!python/...`` and other unknown tags are errors;
+* duplicate keys are errors;
+* aliases are limited, so an alias bomb is refused instead of eating memory;
+* YAML 1.2 core booleans (``true``/``false`` only: ``NO`` stays the string "NO")
+  and no sexagesimal numbers (``12:30`` stays a string);
+* numbers remember the text they were written as (``1.10``), so string fields
+  get exactly what the author typed;
+* mappings remember each key's line, so later checks can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode
+from yaml.resolver import Resolver
+
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+
+
+class YamlError(Exception):
+    """A YAML problem at a 1-based line (relative to the text given)."""
+
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+class LineDict(dict):
+    """A mapping that knows the 1-based line of each of its keys."""
+
+    lines: dict
+
+    def line_of(self, key, default: int | None = None) -> int | None:
+        return self.lines.get(key, default)
+
+
+class LineList(list):
+    """A sequence that knows the 1-based line of each item."""
+
+    lines: list
+
+
+class YamlInt(int):
+    """An int that remembers how it was written."""
+
+    raw: str
+
+
+class YamlFloat(float):
+    """A float that remembers how it was written."""
+
+    raw: str
+
+
+class _Resolver(Resolver):
+    pass
+
+
+# Start from PyYAML's resolvers, then replace bool/int/float with YAML 1.2-like ones.
+_Resolver.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in value
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                         "tag:yaml.org,2002:float")]
+    for key, value in Resolver.yaml_implicit_resolvers.items()
+}
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
+
+
+class _Composer(Composer):
+    def compose_document(self):
+        self._alias_count = 0
+        self._node_count = 0
+        node = super().compose_document()
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise YamlError(None, f"YAML aliases expand to more than {MAX_NODES} values "
+                                  "(an alias bomb?)")
+        return node
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            self._alias_count += 1
+            if self._alias_count > MAX_ALIASES:
+                event = self.peek_event()
+                raise YamlError(event.start_mark.line + 1,
+                                f"too many YAML aliases (more than {MAX_ALIASES})")
+        self._node_count += 1
+        if self._node_count > MAX_NODES:
+            raise YamlError(None, f"YAML document too large (more than {MAX_NODES} nodes)")
+        return super().compose_node(parent, index)
+
+
+def _expanded_size(node, memo: dict) -> int:
+    """How many values the node stands for once every alias is expanded."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a cycle expands forever
+    if isinstance(node, ScalarNode):
+        size = 1
+    elif isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    memo[key] = min(size, MAX_NODES + 1)
+    return memo[key]
+
+
+class _Constructor(SafeConstructor):
+    def construct_yaml_int(self, node):
+        value = YamlInt(int(node.value.replace("_", ""), 0))
+        value.raw = node.value
+        return value
+
+    def construct_yaml_float(self, node):
+        value = YamlFloat(SafeConstructor.construct_yaml_float(self, node))
+        value.raw = node.value
+        return value
+
+    def construct_yaml_bool(self, node):
+        return node.value.lower() == "true"
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise YamlError(key_node.start_mark.line + 1, "a mapping key must be a plain value")
+            if key in result:
+                raise YamlError(key_node.start_mark.line + 1,
+                                f"duplicate key '{key}' (first on line {result.lines[key]})")
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_yaml_map(self, node):
+        yield self.construct_mapping(node, deep=True)
+
+    def construct_yaml_seq(self, node):
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        yield result
+
+    def construct_undefined(self, node):
+        raise YamlError(node.start_mark.line + 1,
+                        f"unsupported YAML tag '{node.tag}' (only plain data is allowed)")
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer,
+              _Constructor, _Resolver):
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _Composer.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+def as_text(value) -> str:
+    """A scalar as the author wrote it (``1.10`` stays ``"1.10"``)."""
+    raw = getattr(value, "raw", None)
+    if raw is not None:
+        return raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def load_yaml(text: str):
+    """Parse one YAML document safely; raise YamlError with a 1-based line."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.context}, {exc.problem}"
+        raise YamlError(line, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError(None, "YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+__all__ = ["YamlError", "LineDict", "LineList", "load_yaml", "as_text", "ScalarNode"]
