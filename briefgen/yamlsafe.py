@@ -134,6 +134,12 @@ class _Constructor(SafeConstructor):
         value.raw = node.value
         return value
 
+    def construct_yaml_timestamp(self, node):
+        try:
+            return SafeConstructor.construct_yaml_timestamp(self, node)
+        except ValueError as exc:
+            raise YamlError(node.start_mark.line + 1, f"invalid date '{node.value}': {exc}")
+
     def construct_yaml_bool(self, node):
         return node.value.lower() == "true"
 
@@ -172,6 +178,7 @@ class _Constructor(SafeConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)
 _Constructor.add_constructor(None, _Constructor.construct_undefined)

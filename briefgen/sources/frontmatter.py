@@ -1,0 +1,216 @@
+"""Front matter: split it from the body, then validate it into typed fields.
+
+Lines in every problem are real file lines (the YAML starts on line 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.errors import Problem
+from briefgen.links import safe_url
+from briefgen.model import Actor, Source
+from briefgen.slugs import is_valid_slug
+from briefgen.sources.actors import parse_actor
+from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml
+
+KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
+              "draft", "slug", "actors")
+_FENCE = "---"
+
+
+@dataclass
+class FrontMatter:
+    """Validated front-matter fields; unknown keys are kept in ``extra``."""
+
+    title: str = ""
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    dek: str = ""
+    summary: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    region: str = ""
+    sources: list[Source] = field(default_factory=list)
+    draft: bool = False
+    slug: str = ""
+    actors: dict[str, Actor] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, file line of the body's first line).
+
+    Raises YamlError-free SourceError-style problems through ValueError-free
+    return: a missing or unclosed fence is reported as a Problem by the caller.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        raise _FenceProblem(1, "missing front matter: start the file with a '---' line, "
+                               "then title: and date:, then another '---'")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in (_FENCE, "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise _FenceProblem(1, "front matter is not closed: add a '---' line after it")
+
+
+class _FenceProblem(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+def read_front_matter(text: str, display: str) -> tuple[LineDict | None, str, int, list[Problem]]:
+    """Split and load the YAML; returns (mapping or None, body, body line, problems)."""
+    try:
+        yaml_text, body, body_line = split_front_matter(text, display)
+    except _FenceProblem as exc:
+        return None, "", 1, [Problem(display, exc.line, exc.message)]
+    try:
+        data = load_yaml(yaml_text)
+    except YamlError as exc:
+        line = exc.line + 1 if exc.line is not None else 1
+        return None, body, body_line, [Problem(display, line, exc.message)]
+    if data is None:
+        data = LineDict()
+        data.lines = {}
+    if not isinstance(data, dict):
+        return None, body, body_line, [Problem(display, 2, "front matter must be a mapping "
+                                                           "of keys (title:, date:, …)")]
+    return data, body, body_line, []
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _string_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return [as_text(v).strip() for v in value if as_text(v).strip()]
+    return None
+
+
+def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, list[Problem],
+                                                                 list[Problem]]:
+    """Check every field; returns (front matter, errors, warnings)."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    lines = getattr(data, "lines", {})
+
+    def line_of(key: str) -> int:
+        return lines.get(key, 0) + 1 if key in lines else 2
+
+    def error(key: str, message: str) -> None:
+        errors.append(Problem(display, line_of(key), message))
+
+    fm = FrontMatter()
+    for key, value in data.items():
+        key_text = as_text(key)
+        if key_text in KNOWN_KEYS:
+            continue
+        fm.extra[key_text] = value
+        near = difflib.get_close_matches(key_text, KNOWN_KEYS, n=1, cutoff=0.75)
+        if near and near[0] not in data:
+            warnings.append(Problem(display, line_of(key),
+                                    f"unknown key '{key_text}' (did you mean '{near[0]}'?); "
+                                    "kept for templates"))
+
+    fm.title = as_text(data.get("title")).strip()
+    if "title" not in data or not fm.title:
+        errors.append(Problem(display, line_of("title") if "title" in data else 1,
+                              "missing title: add 'title: …' to the front matter"))
+    if "date" not in data or data.get("date") is None:
+        errors.append(Problem(display, 1, "missing date: add 'date: YYYY-MM-DD' to the front "
+                                          "matter"))
+    else:
+        fm.date = _as_date(data["date"])
+        if fm.date is None:
+            error("date", f"bad date '{as_text(data['date'])}': use YYYY-MM-DD")
+    if data.get("updated") is not None:
+        fm.updated = _as_date(data["updated"])
+        if fm.updated is None:
+            error("updated", f"bad date '{as_text(data['updated'])}': use YYYY-MM-DD")
+        elif fm.date and fm.updated < fm.date:
+            warnings.append(Problem(display, line_of("updated"), "updated is before date"))
+    for key in ("dek", "region"):
+        value = data.get(key)
+        if value is not None and isinstance(value, (dict, list)):
+            error(key, f"'{key}' must be text")
+        else:
+            setattr(fm, key, as_text(value).strip())
+    for key in ("summary", "topics"):
+        if data.get(key) is None:
+            continue
+        items = _string_list(data[key])
+        if items is None:
+            error(key, f"'{key}' must be a list of strings")
+        else:
+            setattr(fm, key, items)
+    if len(fm.summary) > 5:
+        warnings.append(Problem(display, line_of("summary"),
+                                f"summary has {len(fm.summary)} bullets; 2–5 read best"))
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        error("draft", "'draft' must be true or false")
+    else:
+        fm.draft = draft
+    if data.get("slug") is not None:
+        fm.slug = as_text(data["slug"]).strip()
+        if not is_valid_slug(fm.slug):
+            error("slug", f"slug '{fm.slug}' may only hold letters, digits, '-' and '_'")
+    fm.sources = _sources(data.get("sources"), display, line_of("sources"), errors)
+    actors = data.get("actors")
+    if actors is not None:
+        if not isinstance(actors, dict):
+            error("actors", "'actors' must map actor ids to definitions")
+        else:
+            for actor_id, spec in actors.items():
+                actor_line = actors.lines.get(actor_id, 0) + 1
+                actor = parse_actor(actor_id, spec, display, actor_line, errors)
+                if actor is not None:
+                    fm.actors[actor.id] = actor
+    return fm, errors, warnings
+
+
+def _sources(value: Any, display: str, line: int, errors: list[Problem]) -> list[Source]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors.append(Problem(display, line, "'sources' must be a list of {title, url, publisher}"))
+        return []
+    result: list[Source] = []
+    item_lines = getattr(value, "lines", [])
+    for i, item in enumerate(value):
+        item_line = item_lines[i] + 1 if i < len(item_lines) else line
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            errors.append(Problem(display, item_line, "each source needs a title"))
+            continue
+        title = as_text(item.get("title")).strip()
+        url = as_text(item.get("url")).strip()
+        if not title:
+            if not url:
+                errors.append(Problem(display, item_line, "each source needs a title or url"))
+                continue
+            title = url
+        if url and not safe_url(url):
+            errors.append(Problem(display, item_line,
+                                  f"unsafe source url '{url}': only http(s), mailto or "
+                                  "relative links are allowed"))
+            url = ""
+        result.append(Source(title=title, url=url, publisher=as_text(item.get("publisher")).strip()))
+    return result
