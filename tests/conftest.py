@@ -68,3 +68,60 @@ def built_example(tmp_path_factory) -> Path:
         shutil.copy(REPO / "briefgen.yaml", site / "briefgen.yaml")
     run_briefgen("build", "--quiet", cwd=site, check=True)
     return site / "public"
+
+
+TOOLS = REPO / "tests" / ".tools" / "node_modules"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+def _missing(reason: str):
+    """Skip with a visible reason, except on CI where the tool must be present."""
+    if os.environ.get("BRIEFGEN_REQUIRE_BROWSER"):
+        pytest.fail(f"required on CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    """The Nu Html Checker jar (npm vnu-jar in tests/.tools) and a Java to run it."""
+    jar = Path(os.environ.get("VNU_JAR", TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"))
+    if shutil.which("java") is None:
+        _missing("Java not installed (needed by the Nu Html Checker)")
+    if not jar.exists():
+        _missing(f"vnu.jar not found at {jar} (run: cd tests/.tools && npm install vnu-jar)")
+    return jar
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's browser script (npm axe-core in tests/.tools)."""
+    script = TOOLS / "axe-core" / "axe.min.js"
+    if not script.exists():
+        _missing(f"axe-core not found at {script} (run: cd tests/.tools && npm install axe-core)")
+    return script
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium binary."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    if not path:
+        _missing("chromium not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """A Playwright-driven headless Chromium for the whole session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (Python) not installed: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
