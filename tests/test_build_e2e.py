@@ -1,0 +1,156 @@
+"""End to end: build the example and small purpose-made sites, inspect the HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import REPO, parse_html, run_briefgen, write_files
+
+
+def page(out: Path, rel: str):
+    path = out / rel
+    assert path.exists(), f"missing page {rel}"
+    return parse_html(path)
+
+
+def texts(soup, selector: str) -> list[str]:
+    return [" ".join(el.get_text(" ").split()) for el in soup.select(selector)]
+
+
+def test_seed_briefing_page(built_example: Path) -> None:
+    soup = page(built_example, "briefings/witkoff-putin-talks/index.html")
+    body = " ".join(soup.get_text(" ").split())
+    assert soup.find("h1") is not None
+    for figure in ("€21 billion", "12 years", "February 2022"):
+        assert figure in body
+    marks = texts(soup, "mark.figure")
+    assert any("€21 billion" in m for m in marks)
+    actor_links = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("a.actor")}
+    for actor in ("witkoff", "putin", "trump", "peskov", "karelina"):
+        assert actor in actor_links, f"{actor} not linked in the text"
+    assert "no breakthroughs" in body and "get moving on a ceasefire" in body
+    asides = soup.find_all("aside")
+    assert any("Key factors" in a.get_text() for a in asides)
+    assert "Special Envoy" in body  # a role shown in who's who
+
+
+def test_actor_and_topic_pages_list_right_briefings(built_example: Path) -> None:
+    sources = {p.stem: p.read_text(encoding="utf-8")
+               for p in (REPO / "content/briefings").glob("*.md")}
+    witkoff = page(built_example, "actors/witkoff/index.html")
+    linked = {a["href"].rstrip("/").split("/")[-1] for a in witkoff.select("main a[href]")
+              if "briefings/" in a["href"]}
+    expected = {slug for slug, text in sources.items()
+                if "witkoff" in text.lower() and "draft: true" not in text}
+    assert expected and expected <= linked
+    topics = page(built_example, "topics/index.html")
+    topic_links = [a["href"] for a in topics.select("main a[href]") if "topics/" in a["href"]
+                   or a["href"].count("/") >= 1]
+    assert topic_links
+
+
+def test_drafts_excluded_by_default_and_included_with_flag(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {
+        "content/briefings/live.md": "---\ntitle: Live\ndate: 2025-01-02\n---\nText\n",
+        "content/briefings/wip.md": "---\ntitle: Work in progress\ndate: 2025-01-03\n"
+                                    "draft: true\n---\nText\n",
+    })
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert not (site / "public/briefings/wip").exists()
+    everything = "".join(p.read_text() for p in (site / "public").rglob("*.html"))
+    assert "Work in progress" not in everything
+    run_briefgen("build", "--quiet", "--drafts", cwd=site, check=True)
+    assert (site / "public/briefings/wip/index.html").exists()
+
+
+def _internal_links(out: Path):
+    for html in sorted(out.rglob("*.html")):
+        soup = parse_html(html)
+        rel = html.relative_to(out).as_posix()
+        for tag in soup.find_all(href=True) + soup.find_all(src=True):
+            url = tag.get("href") or tag.get("src")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:")):
+                continue
+            yield rel, url
+
+
+def test_sub_path_base_url_leaves_no_broken_link(example_site: Path) -> None:
+    run_briefgen("build", "--quiet", "--base-url", "https://example.org/briefs/",
+                 cwd=example_site, check=True)
+    out = example_site / "public"
+    broken, root_absolute = [], []
+    count = 0
+    for rel, url in _internal_links(out):
+        count += 1
+        if url.startswith("/"):
+            root_absolute.append((rel, url))
+            continue
+        # Serve the output under /briefs/ and resolve as a browser would.
+        page_url = "https://example.org/briefs/" + rel
+        target = urlsplit(urljoin(page_url, url)).path
+        assert target.startswith("/briefs/"), f"{rel}: {url} escapes the sub-path"
+        local = out / unquote(target[len("/briefs/"):])
+        if target.endswith("/"):
+            local = local / "index.html"
+        if not local.exists():
+            broken.append((rel, url))
+    assert count > 50
+    assert root_absolute == [], root_absolute[:5]
+    assert broken == [], broken[:10]
+
+
+def test_summary_line_and_help(example_site: Path) -> None:
+    proc = run_briefgen("build", cwd=example_site, check=True)
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("Built ") and "briefings" in last and "actors" in last and " s" in last
+    helptext = run_briefgen("build", "--help", cwd=example_site, check=True).stdout
+    for option in ("--config", "--output", "--drafts", "--base-url", "--clean", "--quiet"):
+        assert option in helptext
+
+
+def test_missing_config_means_defaults(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {"content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n"
+                                                            "---\nHello\n"})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert (site / "public/index.html").exists()
+    assert (site / "public/briefings/a/index.html").exists()
+
+
+def test_new_scaffolds_a_site_that_builds(tmp_path: Path) -> None:
+    run_briefgen("new", "mysite", cwd=tmp_path, check=True)
+    site = tmp_path / "mysite"
+    assert (site / "briefgen.yaml").exists()
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert list((site / "public/briefings").glob("*/index.html"))
+    again = run_briefgen("new", "mysite", cwd=tmp_path)
+    assert again.returncode == 1 and "not empty" in again.stderr
+
+
+def test_site_templates_and_static_override_theme(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {
+        "content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nHello\n",
+        "static/assets/style.css": "/* mine */\n",
+        "static/extra.txt": "extra\n",
+    })
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert (site / "public/assets/style.css").read_text() == "/* mine */\n"
+    assert (site / "public/extra.txt").exists()
+
+
+@pytest.mark.vnu
+def test_every_example_page_is_valid_html(built_example: Path, vnu_jar: Path) -> None:
+    import json
+    import subprocess
+
+    pages = sorted(str(p) for p in built_example.rglob("*.html"))
+    assert len(pages) > 10
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--format", "json", "--errors-only",
+                           *pages], capture_output=True, text=True, timeout=600)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').split('/public/')[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    assert errors == [], "\n".join(errors[:30])
