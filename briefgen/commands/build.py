@@ -1,0 +1,43 @@
+"""``briefgen build``: build the site into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefgen.commands.options import add_site_options, config_from_args
+
+HELP = "build the site into the output folder"
+DESCRIPTION = "Read briefgen.yaml and content/, write the site (default: public/)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_options(parser)
+    parser.add_argument("-o", "--output", type=Path, metavar="DIR",
+                        help="output folder (default: output_dir from the config, 'public')")
+    parser.add_argument("--clean", action="store_true",
+                        help="ignore any cached work and rebuild everything")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only errors and the summary line")
+
+
+def summary_line(result) -> str:
+    """The one line a build ends with."""
+    try:
+        where = result.output.relative_to(Path.cwd())
+    except ValueError:
+        where = result.output
+    return (f"Built {result.pages} pages ({result.briefings} briefings, {result.actors} actors) "
+            f"in {result.seconds:.2f} s → {where}/")
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.build import build
+
+    config = config_from_args(args)
+    result = build(config)
+    for warning in result.warnings:
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
+    print(summary_line(result))
+    return 0
