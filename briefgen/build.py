@@ -38,6 +38,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
+    written: int = 0
+    changed_paths: list[str] = field(default_factory=list)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -151,3 +153,25 @@ def build(config: SiteConfig, progress: Progress | None = None) -> BuildResult:
     result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class Builder:
+    """A long-lived builder: ``build()`` rebuilds, reusing what has not changed.
+
+    ``briefgen build`` makes one and builds once; ``briefgen serve`` keeps one and
+    calls ``build(changed=...)`` with the paths its watcher saw change.
+    """
+
+    def __init__(self, config: SiteConfig, progress: Progress | None = None):
+        self.config = config
+        self.progress = progress
+
+    def build(self, changed: list[Path] | None = None) -> BuildResult:
+        """Build the site; ``changed`` (None = unknown) lists the source paths that changed.
+
+        Raises BuildError with every problem; the previous output is then untouched.
+        """
+        result = build(self.config, self.progress)
+        result.written = result.pages + result.static_files
+        result.changed_paths = [str(p) for p in changed or []]
+        return result
