@@ -18,6 +18,7 @@ from briefgen.errors import BriefgenError
 COMMANDS = {
     "build": "briefgen.commands.build",
     "new": "briefgen.commands.new",
+    "check": "briefgen.commands.check",
 }
 
 

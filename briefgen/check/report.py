@@ -1,0 +1,57 @@
+"""What a check finds: problems on pages (with their source where known) and external links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    """One problem on one output page, printed as ``page: message (source path:line)``.
+
+    ``subject`` is the offending URL or value, used to find the source line.
+    """
+
+    page: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+    subject: str = ""
+
+    def __str__(self) -> str:
+        if self.source is None:
+            return f"{self.page}: {self.message}"
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{self.page}: {self.message} (source {where})"
+
+    def located(self, source: str, line: int | None) -> CheckProblem:
+        return replace(self, source=source, line=line)
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    """A link that leaves the site: listed with ``--external``, never fetched."""
+
+    page: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.url}"
+
+
+@dataclass
+class CheckReport:
+    """Everything a check found; ``ok`` when there are no problems."""
+
+    pages: int = 0
+    files: int = 0
+    problems: list[CheckProblem] = field(default_factory=list)
+    external: list[ExternalLink] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def sort(self) -> None:
+        self.problems.sort(key=lambda p: (p.page, p.message))
+        self.external.sort(key=lambda e: (e.page, e.url))
