@@ -1,0 +1,114 @@
+"""Markdown with annotations → body HTML plus the briefing's actors, figures and quotes.
+
+``annotate`` parses once with a cached MarkdownIt instance and renders the body,
+the sidebars and the sections from the same tokens. Every problem is collected
+with its real file line; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from briefgen.annotate.markdown import build_markdown
+from briefgen.annotate.state import ENV_KEY, Collector
+from briefgen.errors import Problem
+from briefgen.model import SECTION_NAMES, SECTION_TITLES, Figure, Mention, Quote, Section, Sidebar
+from briefgen.sources.actors import ActorResolver
+
+__all__ = ["AnnotateOptions", "Annotated", "annotate"]
+
+
+def _default_actor_url(actor_id: str) -> str:
+    return f"../../actors/{actor_id}/"
+
+
+@dataclass
+class AnnotateOptions:
+    """How to parse a body: raw HTML allowed?, nesting limit, where actor links point."""
+
+    allow_html: bool = False
+    max_nesting: int = 50
+    actor_url: Callable[[str], str] = _default_actor_url
+
+
+@dataclass
+class Annotated:
+    """The result of :func:`annotate`: body HTML and everything collected from it."""
+
+    html: str
+    text: str
+    word_count: int
+    mentions: list[Mention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sidebars: list[Sidebar] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
+             options: AnnotateOptions) -> Annotated:
+    """Parse an annotated Markdown body whose first line is file line ``first_line``."""
+    md = build_markdown(options.allow_html, options.max_nesting)
+    collector = Collector(path=path, first_line=first_line, resolver=resolver,
+                          actor_url=options.actor_url, max_nesting=options.max_nesting)
+    env = {ENV_KEY: collector}
+    tokens = md.parse(body, env)
+    body_tokens, divs = _split_divs(tokens)
+
+    def render(part: list[Token]) -> str:
+        return md.renderer.render(part, md.options, env)
+
+    sidebars: list[Sidebar] = []
+    sections: list[Section] = []
+    for meta, inner in divs:
+        if meta["name"] == "sidebar":
+            sidebars.append(Sidebar(id=f"sidebar-{len(sidebars) + 1}", title=meta["title"],
+                                    html=render(inner), line=meta["line"] or 0))
+        else:
+            _add_section(collector, sections, meta, render(inner))
+    text = "\n".join(part for part in collector.text_parts if part)
+    return Annotated(
+        html=render(body_tokens),
+        text=text,
+        word_count=len(text.split()),
+        mentions=list(collector.mentions.values()),
+        figures=collector.figures,
+        quotes=collector.quotes,
+        sidebars=sidebars,
+        sections=sections,
+        problems=sorted(collector.problems, key=lambda p: (p.line or 0)),
+    )
+
+
+def _split_divs(tokens: list[Token]) -> tuple[list[Token], list[tuple[dict, list[Token]]]]:
+    """Take the sidebars and sections out of the token stream, in document order."""
+    body: list[Token] = []
+    divs: list[tuple[dict, list[Token]]] = []
+    current: list[Token] | None = None
+    for token in tokens:
+        extract = token.type.startswith("briefgen_div_") and token.meta.get("extract")
+        if extract and token.nesting == 1 and current is None:
+            current = []
+            divs.append((token.meta, current))
+        elif extract and token.nesting == -1 and current is not None \
+                and token.meta is divs[-1][0]:
+            current = None
+        elif current is not None:
+            current.append(token)
+        else:
+            body.append(token)
+    return body, divs
+
+
+def _add_section(collector: Collector, sections: list[Section], meta: dict, html: str) -> None:
+    name = meta["name"]
+    if any(section.name == name for section in sections):
+        collector.problem(meta["line"], f"'::: {name}' appears more than once")
+        return
+    assert name in SECTION_NAMES
+    sections.append(Section(name=name, title=meta["title"] or SECTION_TITLES[name], html=html,
+                            line=meta["line"] or 0))

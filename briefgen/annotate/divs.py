@@ -1,0 +1,119 @@
+"""Fenced divs ``::: sidebar Title`` … ``:::``: the block rule and its tokens.
+
+Divs nest the way Pandoc's do: an opening fence (``:::`` followed by a name)
+opens a level, a bare ``:::`` closes the innermost one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+from briefgen.annotate.state import collector_of
+from briefgen.model import SECTION_NAMES
+
+DIV_NAMES = ("sidebar", *SECTION_NAMES)
+_COLONS = re.compile(r":{3,}")
+_TRAILING_COLONS = re.compile(r"[ \t]:{3,}$")
+
+
+def _fence(state: StateBlock, line: int) -> tuple[str, str] | None:
+    """``(colons, rest)`` when ``line`` is a div fence at the current indent."""
+    if state.sCount[line] - state.blkIndent >= 4:
+        return None
+    start = state.bMarks[line] + state.tShift[line]
+    if not state.src.startswith(":::", start):
+        return None
+    colons = _COLONS.match(state.src, start).group(0)  # type: ignore[union-attr]
+    rest = state.src[start + len(colons):state.eMarks[line]].strip()
+    rest = _TRAILING_COLONS.sub("", rest).strip()
+    return colons, " ".join(rest.split())
+
+
+def _find_close(state: StateBlock, start_line: int, end_line: int) -> int | None:
+    """The line of the fence closing the div opened at ``start_line``, or None."""
+    depth = 0
+    for line in range(start_line + 1, end_line):
+        begin, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        if begin < end and state.sCount[line] < state.blkIndent:
+            return None  # the enclosing list item or blockquote ended first
+        fence = _fence(state, line)
+        if fence is None:
+            continue
+        if fence[1]:
+            depth += 1
+        elif depth == 0:
+            return line
+        else:
+            depth -= 1
+    return None
+
+
+def div_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule for ``::: name title``; a stray closing ``:::`` is reported."""
+    fence = _fence(state, start_line)
+    if fence is None:
+        return False
+    if silent:
+        return True
+    collector = collector_of(state.env)
+    line = collector.file_line(start_line) if collector else None
+    colons, rest = fence
+    if not rest:
+        if collector:
+            collector.problem(line, f"'{colons}' closes no open block")
+        state.line = start_line + 1
+        return True
+    name, _, title = rest.partition(" ")
+    close_line = _find_close(state, start_line, end_line)
+    meta = {"name": name, "title": title.strip(), "line": line,
+            "extract": _check_name(collector, line, name)}
+    if close_line is None and collector:
+        collector.problem(line, f"unclosed '::: {name}' block opened here")
+    _tokenize_div(state, start_line, end_line if close_line is None else close_line, meta)
+    state.line = end_line if close_line is None else close_line + 1
+    return True
+
+
+def _check_name(collector, line: int | None, name: str) -> bool:
+    """Whether the div is one the theme places (and so leaves the body); report if not."""
+    if name not in DIV_NAMES:
+        if collector:
+            near = difflib.get_close_matches(name, DIV_NAMES, n=1)
+            hint = f"; did you mean '::: {near[0]}'?" if near else ""
+            collector.problem(line, f"unknown block '::: {name}' (expected sidebar, "
+                                    f"why-it-matters, whats-next or background{hint})")
+        return False
+    if collector and collector.div_stack:
+        collector.problem(line, f"'::: {name}' cannot be inside "
+                                f"'::: {collector.div_stack[-1]}'")
+        return False
+    return True
+
+
+def _tokenize_div(state: StateBlock, start_line: int, close_line: int, meta: dict) -> None:
+    collector = collector_of(state.env)
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType = "briefgen_div"
+    state.lineMax = close_line
+    token = state.push("briefgen_div_open", "div", 1)
+    token.block, token.map, token.meta = True, [start_line, close_line], meta
+    if collector and meta["extract"]:
+        collector.div_stack.append(meta["name"])
+    state.md.block.tokenize(state, start_line + 1, close_line)
+    if collector and meta["extract"]:
+        collector.div_stack.pop()
+    token = state.push("briefgen_div_close", "div", -1)
+    token.block, token.meta = True, meta
+    state.parentType, state.lineMax = old_parent, old_max
+
+
+def divs_plugin(md: MarkdownIt) -> None:
+    """Add fenced divs; their wrappers render as nothing (contents are kept or extracted)."""
+    md.block.ruler.before("fence", "briefgen_div", div_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.add_render_rule("briefgen_div_open", lambda *args: "")
+    md.add_render_rule("briefgen_div_close", lambda *args: "")

@@ -1,0 +1,63 @@
+"""The per-briefing collecting state, carried through markdown-it's ``env``."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from briefgen.errors import Problem
+from briefgen.model import Figure, Mention, Quote
+from briefgen.sources.actors import ActorResolver
+
+ENV_KEY = "briefgen"
+
+
+@dataclass
+class Collector:
+    """Everything one ``annotate`` call gathers while markdown-it parses the body.
+
+    Plugins find it as ``env["briefgen"]``; nothing about a briefing is kept in
+    module state, so one MarkdownIt instance serves every briefing.
+    """
+
+    path: str
+    first_line: int
+    resolver: ActorResolver
+    actor_url: Callable[[str], str]
+    max_nesting: int
+    problems: list[Problem] = field(default_factory=list)
+    mentions: dict[str, Mention] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    text_parts: list[str] = field(default_factory=list)
+    div_stack: list[str] = field(default_factory=list)
+    inline_map: list[int] | None = None
+    _newlines: tuple[str, list[int]] | None = None
+    _seen: set[tuple[int | None, str]] = field(default_factory=set)
+
+    def problem(self, line: int | None, message: str) -> None:
+        """Record a problem at a file line (already absolute), once per line and message."""
+        key = (line, message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.problems.append(Problem(self.path, line, message))
+
+    def file_line(self, body_line: int | None) -> int | None:
+        """The file line of a 0-based body line (markdown-it's token maps)."""
+        return None if body_line is None else body_line + self.first_line
+
+    def inline_line(self, src: str, offset: int) -> int | None:
+        """The file line of ``offset`` in the inline source being parsed now."""
+        if self.inline_map is None:
+            return None
+        if self._newlines is None or self._newlines[0] is not src:
+            self._newlines = (src, [i for i, ch in enumerate(src) if ch == "\n"])
+        before = bisect.bisect_left(self._newlines[1], offset)
+        return self.inline_map[0] + before + self.first_line
+
+
+def collector_of(env: dict) -> Collector | None:
+    """The collector in ``env``, or None when markdown-it is used without one."""
+    collector = env.get(ENV_KEY) if isinstance(env, dict) else None
+    return collector if isinstance(collector, Collector) else None
