@@ -1,0 +1,49 @@
+"""The Jinja environment: site templates over theme templates, autoescape everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from briefgen.config import SiteConfig
+from briefgen.render import filters
+from briefgen.slugs import slugify
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What templates may know about the site (the ``site`` global)."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def absolute(self) -> bool:
+        """True when ``base_url`` is a full URL (so canonical links can be given)."""
+        return self.base_url.startswith(("http://", "https://"))
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """One environment per build: loaders, filters and the ``site`` global."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(str(d)) for d in config.template_dirs if d.is_dir()]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_long=filters.date_long, iso=filters.iso, month_name=filters.month_name, slugify=slugify
+    )
+    env.globals["site"] = SiteInfo(
+        config.title, config.description, config.language, config.base_url, dict(config.params)
+    )
+    return env

@@ -1,0 +1,38 @@
+"""Turn a planned :class:`Page` into a full HTML document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefgen.config import SiteConfig
+from briefgen.render.environment import make_environment
+from briefgen.render.pages import Page
+from briefgen.render.urls import root_for, url_maker
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """The ``page`` variable: what kind of page this is and where it lives."""
+
+    kind: str
+    path: str
+    root: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's pretty URL relative to the site root (``briefings/x/``, ``404.html``)."""
+        return self.path.removesuffix("index.html")
+
+
+class Renderer:
+    """Renders pages with one Jinja environment built from the config."""
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self.env = make_environment(config)
+
+    def render(self, page: Page) -> str:
+        """The page's full HTML document; ``url`` and ``page`` are added to its context."""
+        template = self.env.get_template(page.template)
+        info = PageInfo(page.kind, page.path, root_for(page.path))
+        return template.render(page.context, url=url_maker(page.path), page=info)

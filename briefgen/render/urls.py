@@ -1,0 +1,29 @@
+"""Page-relative URLs, so a built site works under any sub-path and from file://."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+# Characters left as they are in a target; everything else (spaces, non-ASCII) is escaped.
+_SAFE = "/#?&=%~:@!$'()*+,;-._"
+
+
+def root_for(path: str) -> str:
+    """The way back to the site root from an output file: ``"../" * depth``."""
+    return "../" * path.count("/")
+
+
+def url_maker(path: str) -> Callable[[str], str]:
+    """A ``url(target)`` function for the page at ``path`` (site-root-relative targets).
+
+    ``url("actors/putin/")`` on ``briefings/x/index.html`` gives ``../../actors/putin/``;
+    ``url("")`` gives the root itself, or ``./`` on a top-level page.
+    """
+    root = root_for(path)
+
+    def url(target: str = "") -> str:
+        target = quote(target.lstrip("/"), safe=_SAFE)
+        return (root + target) or "./"
+
+    return url
