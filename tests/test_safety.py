@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from conftest import run_briefgen, write_files
@@ -20,38 +19,60 @@ sources:
 ---
 Raw <script>alert(1)</script> and <img src=x onerror="alert(2)"> in text.
 
+<a href="javascript:alert(9)" onmouseover="alert(10)">html link</a>
+"""
+
+UNSAFE_LINKS = """
+---
+title: Links
+date: 2025-01-01
+---
 [plain](javascript:alert(3)) [encoded](jav&#x61;script:alert(4))
-[spaced](java
-script:alert(5)) [vb](vbscript:msgbox(6)) [data](data:text/html;base64,PHNjcmlwdD4=)
+[vb](vbscript:msgbox(6)) [data](data:text/html;base64,PHNjcmlwdD4=)
 [upper](JAVASCRIPT:alert(7)) [tab](java&#9;script:alert(8))
 
-<a href="javascript:alert(9)" onmouseover="alert(10)">html link</a>
+<javascript:alert(9)> and [ref]
 
-[span]{.figure label="x" onclick="alert(11)" style="color:red"}
+[ref]: java%73cript:alert(10)
 """
 
 
-def all_output(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                     for p in folder.rglob("*") if p.is_file() and p.suffix in
-                     (".html", ".xml", ".json", ".txt"))
+def output_pages(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".xml")]
 
 
-def assert_no_script(text: str) -> None:
-    lowered = text.lower()
-    assert "<script>alert" not in lowered
-    assert "javascript:" not in lowered
-    assert "vbscript:" not in lowered
-    assert "data:text/html" not in lowered
-    assert not re.search(r"<[^>]+\son[a-z]+\s*=", lowered), "an on* attribute reached the output"
+def assert_no_active_content(folder: Path) -> None:
+    """No script element with source text, no on* attribute, no script-bearing URL."""
+    from bs4 import BeautifulSoup
+
+    from briefgen.links import safe_url
+
+    for path in output_pages(folder):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not name.lower().startswith("on"), f"{path}: {tag.name} has {name}"
+                if name in ("href", "src", "action", "formaction", "xlink:href", "srcset"):
+                    assert safe_url(str(value)), f"{path}: unsafe {name}={value!r}"
+            if tag.name == "script":
+                assert "alert" not in (tag.string or ""), f"{path}: source script ran"
 
 
 def test_hostile_source_is_neutralised(tmp_path: Path) -> None:
     site = write_files(tmp_path, {"content/briefings/hostile.md": HOSTILE})
     run_briefgen("build", "--quiet", cwd=site, check=True)
-    assert_no_script(all_output(site / "public"))
+    assert_no_active_content(site / "public")
     page = (site / "public/briefings/hostile/index.html").read_text()
     assert "&lt;script&gt;" in page  # shown as text, not run
+
+
+def test_unsafe_links_are_errors_with_lines(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {"content/briefings/links.md": UNSAFE_LINKS})
+    proc = run_briefgen("build", cwd=site)
+    assert proc.returncode == 1
+    lines = [line for line in proc.stderr.splitlines() if "unsafe link" in line]
+    assert [line.split(":")[1] for line in lines] == ["5", "5", "6", "6", "7", "7", "9", "9"]
+    assert not (site / "public").exists()
 
 
 def test_unsafe_source_url_is_an_error(tmp_path: Path) -> None:
@@ -87,4 +108,17 @@ def test_allow_html_keeps_html_but_not_scripts(tmp_path: Path) -> None:
     run_briefgen("build", "--quiet", cwd=site, check=True)
     page = (site / "public/briefings/a/index.html").read_text()
     assert "<abbr" in page
-    assert_no_script(all_output(site / "public"))
+    assert_no_active_content(site / "public")
+
+
+def test_event_attributes_on_spans_are_errors(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {"content/briefings/a.md": """
+        ---
+        title: A
+        date: 2025-01-01
+        ---
+        [€1]{.figure label="x" onclick="alert(1)"}
+        """})
+    proc = run_briefgen("build", cwd=site)
+    assert proc.returncode == 1
+    assert "content/briefings/a.md:5: unknown attribute 'onclick'" in proc.stderr

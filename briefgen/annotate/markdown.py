@@ -9,18 +9,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.annotate.collect import collect_plugin
 from briefgen.annotate.divs import divs_plugin
+from briefgen.annotate.links import links_plugin
 from briefgen.annotate.nesting import nesting_plugin
 from briefgen.annotate.sanitize import sanitize_plugin
 from briefgen.annotate.spans import spans_plugin
-from briefgen.links import safe_url
-
-
-def validate_link(url: str) -> bool:
-    """markdown-it's own link check plus :func:`safe_url` (entity- and blank-obfuscated schemes)."""
-    return MarkdownIt.validateLink(_PLAIN, url) and safe_url(url)
-
-
-_PLAIN = MarkdownIt("commonmark")
 
 
 @functools.lru_cache(maxsize=8)
@@ -29,8 +21,8 @@ def build_markdown(allow_html: bool, max_nesting: int) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False,
                                    "linkify": False})
     md.enable("table")
-    md.validateLink = validate_link  # type: ignore[method-assign]
     md.use(footnote_plugin)
+    md.use(links_plugin)
     md.use(divs_plugin)
     md.use(spans_plugin)
     md.use(sanitize_plugin)
