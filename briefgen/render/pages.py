@@ -20,13 +20,24 @@ KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: where it goes, which template renders it, with what."""
+    """One output file: where it goes, which template renders it, with what.
+
+    ``sources`` names every briefing whose summary fields (title, date, dek, gist,
+    topics, mentions, figures, quotes, sources…) the page shows; ``full`` those whose
+    full content (``body_html``, ``text``, ``sidebars``, ``sections``) it shows. The
+    incremental build re-renders a page only when one of these (or its templates,
+    the config or the actor registry) changed, so a page must declare everything it
+    uses. ``format`` is ``html`` / ``xml`` / ``text`` (rendered by ``template``) or
+    ``json`` (``context["data"]`` serialised, ``template`` unused).
+    """
 
     path: str
     template: str
     context: dict[str, Any]
     kind: str
     sources: tuple[str, ...] = ()
+    full: tuple[str, ...] = ()
+    format: str = "html"
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,8 @@ def _briefing_page(index: SiteIndex, briefing: Briefing) -> Page:
     }
     shown = [briefing] + [b for b in (previous, following) if b is not None]
     return Page(
-        f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing", _slugs(shown)
+        f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
+        _slugs(shown), full=(briefing.slug,),
     )
 
 

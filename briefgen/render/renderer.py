@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from briefgen.config import SiteConfig
@@ -32,7 +33,10 @@ class Renderer:
         self.env = make_environment(config)
 
     def render(self, page: Page) -> str:
-        """The page's full HTML document; ``url`` and ``page`` are added to its context."""
+        """The page's full document; ``url`` and ``page`` are added to a template's context."""
+        if page.format == "json":
+            return json.dumps(page.context["data"], ensure_ascii=False, separators=(",", ":"),
+                              default=str) + "\n"
         template = self.env.get_template(page.template)
         info = PageInfo(page.kind, page.path, root_for(page.path))
         return template.render(page.context, url=url_maker(page.path), page=info)
