@@ -176,7 +176,8 @@ def test_model_problems_name_page_source_and_line(tmp_path: Path) -> None:
     talks = briefing(
         "talks",
         mentions=[Mention("putin", count=1, first_line=4), Mention("ghost", first_line=6)],
-        figures=[Figure("fig-1", "€21 billion", "aid", FigureValue(21e9, "EUR", "currency"), line=5),
+        figures=[Figure("fig-1", "€21 billion", "aid", FigureValue(21e9, "EUR", "currency"),
+                        line=5),
                  Figure("fig-2", "a great many", "troops", FigureValue(), line=9)],
         quotes=[Quote("q-1", "No.", by="nobody", line=11)])
     facts = model_facts(tmp_path, [talks])

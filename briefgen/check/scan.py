@@ -28,7 +28,8 @@ _URL_ATTRS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _SRCSET_TAGS = {"img", "source"}
 _SKIP_LINK_RELS = {"preconnect", "dns-prefetch"}
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE | re.DOTALL)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""",
+                      re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
