@@ -17,8 +17,11 @@ from briefgen.errors import BriefgenError
 # name -> module; each module has HELP, DESCRIPTION, add_arguments(parser), run(args).
 COMMANDS = {
     "build": "briefgen.commands.build",
+    "draft": "briefgen.commands.draft",
     "new": "briefgen.commands.new",
+    "serve": "briefgen.commands.serve",
     "check": "briefgen.commands.check",
+    "publish": "briefgen.commands.publish",
 }
 
 

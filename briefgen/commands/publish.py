@@ -1,0 +1,73 @@
+"""``briefgen publish TARGET``: build, then publish to a git branch or a served directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from briefgen.commands.options import add_site_options, config_from_args
+from briefgen.publish import TARGETS
+
+HELP = "build the site and publish it (git branch, directory)"
+DESCRIPTION = ("Build the site, then publish it to a target: 'git' (a branch such as "
+               "gh-pages, pushed) or 'dir' (a directory a web server serves). Settings can "
+               "live under 'publish:' in briefgen.yaml; command-line options win.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    targets = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
+    for name, target in TARGETS.items():
+        sub = targets.add_parser(name, help=target.help, description=target.help)
+        target.add_arguments(sub)
+        for setting in target.settings:
+            if setting.option:
+                sub.add_argument(f"--{setting.key.replace('_', '-')}", dest=setting.key,
+                                 type=setting.type, default=None, help=setting.help)
+        sub.add_argument("-n", "--dry-run", action="store_true",
+                         help="build, then show what would be added, changed and deleted")
+        add_site_options(sub)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an error")
+        sub.set_defaults(target_class=target)
+
+
+def make_target(args: argparse.Namespace, config):
+    """The chosen target with its settings: command line over briefgen.yaml over defaults."""
+    from briefgen.publish.base import check_publish_config, resolve_settings
+
+    target = args.target_class
+    check_publish_config(config.publish, list(TARGETS))
+    cli = {s.key: getattr(args, s.key, None) for s in target.settings}
+    options = resolve_settings(target, config.publish, cli)
+    options.update(force=getattr(args, "force", False), yes=getattr(args, "yes", False))
+    return target(config, options)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.build import build
+    from briefgen.commands.build import summary_line
+    from briefgen.errors import BuildError
+
+    config = config_from_args(args)
+    target = make_target(args, config)
+    if getattr(args, "rollback", False):
+        print(target.rollback())
+        return 0
+    try:
+        result = build(config)
+    except BuildError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("error: the build failed, so nothing was published", file=sys.stderr)
+        return 1
+    print(summary_line(result))
+    site = config.output_path
+    if args.dry_run:
+        plan = target.plan(site)
+        for line in plan.lines():
+            print(line)
+        print(f"Dry run ({target.name}): {plan.summary()}; nothing was changed")
+        return 0
+    outcome = target.publish(site)
+    print(f"{outcome.message}: {outcome.plan.summary()}")
+    return 0
