@@ -1,0 +1,360 @@
+"""Finding actors without a model: capitalised runs, a role lexicon, a gazetteer.
+
+A person is a run of capitalised words such as "Steve Witkoff"; the words before
+it that form a role ("US Special Envoy", "Kremlin spokesman") become its role.
+Later mentions by surname ("Witkoff") merge with the full name. Names are linked
+to the site's registry by name or alias; the rest are proposed as new actors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from briefgen.draft import gazetteer as gz
+from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
+from briefgen.draft.spans import Suggestion
+from briefgen.model import Actor
+
+CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le"})
+LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "from", "to", "into"})
+
+
+@dataclass
+class ActorInfo:
+    """An actor the draft refers to: a registry id (``linked``) or a new proposal."""
+
+    id: str
+    name: str
+    kind: str
+    role: str = ""
+    linked: bool = False
+
+
+@dataclass
+class _Candidate:
+    block: int
+    start: int
+    end: int
+    words: list[str]
+    role: str = ""
+    kind: str = "person"
+    speaks: bool = False
+    initial: bool = False  # first word of its sentence
+
+
+@dataclass
+class ActorFindings:
+    """Actor spans plus the actors they refer to, keyed by id."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+    actors: dict[str, ActorInfo] = field(default_factory=dict)
+    # (block, start, end, actor id, kind) of every mention, for quote attribution
+    mentions: list[tuple[int, int, int, str, str]] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Case-, apostrophe- and space-insensitive key of a name."""
+    return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
+
+
+def ascii_slug(text: str) -> str:
+    """A lowercase ASCII id: ``Ksenia Karelina`` -> ``ksenia-karelina``."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
+
+
+class NameIndex:
+    """Known names (registry first, then the gazetteer) -> actor info."""
+
+    def __init__(self, registry: dict[str, Actor]):
+        self.registry = registry
+        self.names: dict[str, ActorInfo] = {}
+        self.demonyms: set[str] = set()
+        for entry in (*gz.COUNTRIES, *gz.ORGANISATIONS):
+            info = ActorInfo(entry.id, entry.name, entry.kind)
+            for name in (entry.name, *entry.aliases):
+                self.names.setdefault(fold(name), info)
+            self.demonyms.update(fold(d) for d in entry.demonyms)
+        for actor in registry.values():
+            info = ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
+            for name in (actor.name, *actor.aliases):
+                self.names[fold(name)] = info
+        self.surnames: dict[str, list[Actor]] = {}
+        for actor in registry.values():
+            if actor.kind == "person":
+                self.surnames.setdefault(fold(actor.name.split()[-1]), []).append(actor)
+
+    def lookup(self, name: str) -> ActorInfo | None:
+        """The actor with this name or alias."""
+        return self.names.get(fold(name))
+
+    def person(self, words: list[str]) -> ActorInfo | None:
+        """A registry person matching a full name or a bare surname."""
+        exact = self.lookup(" ".join(words))
+        if exact is not None and exact.kind == "person":
+            return exact
+        same = self.surnames.get(fold(words[-1]), [])
+        if len(words) > 1:
+            same = [a for a in same if fold(a.name.split()[0])[:1] == fold(words[0])[:1]]
+        if len(same) == 1:
+            actor = same[0]
+            return ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
+        return None
+
+    def role_word(self, word: str) -> bool:
+        """Whether a word can be part of a role phrase."""
+        low = fold(word)
+        return (low in gz.TITLE_WORDS or low in gz.ROLE_MODIFIERS or low in self.demonyms
+                or low in self.names)
+
+
+def _is_cap(token: Token) -> bool:
+    word = token.text
+    if not word[:1].isupper() or any(ch.isdigit() for ch in word):
+        return False
+    return "-" not in word or all(p[:1].isupper() and p[1:].islower() for p in word.split("-"))
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
+    """Indices of maximal runs of adjacent capitalised tokens (connectors inside)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, token in enumerate(tokens):
+        adjacent = bool(current) and text[tokens[current[-1]].end:token.start].isspace() \
+            and tokens[current[-1]].sentence == token.sentence
+        if _is_cap(token):
+            if current and not adjacent:
+                runs.append(current)
+                current = []
+            current.append(i)
+        elif (current and adjacent and token.text in CONNECTORS and i + 1 < len(tokens)
+              and _is_cap(tokens[i + 1])):
+            current.append(i)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [_trim_connectors(run, tokens) for run in runs]
+
+
+def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
+    while run and tokens[run[-1]].text in CONNECTORS:
+        run = run[:-1]
+    return run
+
+
+class _BlockScanner:
+    """Finds person/organisation candidates and gazetteer mentions in one block."""
+
+    def __init__(self, index: NameIndex, number: int, text: str):
+        self.index = index
+        self.number = number
+        self.text = text
+        self.tokens = tokenize(text, split_sentences(text))
+        self.used: set[int] = set()
+
+    def role_before(self, first: int) -> tuple[str, int]:
+        """The role phrase that ends right before token ``first`` and its first token."""
+        i = first - 1
+        start = first
+        comma_ok = True
+        while i >= 0:
+            gap = self.text[self.tokens[i].end:self.tokens[i + 1].start]
+            if gap.strip() == "," and comma_ok and start == first:
+                comma_ok = False
+            elif gap.strip() not in ("", "’s", "'s"):
+                break
+            if not self.index.role_word(self.tokens[i].text):
+                break
+            start = i
+            i -= 1
+        words = [t.text for t in self.tokens[start:first]]
+        while words and fold(words[0]) in ("the", "of", "a", "an"):
+            words, start = words[1:], start + 1
+        if not any(fold(w) in gz.TITLE_WORDS for w in words):
+            return "", first
+        end = self.tokens[first - 1].end
+        role = self.text[self.tokens[start].start:end].rstrip(",")
+        return " ".join(role.split()), start
+
+    def speaks_after(self, last: int) -> bool:
+        """Whether a speech verb follows the name ("Peskov said")."""
+        nxt = last + 1
+        return nxt < len(self.tokens) and fold(self.tokens[nxt].text) in gz.SPEECH_VERBS
+
+    def candidates(self) -> list[_Candidate]:
+        """Person and organisation candidates, in text order."""
+        found: list[_Candidate] = []
+        for run in _runs(self.text, self.tokens):
+            for n, part in enumerate(self._split_connectors(run)):
+                candidate = self._from_run(part)
+                if candidate is not None and n > 0:
+                    candidate.speaks = False  # "Okafor of Redburn said": Okafor speaks
+                if candidate is not None:
+                    found.append(candidate)
+        return found
+
+    def _split_connectors(self, run: list[int]) -> list[list[int]]:
+        """A run like "Tom Okafor of Redburn" is two names unless it is a known name
+        or an organisation ("Bank of England")."""
+        words = [self.tokens[i].text for i in run]
+        if not any(w in CONNECTORS for w in words) or self.index.lookup(" ".join(words)) \
+                or any(fold(w) in gz.ORG_WORDS for w in words):
+            return [run]
+        parts: list[list[int]] = [[]]
+        for i in run:
+            if self.tokens[i].text in CONNECTORS:
+                parts.append([])
+            else:
+                parts[-1].append(i)
+        return [p for p in parts if p]
+
+    def _from_run(self, run: list[int]) -> _Candidate | None:
+        words = [self.tokens[i].text for i in run]
+        known = None
+        while run:
+            known = self.index.lookup(" ".join(words))
+            if known is not None or fold(words[0]) not in gz.NOT_NAMES:
+                break
+            run, words = run[1:], words[1:]
+        if not run or (known is not None and known.kind != "person"):
+            return None
+        core = run[self._core_start(words):]
+        return self._candidate(core) if core else None
+
+    def _core_start(self, words: list[str]) -> int:
+        """Where the name starts inside a run: after the last role word."""
+        cut = 0
+        for k, word in enumerate(words[:-1]):
+            if self.index.role_word(word) and fold(word) not in CONNECTORS:
+                cut = k + 1
+        return cut
+
+    def _candidate(self, core: list[int]) -> _Candidate | None:
+        words = [self.tokens[i].text for i in core]
+        first, last = self.tokens[core[0]], self.tokens[core[-1]]
+        key = "-".join(fold(w) for w in words)
+        if key in gz.PLACES or len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
+            return None
+        role, role_start = self.role_before(core[0])
+        organisation = any(fold(w) in gz.ORG_WORDS for w in words) or (
+            len(words) == 1 and words[0].isupper() and len(words[0]) > 1)
+        kind = "organisation" if organisation else "person"
+        if kind == "person" and (len(words) > 4 or any(w in CONNECTORS for w in words)):
+            return None
+        previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
+        if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
+            return None
+        self.used.update(range(role_start, core[-1] + 1))
+        initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
+        return _Candidate(self.number, first.start, last.end, words, role, kind,
+                          self.speaks_after(core[-1]), initial)
+
+    def known_mentions(self) -> list[tuple[int, int, ActorInfo]]:
+        """Countries and organisations by name (longest match), outside roles."""
+        found = []
+        i = 0
+        while i < len(self.tokens):
+            match = None
+            if i not in self.used and _is_cap(self.tokens[i]):
+                for n in range(min(6, len(self.tokens) - i), 0, -1):
+                    span = self.tokens[i:i + n]
+                    if any(k in self.used for k in range(i, i + n)):
+                        continue
+                    if not all(self.text[a.end:b.start] == " " for a, b in pairwise(span)):
+                        continue
+                    if n == 1 and not span[0].text.isupper() and fold(span[0].text) in \
+                            gz.NOT_NAMES:
+                        continue
+                    info = self.index.lookup(self.text[span[0].start:span[-1].end])
+                    if info is not None and info.kind != "person":
+                        match = (span[0].start, span[-1].end, info, n)
+                        break
+            if match:
+                found.append(match[:3])
+                i += match[3]
+            else:
+                i += 1
+        return found
+
+
+def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
+    base = ascii_slug(words[-1] if kind == "person" else " ".join(words))
+    if base in taken:
+        base = ascii_slug(" ".join(words))
+    actor_id, n = base, 2
+    while actor_id in taken:
+        actor_id, n = f"{base}-{n}", n + 1
+    return actor_id
+
+
+def _resolve_people(candidates: list[_Candidate], index: NameIndex) -> dict[int, ActorInfo]:
+    """Candidate number -> actor; surnames merge with full names seen anywhere."""
+    taken = set(index.registry)
+    full: dict[str, ActorInfo] = {}
+    surname: dict[str, list[str]] = {}
+    for c in candidates:
+        if len(c.words) > 1 and c.kind == "person" and fold(" ".join(c.words)) not in full:
+            info = index.person(c.words)
+            if info is None:
+                info = ActorInfo(_new_id(c.words, "person", taken), " ".join(c.words), "person",
+                                 c.role)
+                taken.add(info.id)
+            full[fold(" ".join(c.words))] = info
+            surname.setdefault(fold(c.words[-1]), []).append(fold(" ".join(c.words)))
+    result: dict[int, ActorInfo] = {}
+    single: dict[str, ActorInfo] = {}
+    for n, c in enumerate(candidates):
+        key = fold(" ".join(c.words))
+        if key in full:
+            info = full[key]
+        elif c.kind == "organisation":
+            info = single.get(key)
+            if info is None and (len(c.words) > 1 or c.role or (c.speaks and not c.initial)):
+                info = ActorInfo(_new_id(c.words, c.kind, taken), " ".join(c.words), c.kind)
+        elif len(surname.get(key, [])) == 1:
+            info = full[surname[key][0]]
+        else:
+            info = index.person(c.words) or single.get(key)
+            if info is None and (c.role or (c.speaks and not c.initial)):
+                info = ActorInfo(_new_id(c.words, "person", taken), c.words[-1], "person", c.role)
+        if info is None:
+            continue
+        taken.add(info.id)
+        single.setdefault(key, info)
+        if not info.role and c.role:
+            info.role = c.role
+        result[n] = info
+    return result
+
+
+def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFindings:
+    """Actor suggestions for every annotatable paragraph, and the actors they name."""
+    index = NameIndex(registry)
+    scanners = [_BlockScanner(index, n, b.text) for n, b in enumerate(blocks)
+                if b.annotate and b.kind == "para"]
+    candidates = [c for s in scanners for c in s.candidates()]
+    people = _resolve_people(candidates, index)
+    findings = ActorFindings()
+    for n, c in enumerate(candidates):
+        info = people.get(n)
+        if info is not None:
+            _add(findings, c.block, c.start, c.end, info, c.role)
+    for scanner in scanners:
+        for start, end, info in scanner.known_mentions():
+            _add(findings, scanner.number, start, end, info, "")
+    return findings
+
+
+def _add(findings: ActorFindings, block: int, start: int, end: int, info: ActorInfo,
+         role: str) -> None:
+    attrs = [("ref", info.id)]
+    if role:
+        attrs.append(("role", role))
+    findings.suggestions.append(Suggestion(block, start, end, "actor", tuple(attrs)))
+    findings.actors.setdefault(info.id, info)
+    findings.mentions.append((block, start, end, info.id, info.kind))
