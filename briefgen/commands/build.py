@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ignore any cached work and rebuild everything")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only errors and the summary line")
+    parser.add_argument("--strict", action="store_true",
+                        help="after building, run 'briefgen check' and fail on any problem")
 
 
 def summary_line(result) -> str:
@@ -40,4 +42,12 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
     print(summary_line(result))
+    if args.strict:
+        from briefgen.check import check_site
+        from briefgen.commands.check import report_problems
+
+        report = check_site(config)
+        if not report.ok:
+            report_problems(report)
+            return 1
     return 0
