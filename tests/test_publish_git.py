@@ -247,3 +247,12 @@ def test_unknown_publish_setting_is_refused(author: Path) -> None:
     proc = publish(author)
     assert proc.returncode == 1
     assert "unknown key 'publish.git.brnach' (did you mean 'branch'?)" in proc.stderr
+
+
+def test_a_publish_that_never_landed_is_pushed_again(author: Path, remote: Path) -> None:
+    assert publish(author).returncode == 0
+    published = remote_tip(remote)
+    git("update-ref", "-d", "refs/heads/gh-pages", cwd=remote)  # as if the push was lost
+    proc = publish(author)
+    assert proc.returncode == 0, proc.stderr
+    assert remote_tip(remote) == published

@@ -272,30 +272,33 @@ class GitTarget(Target):
 
     # -- the Target interface -----------------------------------------------------------------
 
-    def _prepare(self) -> tuple[Git, bool, str | None, str | None]:
+    def _prepare(self) -> tuple[Git, bool, str | None, str | None, str | None]:
         git, own = self._repository()
         local = None
         if own:
             self._refuse_checked_out_branch(git)
             local = git.resolve(f"refs/heads/{self.branch}")
         tip = self._remote_tip(git)
-        return git, own, local, self._parent(git, local, tip)
+        return git, own, local, tip, self._parent(git, local, tip)
 
     def plan(self, site: Path) -> Plan:
-        git, _, _, parent = self._prepare()
+        git, _, _, _, parent = self._prepare()
         old = git.tree_files(parent)
         new = self._new_tree(site, git, old, write=False)
         return diff({rel: blob for rel, (_, blob) in new.items()}, old)
 
     def publish(self, site: Path) -> Outcome:
-        git, own, local, parent = self._prepare()
+        git, own, local, tip, parent = self._prepare()
         old = git.tree_files(parent)
         files = self._new_tree(site, git, old, write=True)
         plan = diff({rel: blob for rel, (_, blob) in files.items()}, old)
         where = f"branch '{self.branch}' on '{self.remote}'"
-        if parent is not None and plan.empty and not self.force:
-            return Outcome(plan, f"Nothing to publish: {where} already holds this site")
-        commit = self._commit(git, self._write_tree(git, files), parent)
+        if parent is not None and plan.empty:
+            if parent == tip:
+                return Outcome(plan, f"Nothing to publish: {where} already holds this site")
+            commit = parent  # published here before, but the push never landed
+        else:
+            commit = self._commit(git, self._write_tree(git, files), parent)
         self._push(git, commit, parent)
         if own:
             git.run("update-ref", "-m", "briefgen publish", f"refs/heads/{self.branch}",
