@@ -1,27 +1,38 @@
 """The build orchestrator: config → sources → model → indexes → render → write.
 
-Each stage is a call into its own module and is timed; problems from every
-source are collected and reported together, and a failed build leaves the
-previous output exactly as it was.
+Each stage is a call into its own module and is timed. Work is skipped wherever
+the cache proves it unchanged: sources whose bytes (and the actor registry) are
+the same are not parsed again, pages whose fingerprint is the same are not
+rendered again, and files whose bytes are the same are not rewritten. Problems
+from every source are collected and reported together, and a failed build leaves
+the previous output exactly as it was.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import time
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
+from briefgen import __version__
+from briefgen.cache import BuildCache, BuildState, SourceState, digest
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem
-from briefgen.indexes import SiteIndex, build_index
+from briefgen.fingerprint import page_fingerprint, template_keys
+from briefgen.indexes import build_index
 from briefgen.model import Briefing
-from briefgen.parse import ParseOptions, ParseResult, parse_file
+from briefgen.parse import ParseOptions, parse_file
 from briefgen.render import Renderer, plan_pages
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
-from briefgen.write import OutputTree, check_output_dir
+from briefgen.sources.text import MAX_SOURCE_BYTES
+from briefgen.store import BriefingStore
+from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
+from briefgen.write import OutputWriter, check_output_dir, static_files
 
 Progress = Callable[[str, int, int], None]
 
@@ -33,16 +44,19 @@ class BuildResult:
     pages: int = 0
     briefings: int = 0
     actors: int = 0
-    static_files: int = 0
+    parsed: int = 0
+    rendered: int = 0
+    written: int = 0
+    deleted: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
-    written: int = 0
-    changed_paths: list[str] = field(default_factory=list)
+    written_paths: list[str] = field(default_factory=list)
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """A path as shown in messages: relative to the site root when inside it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -67,11 +81,11 @@ def discover_sources(config: SiteConfig) -> tuple[list[Path], list[Problem]]:
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    problems.append(Problem(_display(path, root), None,
+                    problems.append(Problem(display_path(path, root), None,
                                             "broken or looping symlink; remove it"))
                     continue
                 if not target.is_relative_to(root):
-                    problems.append(Problem(_display(path, root), None,
+                    problems.append(Problem(display_path(path, root), None,
                                             "symlink points outside the project; refused"))
                     continue
             found.append(path)
@@ -94,84 +108,226 @@ def check_slugs(briefings: list[Briefing]) -> list[Problem]:
     return problems
 
 
+@dataclass
+class _Sources:
+    """The outcome of the read-and-parse stage."""
+
+    summaries: list[Briefing] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)          # slug -> content key
+    summary_keys: dict[str, str] = field(default_factory=dict)  # slug -> summary digest
+    in_memory: dict[str, Briefing] = field(default_factory=dict)
+    states: dict[str, SourceState] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    parsed: int = 0
+
+
+class Builder:
+    """Builds a site, reusing the previous build's work where the cache proves it unchanged.
+
+    ``briefgen build`` makes one and builds once; ``briefgen serve`` keeps one and
+    calls ``build()`` after every change, with the state kept in memory.
+    """
+
+    def __init__(self, config: SiteConfig, *, jobs: int | None = None, clean: bool = False,
+                 progress: Progress | None = None,
+                 executor_factory: Callable[[int], Executor] | None = None):
+        self.config = config
+        self.jobs = jobs or default_jobs()
+        self.clean = clean
+        self.progress = progress
+        self.executor_factory = executor_factory
+        self.cache = BuildCache(config.root)
+        self.state: BuildState | None = None
+        self._loaded = False
+
+    def _previous_state(self) -> BuildState | None:
+        if not self._loaded:
+            self._loaded = True
+            if not self.clean:
+                self.state = self.cache.load_state()
+        return self.state
+
+    def build(self, changed: list[Path] | None = None) -> BuildResult:
+        """Build the site; raise BuildError with every problem (output then untouched).
+
+        ``changed`` is a hint from a watcher; every source is checked by its stat and
+        content hash regardless, so a missed event can never leave a stale page.
+        """
+        started = time.perf_counter()
+        config = self.config
+        result = BuildResult(output=config.output_path)
+        check_output_dir(config.output_path, config.root, config.content_path)
+        previous = self._previous_state()
+        if previous is not None and previous.output_dir != str(config.output_path):
+            previous = None
+
+        mark = time.perf_counter()
+        registry_path = config.content_path / "actors.yaml"
+        registry, problems = load_registry(registry_path,
+                                           display_path(registry_path, config.root))
+        options = ParseOptions(allow_html=config.markdown.allow_html,
+                               max_nesting=config.markdown.max_nesting)
+        registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))
+        parse_key = digest(__version__, registry_key, repr(options))
+        sources = self._read_and_parse(previous, registry, options, parse_key, problems)
+        result.parsed = sources.parsed
+        result.warnings = sources.warnings
+        problems += check_slugs(sources.summaries)
+        if problems:
+            raise BuildError(problems)
+        result.timings["parse"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        public = [b for b in sources.summaries if config.drafts or not b.draft]
+        index = build_index(public, registry)
+        result.timings["index"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        renderer = Renderer(config)
+        site_key = digest(__version__, repr(config), registry_key)
+        templates = template_keys(renderer.env)
+        store = BriefingStore(self.cache, {b.slug: b for b in public}, sources.keys,
+                              sources.in_memory)
+        old_outputs = previous.outputs if previous is not None else None
+        with OutputWriter(config.output_path, old_outputs) as out:
+            pages = list(plan_pages(config, index))
+            for done, page in enumerate(pages, 1):
+                fingerprint = page_fingerprint(page, site_key, templates,
+                                               sources.summary_keys, sources.keys)
+                if not out.unchanged(page.path, fingerprint):
+                    store.hydrate(page.full)
+                    try:
+                        html = renderer.render(page)
+                    finally:
+                        store.dehydrate(page.full)
+                    out.put(page.path, html.encode("utf-8"), fingerprint)
+                    result.rendered += 1
+                if self.progress is not None:
+                    self.progress("render", done, len(pages))
+            for rel, source in static_files(config.static_dirs).items():
+                out.put_file(rel, source)
+            result.timings["render"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            out.commit()
+        result.timings["write"] = time.perf_counter() - mark
+
+        self.state = BuildState(
+            parse_key=parse_key,
+            output_dir=str(config.output_path),
+            sources=sources.states,
+            summaries={sources.keys[b.slug]: b for b in sources.summaries},
+            outputs=out.states,
+        )
+        self.cache.save_state(self.state)
+        if sources.parsed:
+            self.cache.prune({s.key for s in sources.states.values()})
+        result.pages = len(pages)
+        result.briefings = len(public)
+        result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
+        result.written = len(out.staged)
+        result.written_paths = list(out.staged)
+        result.deleted = len(out.deleted)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _read_and_parse(self, previous: BuildState | None, registry: dict,
+                        options: ParseOptions, parse_key: str,
+                        problems: list[Problem]) -> _Sources:
+        """Stat every source; parse only those whose bytes or parse inputs changed."""
+        config = self.config
+        paths, discover_problems = discover_sources(config)
+        problems += discover_problems
+        reusable = previous is not None and previous.parse_key == parse_key
+        out = _Sources()
+        tasks: list[ParseTask] = []
+        reused: list[tuple[str, SourceState]] = []
+        for path in paths:
+            display = display_path(path, config.root)
+            try:
+                st = path.stat()
+            except OSError:
+                problems.append(Problem(display, None, "file disappeared while building"))
+                continue
+            old = previous.sources.get(display) if reusable else None
+            if (old is not None and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size
+                    and old.key in previous.summaries):
+                reused.append((display, old))
+                continue
+            if st.st_size > MAX_SOURCE_BYTES:
+                problems.append(Problem(display, None,
+                                        f"source too large ({st.st_size} bytes; the limit is "
+                                        f"{MAX_SOURCE_BYTES}); split it into several briefings"))
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(display, None, f"cannot read: {exc.strerror}"))
+                continue
+            key = digest(parse_key, data)
+            if old is not None and old.key == key and key in previous.summaries:
+                reused.append((display, SourceState(st.st_mtime_ns, st.st_size, key,
+                                                    old.summary_key, old.warnings)))
+                continue
+            tasks.append(ParseTask(display, data, key))
+            out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key)
+        for display, state in reused:
+            summary = previous.summaries[state.key]
+            out.states[display] = state
+            self._add(out, summary, state.key, state.summary_key, state.warnings)
+        job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent)
+        progress = (lambda done, total: self.progress("parse", done, total)) \
+            if self.progress else None
+        for parsed in parse_sources(tasks, job, self.jobs, self.executor_factory, progress):
+            problems += parsed.errors
+            state = out.states[parsed.display]
+            state.warnings = parsed.warnings
+            if parsed.summary is None:
+                del out.states[parsed.display]
+                continue
+            state.summary_key = parsed.summary_key
+            self._add(out, parsed.summary, parsed.key, parsed.summary_key, parsed.warnings)
+            if parsed.full is not None:
+                out.in_memory[parsed.summary.slug] = parsed.full
+        out.parsed = len(tasks)
+        out.summaries.sort(key=lambda b: b.source_path)
+        return out
+
+    @staticmethod
+    def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,
+             warnings: list[Problem]) -> None:
+        out.summaries.append(summary)
+        out.keys[summary.slug] = key
+        out.summary_keys[summary.slug] = summary_key
+        out.warnings.extend(warnings)
+
+
+def build(config: SiteConfig, progress: Progress | None = None, *, jobs: int | None = None,
+          clean: bool = False) -> BuildResult:
+    """Build the whole site once (the ``briefgen build`` command)."""
+    return Builder(config, jobs=jobs, clean=clean, progress=progress).build()
+
+
 def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:
-    """Read the registry and parse every source; raise BuildError with all problems."""
-    root = config.root
-    registry, problems = load_registry(config.content_path / "actors.yaml",
-                                       _display(config.content_path / "actors.yaml", root))
+    """Parse every source without writing anything: (briefings, registry, warnings).
+
+    For tools that need the full model (``briefgen check``); raises BuildError.
+    """
+    registry_path = config.content_path / "actors.yaml"
+    registry, problems = load_registry(registry_path, display_path(registry_path, config.root))
     paths, discover_problems = discover_sources(config)
     problems += discover_problems
     resolver = ActorResolver(registry.values())
     options = ParseOptions(allow_html=config.markdown.allow_html,
                            max_nesting=config.markdown.max_nesting)
-    results: list[ParseResult] = [parse_file(p, _display(p, root), resolver, options)
-                                  for p in paths]
-    warnings: list[Problem] = []
     briefings: list[Briefing] = []
-    for result in results:
-        problems += result.errors
-        warnings += result.warnings
-        if result.briefing is not None:
-            briefings.append(result.briefing)
+    warnings: list[Problem] = []
+    for path in paths:
+        parsed = parse_file(path, display_path(path, config.root), resolver, options)
+        problems += parsed.errors
+        warnings += parsed.warnings
+        if parsed.briefing is not None:
+            briefings.append(parsed.briefing)
     problems += check_slugs(briefings)
     if problems:
         raise BuildError(problems)
     return briefings, registry, warnings
-
-
-def build(config: SiteConfig, progress: Progress | None = None) -> BuildResult:
-    """Build the whole site into ``config.output_path``; raise BuildError on any problem."""
-    started = time.perf_counter()
-    result = BuildResult(output=config.output_path)
-    check_output_dir(config.output_path, config.root, config.content_path)
-
-    mark = time.perf_counter()
-    briefings, registry, warnings = load_site(config)
-    result.warnings = warnings
-    result.timings["parse"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    public = [b for b in briefings if config.drafts or not b.draft]
-    index: SiteIndex = build_index(public, registry)
-    result.timings["index"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    renderer = Renderer(config)
-    with OutputTree(config.output_path) as out:
-        pages = list(plan_pages(config, index))
-        for done, page in enumerate(pages, 1):
-            out.write_text(page.path, renderer.render(page))
-            if progress is not None:
-                progress("render", done, len(pages))
-        result.static_files = out.copy_static(config.static_dirs)
-        result.timings["render"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        out.commit()
-    result.timings["write"] = time.perf_counter() - mark
-    result.pages = len(pages)
-    result.briefings = len(public)
-    result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-class Builder:
-    """A long-lived builder: ``build()`` rebuilds, reusing what has not changed.
-
-    ``briefgen build`` makes one and builds once; ``briefgen serve`` keeps one and
-    calls ``build(changed=...)`` with the paths its watcher saw change.
-    """
-
-    def __init__(self, config: SiteConfig, progress: Progress | None = None):
-        self.config = config
-        self.progress = progress
-
-    def build(self, changed: list[Path] | None = None) -> BuildResult:
-        """Build the site; ``changed`` (None = unknown) lists the source paths that changed.
-
-        Raises BuildError with every problem; the previous output is then untouched.
-        """
-        result = build(self.config, self.progress)
-        result.written = result.pages + result.static_files
-        result.changed_paths = [str(p) for p in changed or []]
-        return result

@@ -1,6 +1,10 @@
-"""The output tree: build aside, then swap in, so a failed build changes nothing.
+"""The output tree: stage what changed, then move it in, so a failed build changes nothing.
 
-Pages are written as they are rendered (nothing is held for the whole site).
+A fresh build stages the whole site and swaps the folder in with two renames. An
+incremental build stages only the files whose bytes changed, then moves each into
+place and deletes the files the site no longer has. Files whose bytes did not
+change are never rewritten, so their mtimes (and rsync, and browser caches) stay.
+Pages are written as they are rendered; nothing is held for the whole site.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
+from briefgen.cache import OutputState, digest
 from briefgen.errors import BriefgenError
 
 
@@ -30,23 +35,26 @@ def check_output_dir(output: Path, root: Path, content: Path) -> None:
                           "choose a folder outside content/")
 
 
-def _safe_relative(rel: str) -> PurePosixPath:
+def _safe_relative(rel: str) -> str:
     path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+    if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in rel:
         raise OutputError(f"refusing to write outside the output directory: {rel!r}")
-    return path
+    return path.as_posix()
 
 
-class OutputTree:
-    """A staging directory next to the output that replaces it on ``commit``."""
+class OutputWriter:
+    """Writes one build's output; ``commit`` makes it visible, ``abort`` drops it."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, previous: dict[str, OutputState] | None):
         self.output = output
+        self.fresh = previous is None or not output.is_dir()
+        self.previous = {} if self.fresh else dict(previous)
         self.staging = output.parent / f".{output.name}.staging-{os.getpid()}"
-        self.written: set[str] = set()
-        self.bytes = 0
+        self.states: dict[str, OutputState] = {}
+        self.staged: list[str] = []
+        self.deleted: list[str] = []
 
-    def __enter__(self) -> OutputTree:
+    def __enter__(self) -> OutputWriter:  # noqa: PYI034
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
@@ -56,57 +64,107 @@ class OutputTree:
         if exc_type is not None:
             self.abort()
 
-    def write_text(self, rel: str, text: str) -> None:
-        """Write one output file (UTF-8); the same path twice is a bug, refused."""
-        self.write_bytes(rel, text.encode("utf-8"))
+    def unchanged(self, rel: str, fingerprint: str) -> bool:
+        """True (and the file kept) when the last build made ``rel`` from the same inputs
+        and nobody touched it since."""
+        old = self.previous.get(rel)
+        if old is None or old.fingerprint != fingerprint:
+            return False
+        try:
+            st = (self.output / rel).stat()
+        except OSError:
+            return False
+        if st.st_size != old.size or st.st_mtime_ns != old.mtime_ns:
+            return False
+        self.states[rel] = old
+        return True
 
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        path = _safe_relative(rel)
-        key = str(path)
-        if key in self.written:
-            raise OutputError(f"two pages want the same output path '{key}'")
-        self.written.add(key)
-        target = self.staging / path
+    def put(self, rel: str, data: bytes, fingerprint: str = "") -> bool:
+        """Stage ``data`` for ``rel`` unless the output already holds those bytes."""
+        rel = _safe_relative(rel)
+        if rel in self.states:
+            raise OutputError(f"two pages want the same output path '{rel}'")
+        key = digest(data)
+        old = self.previous.get(rel)
+        if old is not None and old.digest == key:
+            try:
+                st = (self.output / rel).stat()
+                if st.st_size == old.size and st.st_mtime_ns == old.mtime_ns:
+                    self.states[rel] = OutputState(fingerprint, key, old.size, old.mtime_ns)
+                    return False
+            except OSError:
+                pass
+        target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.bytes += len(data)
+        self.states[rel] = OutputState(fingerprint, key, len(data), 0)
+        self.staged.append(rel)
+        return True
 
-    def copy_static(self, folders: list[Path]) -> int:
-        """Copy static folders, later folders overriding earlier ones file by file."""
-        chosen: dict[str, Path] = {}
-        for folder in folders:
-            if not folder.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.startswith("."):
-                        continue
-                    source = Path(dirpath) / name
-                    if source.is_symlink() and not source.resolve().is_relative_to(
-                            folder.resolve()):
-                        continue
-                    chosen[source.relative_to(folder).as_posix()] = source
-        for rel, source in sorted(chosen.items()):
-            if rel in self.written:
-                continue  # a rendered page wins over a static file of the same name
-            self.written.add(rel)
-            target = self.staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        return len(chosen)
+    def put_file(self, rel: str, source: Path) -> bool:
+        """Stage a static file; its fingerprint is its size and mtime."""
+        st = source.stat()
+        fingerprint = f"static:{st.st_size}:{st.st_mtime_ns}"
+        if rel in self.states:
+            return False  # a rendered page wins over a static file of the same name
+        if self.unchanged(rel, fingerprint):
+            return False
+        return self.put(rel, source.read_bytes(), fingerprint)
 
     def commit(self) -> None:
-        """Swap the staged tree in: two renames, then delete the old tree."""
-        old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
-        if old.exists():
-            shutil.rmtree(old)
-        if self.output.exists():
-            os.replace(self.output, old)
-        os.replace(self.staging, self.output)
-        if old.exists():
+        """Make the staged output visible and forget files the site no longer has."""
+        if self.fresh:
+            old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
+            if old.exists():
+                shutil.rmtree(old)
+            if self.output.exists():
+                os.replace(self.output, old)
+            os.replace(self.staging, self.output)
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            for rel in self.staged:
+                target = self.output / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / rel, target)
+            for rel in sorted(set(self.previous) - set(self.states)):
+                (self.output / rel).unlink(missing_ok=True)
+                self.deleted.append(rel)
+                self._prune_empty_dirs(PurePosixPath(rel).parent)
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for rel in self.staged:
+            state = self.states[rel]
+            st = (self.output / rel).stat()
+            self.states[rel] = OutputState(state.fingerprint, state.digest, st.st_size,
+                                           st.st_mtime_ns)
+
+    def _prune_empty_dirs(self, folder: PurePosixPath) -> None:
+        while folder.parts:
+            path = self.output / folder
+            try:
+                path.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
 
     def abort(self) -> None:
-        """Drop the staged tree; the previous output is untouched."""
+        """Drop the staged files; the previous output is untouched."""
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def static_files(folders: list[Path]) -> dict[str, Path]:
+    """Static files by output path; later folders override earlier ones file by file."""
+    chosen: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        base = folder.resolve()
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                source = Path(dirpath) / name
+                if source.is_symlink() and not source.resolve().is_relative_to(base):
+                    continue
+                chosen[source.relative_to(folder).as_posix()] = source
+    return chosen

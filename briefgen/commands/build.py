@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (default: output_dir from the config, 'public')")
     parser.add_argument("--clean", action="store_true",
                         help="ignore any cached work and rebuild everything")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="parse briefings in N processes (default: the machine's cores)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only errors and the summary line")
     parser.add_argument("--strict", action="store_true",
@@ -30,15 +32,24 @@ def summary_line(result) -> str:
         where = result.output.relative_to(Path.cwd())
     except ValueError:
         where = result.output
-    return (f"Built {result.pages} pages ({result.briefings} briefings, {result.actors} actors) "
-            f"in {result.seconds:.2f} s → {where}/")
+    return (f"Built {result.pages} pages ({result.briefings} briefings, {result.actors} actors; "
+            f"{result.parsed} parsed, {result.written} written) in {result.seconds:.2f} s "
+            f"→ {where}/")
 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build import build
+    from briefgen.progress import ProgressBar
 
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
     config = config_from_args(args)
-    result = build(config)
+    bar = ProgressBar(enabled=False if args.quiet else None)
+    try:
+        result = build(config, bar, jobs=args.jobs, clean=args.clean)
+    finally:
+        bar.finish()
     for warning in result.warnings:
         print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
     print(summary_line(result))

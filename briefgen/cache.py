@@ -1,0 +1,131 @@
+"""The on-disk build cache (``.briefgen-cache/``): what the last build saw and made.
+
+Two kinds of entry:
+
+* ``parsed/<key>.pickle`` — one parsed briefing (the full model), keyed by a hash of
+  its source bytes, the actor registry, the parse options and briefgen's version;
+* ``state.pickle`` — the last build's source stats and keys, the compact summary of
+  every briefing, and each output file's fingerprint and digest.
+
+A missing, corrupt or foreign cache is simply ignored: the cache can make a build
+faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.model import Briefing
+
+CACHE_DIR = ".briefgen-cache"
+STATE_VERSION = 1
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hex digest of the parts."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class SourceState:
+    """What the last build knew about one source file."""
+
+    mtime_ns: int
+    size: int
+    key: str                      # content key: source bytes + registry + options + version
+    summary_key: str = ""         # digest of the compact summary (what listing pages show)
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class OutputState:
+    """One output file as the last build left it."""
+
+    fingerprint: str
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildState:
+    """Everything a build needs from the previous one to skip unchanged work."""
+
+    version: str = __version__
+    state_version: int = STATE_VERSION
+    parse_key: str = ""
+    output_dir: str = ""
+    sources: dict[str, SourceState] = field(default_factory=dict)
+    summaries: dict[str, Briefing] = field(default_factory=dict)   # content key -> summary
+    outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
+
+
+class BuildCache:
+    """Reads and writes the cache folder of one site."""
+
+    def __init__(self, root: Path):
+        self.folder = root / CACHE_DIR
+
+    def _parsed_path(self, key: str) -> Path:
+        return self.folder / "parsed" / key[:2] / f"{key}.pickle"
+
+    def load_state(self) -> BuildState | None:
+        """The previous build's state, or None if absent, unreadable or from another version."""
+        try:
+            with open(self.folder / "state.pickle", "rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None
+        if (not isinstance(state, BuildState) or state.version != __version__
+                or state.state_version != STATE_VERSION):
+            return None
+        return state
+
+    def save_state(self, state: BuildState) -> None:
+        """Write the state atomically (a crash leaves the old state or none)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        gitignore = self.folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n")
+        tmp = self.folder / f"state.pickle.{os.getpid()}.tmp"
+        with open(tmp, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / "state.pickle")
+
+    def load_briefing(self, key: str) -> Briefing | None:
+        """The full parsed briefing stored under ``key``, if present and readable."""
+        try:
+            with open(self._parsed_path(key), "rb") as handle:
+                briefing = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None
+        return briefing if isinstance(briefing, Briefing) else None
+
+    def store_briefing(self, key: str, briefing: Briefing) -> None:
+        """Store a full parsed briefing (safe to call from worker processes)."""
+        path = self._parsed_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(briefing, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete parsed entries no source uses any more."""
+        parsed = self.folder / "parsed"
+        if not parsed.is_dir():
+            return
+        for path in parsed.glob("*/*.pickle"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,67 @@
+"""Fingerprints that decide which pages an incremental build must render again.
+
+A page's fingerprint covers everything its output may depend on: the site key
+(briefgen version, config, actor registry), its template and every template that
+one extends, includes or imports, the summaries of the briefings it lists and the
+full content of those it shows in full. Equal fingerprint, equal page.
+"""
+
+from __future__ import annotations
+
+import jinja2
+import jinja2.meta
+
+from briefgen.cache import digest
+from briefgen.render import Page
+
+
+def template_keys(env: jinja2.Environment) -> dict[str, str]:
+    """Each template's key: a digest of its source and of all templates it pulls in."""
+    loader = env.loader
+    if loader is None:
+        return {}
+    sources: dict[str, str] = {}
+    referenced: dict[str, set[str] | None] = {}
+    for name in loader.list_templates():
+        try:
+            source, _, _ = loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            continue
+        sources[name] = source
+        try:
+            refs = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            refs = set()  # the render will report the syntax error itself
+        referenced[name] = None if None in refs else refs
+    everything = digest(*(f"{n}\x00{s}" for n, s in sorted(sources.items())))
+    keys: dict[str, str] = {}
+
+    def closure(name: str, seen: set[str]) -> set[str]:
+        refs = referenced.get(name, set())
+        if refs is None:
+            return set(sources)  # a dynamic include: depends on every template
+        result = {name}
+        for ref in refs:
+            if ref not in seen:
+                seen.add(ref)
+                result |= closure(ref, seen)
+        return result
+
+    for name in sources:
+        names = closure(name, {name})
+        if names == set(sources):
+            keys[name] = everything
+        else:
+            keys[name] = digest(*(f"{n}\x00{sources.get(n, '')}" for n in sorted(names)))
+    return keys
+
+
+def page_fingerprint(page: Page, site_key: str, templates: dict[str, str],
+                     summary_keys: dict[str, str], content_keys: dict[str, str]) -> str:
+    """The fingerprint of one planned page."""
+    parts = [site_key, page.path, page.kind, page.format]
+    if page.format != "json":
+        parts.append(templates.get(page.template, "missing:" + page.template))
+    parts.extend(f"s:{slug}:{summary_keys.get(slug, '')}" for slug in page.sources)
+    parts.extend(f"f:{slug}:{content_keys.get(slug, '')}" for slug in page.full)
+    return digest(*parts)

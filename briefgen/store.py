@@ -1,0 +1,51 @@
+"""Full briefing content on demand, for the pages that show it.
+
+The index holds compact summaries. Before a page that shows a briefing in full is
+rendered, its summary is filled in with the full content (from this build's parse
+or the cache) and emptied again afterwards, so memory stays flat however large the
+archive.
+"""
+
+from __future__ import annotations
+
+from briefgen.cache import BuildCache
+from briefgen.errors import BriefgenError
+from briefgen.model import Briefing
+
+FULL_FIELDS = ("body_html", "text", "sidebars", "sections")
+
+
+class BriefingStore:
+    """Summaries by slug, hydrated with full content while a page needs it."""
+
+    def __init__(self, cache: BuildCache, summaries: dict[str, Briefing],
+                 keys: dict[str, str], in_memory: dict[str, Briefing]):
+        self.cache = cache
+        self.summaries = summaries
+        self.keys = keys
+        self.in_memory = in_memory
+
+    def _full(self, slug: str) -> Briefing:
+        full = self.in_memory.get(slug) or self.cache.load_briefing(self.keys[slug])
+        if full is None:
+            raise BriefgenError(f"the build cache lost briefing '{slug}'; "
+                                "run 'briefgen build --clean'")
+        return full
+
+    def hydrate(self, slugs: tuple[str, ...]) -> None:
+        """Give these summaries their full content."""
+        for slug in slugs:
+            summary = self.summaries.get(slug)
+            if summary is None or summary.body_html:
+                continue
+            full = self._full(slug)
+            for name in FULL_FIELDS:
+                setattr(summary, name, getattr(full, name))
+
+    def dehydrate(self, slugs: tuple[str, ...]) -> None:
+        """Drop the full content again."""
+        for slug in slugs:
+            summary = self.summaries.get(slug)
+            if summary is not None:
+                summary.body_html, summary.text = "", ""
+                summary.sidebars, summary.sections = [], []

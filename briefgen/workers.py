@@ -1,0 +1,118 @@
+"""Fan the per-briefing work (decode, parse, annotate, cache) out over an Executor.
+
+Workers store each full parsed briefing in the cache themselves and send back only
+the compact summary, so the main process never holds every briefing's HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.cache import BuildCache, digest
+from briefgen.errors import Problem, SourceError
+from briefgen.model import Briefing
+from briefgen.parse import ParseOptions, parse_text
+from briefgen.sources.actors import ActorResolver
+from briefgen.sources.text import decode_source
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    """One source to parse: its bytes were read (and hashed) by the main process."""
+
+    display: str
+    data: bytes
+    key: str
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """What every task of one build shares; picklable, sent with each chunk."""
+
+    resolver: ActorResolver
+    options: ParseOptions
+    cache_root: Path
+
+
+@dataclass
+class ParsedSource:
+    """The compact result of one task: a summary (None on errors) and problems."""
+
+    display: str
+    key: str
+    summary: Briefing | None = None
+    summary_key: str = ""
+    full: Briefing | None = None          # only kept when parsed in-process
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def summarize(briefing: Briefing) -> Briefing:
+    """The compact copy listing pages need: no body HTML, text, sidebars or sections."""
+    return dataclasses.replace(briefing, body_html="", text="", sidebars=[], sections=[])
+
+
+def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
+    result = ParsedSource(task.display, task.key)
+    try:
+        text = decode_source(task.data, task.display)
+    except SourceError as exc:
+        result.errors.append(exc.problem)
+        return result
+    parsed = parse_text(text, task.display, job.resolver, job.options)
+    result.errors, result.warnings = parsed.errors, parsed.warnings
+    if parsed.briefing is not None:
+        cache.store_briefing(task.key, parsed.briefing)
+        result.summary = summarize(parsed.briefing)
+        result.summary_key = digest(pickle.dumps(result.summary, protocol=4))
+        if keep_full:
+            result.full = parsed.briefing
+    return result
+
+
+def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = False
+                ) -> list[ParsedSource]:
+    """Parse a chunk of sources (runs in a worker process, or inline)."""
+    cache = BuildCache(job.cache_root)
+    return [_parse_one(task, job, cache, keep_full) for task in tasks]
+
+
+def default_jobs() -> int:
+    """The machine's cores available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
+                  executor_factory: Callable[[int], Executor] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> list[ParsedSource]:
+    """Parse every task, in parallel when it pays; results come back in task order."""
+    if not tasks:
+        return []
+    if jobs <= 1 or len(tasks) < 16:
+        results = []
+        for i, task in enumerate(tasks, 1):
+            results.extend(parse_chunk([task], job, keep_full=True))
+            if progress:
+                progress(i, len(tasks))
+        return results
+    size = max(4, min(64, len(tasks) // (jobs * 8) or 1))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
+    results: list[ParsedSource] = []
+    with factory(jobs) as executor:
+        done = 0
+        for chunk_result in executor.map(parse_chunk, chunks, [job] * len(chunks)):
+            results.extend(chunk_result)
+            done += len(chunk_result)
+            if progress:
+                progress(done, len(tasks))
+    return results
