@@ -1,4 +1,5 @@
-"""Site-wide indexes over parsed briefings: actors, topics, archive months, neighbours.
+"""Site-wide indexes over parsed briefings: actors, topics, archive months, neighbours,
+related briefings.
 
 Everything is built in one pass over the briefings (and their mentions), never by
 comparing briefings pairwise, so cost grows with the size of the archive.
@@ -7,7 +8,7 @@ comparing briefings pairwise, so cost grows with the size of the archive.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.model import Actor, Briefing, Quote
@@ -61,6 +62,7 @@ class SiteIndex:
     months: list[Month]
     previous: dict[str, Briefing | None]
     next: dict[str, Briefing | None]
+    related: dict[str, list[Briefing]] = field(default_factory=dict)
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor definition for an id (registry or a briefing's own)."""
@@ -74,6 +76,38 @@ class SiteIndex:
 def sort_key(briefing: Briefing) -> tuple:
     """Newest first; ties broken by slug so the order is stable across builds."""
     return (-briefing.date.toordinal(), briefing.slug)
+
+
+RELATED_LIMIT = 5
+
+
+def related_briefings(
+    briefing: Briefing,
+    by_actor: Mapping[str, Sequence[Briefing]],
+    by_topic: Mapping[str, Sequence[Briefing]],
+    limit: int = RELATED_LIMIT,
+) -> list[Briefing]:
+    """Up to ``limit`` briefings sharing actors or topics with ``briefing``, best first.
+
+    Ranked by shared actors, then shared topics, then recency (then slug, for a stable
+    order). Candidates come only from the posting lists of the briefing's own actors and
+    topics, so the cost is the length of those lists, never every pair of briefings.
+    """
+    scores: dict[str, list] = {}
+    for postings, slot in ((by_actor, 0), (by_topic, 1)):
+        keys = briefing.actor_ids if slot == 0 else [slugify(t) for t in briefing.topics]
+        for key in dict.fromkeys(keys):
+            for other in postings.get(key, ()):
+                if other.slug == briefing.slug:
+                    continue
+                score = scores.setdefault(other.slug, [0, 0, other])
+                score[slot] += 1
+    ranked = sorted(scores.values(), key=lambda s: (-s[0], -s[1], sort_key(s[2])))
+    return [s[2] for s in ranked[:limit]]
+
+
+def _postings(entries: Iterable[tuple[str, list[Briefing]]]) -> dict[str, list[Briefing]]:
+    return {key: briefings for key, briefings in entries if briefings}
 
 
 def build_index(briefings: list[Briefing], registry: dict[str, Actor]) -> SiteIndex:
@@ -108,6 +142,9 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor]) -> SiteIn
         # "previous" is the older briefing, "next" the newer one.
         previous[briefing.slug] = ordered[i + 1] if i + 1 < len(ordered) else None
         following[briefing.slug] = ordered[i - 1] if i > 0 else None
+    by_actor = _postings((aid, entry.briefings) for aid, entry in actors.items())
+    by_topic = _postings((slug, topic.briefings) for slug, topic in topics.items())
+    related = {b.slug: related_briefings(b, by_actor, by_topic) for b in ordered}
     return SiteIndex(
         briefings=ordered,
         by_slug={b.slug: b for b in ordered},
@@ -116,4 +153,5 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor]) -> SiteIn
         months=[months[k] for k in sorted(months, reverse=True)],
         previous=previous,
         next=following,
+        related=related,
     )

@@ -227,4 +227,4 @@ def load_yaml(text: str):
         loader.dispose()
 
 
-__all__ = ["YamlError", "LineDict", "LineList", "load_yaml", "as_text", "ScalarNode"]
+__all__ = ["LineDict", "LineList", "ScalarNode", "YamlError", "as_text", "load_yaml"]
