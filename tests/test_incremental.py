@@ -1,0 +1,209 @@
+"""The cache can make a build faster, never different.
+
+Every kind of change is applied to a site built incrementally, and the output is
+compared byte for byte with a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_briefgen, write_files
+
+ACTORS = """
+alpha: {name: Ada Alpha, kind: person, role: Minister, aliases: [Alpha]}
+beta: {name: Bo Beta, kind: person, role: Envoy, aliases: [Beta]}
+gamma: {name: Gammaland, kind: country, aliases: [Gamma]}
+"""
+
+
+def briefing(i: int) -> str:
+    actor = ("alpha", "beta", "gamma")[i % 3]
+    topic = ("Trade", "Security")[i % 2]
+    return (f"---\ntitle: Briefing number {i}\ndate: 2025-01-{i + 1:02d}\n"
+            f"dek: The dek of {i}\nsummary:\n  - First point of {i}\n  - Second point\n"
+            f"topics: [{topic}]\n---\n"
+            f"[{actor.title()}]{{.actor ref={actor}}} said [€{i} billion]{{.figure "
+            f"label=\"Money {i}\"}} was at stake. [\"We will see\"]{{.quote by={actor}}}\n\n"
+            f"::: sidebar Facts {i}\n- one\n- two\n:::\n")
+
+
+def make_site(root: Path, count: int = 20) -> Path:
+    files = {"content/actors.yaml": ACTORS, "briefgen.yaml": "title: Test site\n"}
+    for i in range(count):
+        files[f"content/briefings/b{i:02d}.md"] = briefing(i)
+    return write_files(root, files)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build_of(site: Path, tmp: Path) -> dict[str, bytes]:
+    """Copy the sources (not the cache or output) and build them from scratch."""
+    fresh = tmp / "fresh"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".briefgen-cache"))
+    run_briefgen("build", "--quiet", "--clean", "--jobs", "1", cwd=fresh, check=True)
+    return snapshot(fresh / "public")
+
+
+def edit_body(site: Path) -> None:
+    path = site / "content/briefings/b03.md"
+    path.write_text(path.read_text() + "\nA new closing paragraph.\n")
+
+
+def edit_front_matter(site: Path) -> None:
+    path = site / "content/briefings/b05.md"
+    path.write_text(path.read_text().replace("title: Briefing number 5", "title: Renamed five"))
+
+
+def edit_registry(site: Path) -> None:
+    path = site / "content/actors.yaml"
+    path.write_text(path.read_text().replace("role: Envoy", "role: Special Envoy"))
+
+
+def add_template(site: Path) -> None:
+    theme = Path(__file__).resolve().parent.parent / "themes/default/templates/404.html"
+    write_files(site, {"templates/404.html": theme.read_text().replace("</main>", "<p>Custom "
+                                                                       "404 text.</p></main>")})
+
+
+def edit_config(site: Path) -> None:
+    (site / "briefgen.yaml").write_text("title: Another title\nhome_limit: 5\n")
+
+
+def delete_source(site: Path) -> None:
+    (site / "content/briefings/b07.md").unlink()
+
+
+def rename_source(site: Path) -> None:
+    (site / "content/briefings/b08.md").rename(site / "content/briefings/b08-renamed.md")
+
+
+def add_source(site: Path) -> None:
+    (site / "content/briefings/b99.md").write_text(briefing(25).replace("2025-01-26",
+                                                                        "2025-02-01"))
+
+
+def make_draft(site: Path) -> None:
+    path = site / "content/briefings/b10.md"
+    path.write_text(path.read_text().replace("---\ntitle", "---\ndraft: true\ntitle", 1))
+
+
+def edit_static(site: Path) -> None:
+    write_files(site, {"static/assets/style.css": "body { color: black; }\n"})
+
+
+CHANGES = [edit_body, edit_front_matter, edit_registry, add_template, edit_config,
+           delete_source, rename_source, add_source, make_draft, edit_static]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_incremental_equals_clean(tmp_path: Path, change) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    change(site)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_all_changes_in_sequence_stay_equal_to_clean(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    for change in CHANGES:
+        change(site)
+        run_briefgen("build", "--quiet", cwd=site, check=True)
+        assert snapshot(site / "public") == clean_build_of(site, tmp_path), change.__name__
+
+
+def test_no_change_build_parses_and_writes_nothing(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    before = mtimes(site / "public")
+    proc = run_briefgen("build", cwd=site, check=True)
+    assert "0 parsed, 0 written" in proc.stdout
+    assert mtimes(site / "public") == before
+
+
+def test_one_edit_rewrites_only_what_shows_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=30)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    before = mtimes(site / "public")
+    edit_body(site)  # body only: no listing page shows the body
+    proc = run_briefgen("build", cwd=site, check=True)
+    assert "1 parsed, 1 written" in proc.stdout
+    after = mtimes(site / "public")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert changed == ["briefings/b03/index.html"] or all(
+        p.startswith(("briefings/b03/", "feed", "search", "api/")) for p in changed), changed
+
+
+def test_touch_without_change_writes_nothing(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    before = mtimes(site / "public")
+    path = site / "content/briefings/b01.md"
+    path.write_text(path.read_text())
+    proc = run_briefgen("build", cwd=site, check=True)
+    assert "0 written" in proc.stdout
+    assert mtimes(site / "public") == before
+
+
+def test_jobs_1_jobs_2_and_warm_are_identical(tmp_path: Path) -> None:
+    one = make_site(tmp_path / "one")
+    two = make_site(tmp_path / "two")
+    run_briefgen("build", "--quiet", "--jobs", "1", cwd=one, check=True)
+    run_briefgen("build", "--quiet", "--jobs", "2", cwd=two, check=True)
+    assert snapshot(one / "public") == snapshot(two / "public")
+    edit_body(two)
+    run_briefgen("build", "--quiet", "--jobs", "2", cwd=two, check=True)
+    edit_body(one)
+    run_briefgen("build", "--quiet", "--clean", "--jobs", "1", cwd=one, check=True)
+    assert snapshot(one / "public") == snapshot(two / "public")
+
+
+def test_tampered_output_is_repaired(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    reference = snapshot(site / "public")
+    (site / "public/briefings/b02/index.html").write_text("tampered")
+    (site / "public/index.html").unlink()
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert snapshot(site / "public") == reference
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    reference = snapshot(site / "public")
+    (site / ".briefgen-cache/state.pickle").write_bytes(b"not a pickle")
+    for entry in (site / ".briefgen-cache/parsed").rglob("*.pickle"):
+        entry.write_bytes(b"garbage")
+    edit_body(site)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+    assert snapshot(site / "public") != reference
+
+
+def test_failed_incremental_build_keeps_output_and_recovers(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    reference = snapshot(site / "public")
+    good = (site / "content/briefings/b04.md").read_text()
+    (site / "content/briefings/b04.md").write_text(good.replace("ref=", "ref=nobody"))
+    assert run_briefgen("build", cwd=site).returncode == 1
+    assert snapshot(site / "public") == reference
+    (site / "content/briefings/b04.md").write_text(good)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert snapshot(site / "public") == reference
