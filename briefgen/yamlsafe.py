@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import yaml
+import yaml.cyaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
@@ -195,6 +196,35 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Com
         _Resolver.__init__(self)
 
 
+def _checked_root(node):
+    if node is not None and _expanded_size(node, {}) > MAX_NODES:
+        raise YamlError(node.start_mark.line + 1,
+                        f"YAML aliases expand to more than {MAX_NODES} values (an alias bomb?)")
+    return node
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.cyaml.CParser, _Constructor, _Resolver):
+        """libyaml scans and composes (fast); our constructor and checks do the rest."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+        def get_single_data(self):
+            node = _checked_root(self.get_single_node())
+            return None if node is None else self.construct_document(node)
+
+        def dispose(self):
+            pass
+
+    _LOADER = _FastLoader
+else:
+    _LOADER = _Loader
+
+
 def as_text(value) -> str:
     """A scalar as the author wrote it (``1.10`` stays ``"1.10"``)."""
     raw = getattr(value, "raw", None)
@@ -207,7 +237,7 @@ def as_text(value) -> str:
 
 def load_yaml(text: str):
     """Parse one YAML document safely; raise YamlError with a 1-based line."""
-    loader = _Loader(text)
+    loader = _LOADER(text)
     try:
         return loader.get_single_data()
     except YamlError:
