@@ -250,8 +250,6 @@ def test_example_site_links_assets_titles_are_whole(built_example: Path) -> None
     assert "external https://" in proc.stdout
 
 
-@pytest.mark.xfail(reason="the example registry defines 'eu' and 'starmer', which no briefing "
-                          "mentions, so their actor pages list nothing", strict=False)
 def test_example_site_checks_clean(built_example: Path) -> None:
     proc = run_briefgen("check", cwd=built_example.parent)
     assert proc.returncode == 0, proc.stderr
