@@ -177,15 +177,23 @@ class Builder:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
 
+        renderer = Renderer(config)
+        site_key = digest(__version__, repr(config), registry_key)
+        templates = template_keys(renderer.env)
+        statics = static_files(config.static_dirs)
+        input_key = _input_key(site_key, templates, sources, statics)
+        if previous is not None and previous.input_key == input_key and _intact(
+                config.output_path, previous):
+            result.pages, result.briefings, result.actors = previous.counts
+            result.seconds = time.perf_counter() - started
+            return result
+
         mark = time.perf_counter()
         public = [b for b in sources.summaries if config.drafts or not b.draft]
         index = build_index(public, registry)
         result.timings["index"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        renderer = Renderer(config)
-        site_key = digest(__version__, repr(config), registry_key)
-        templates = template_keys(renderer.env)
         store = BriefingStore(self.cache, {b.slug: b for b in public}, sources.keys,
                               sources.in_memory)
         old_outputs = previous.outputs if previous is not None else None
@@ -204,16 +212,21 @@ class Builder:
                     result.rendered += 1
                 if self.progress is not None:
                     self.progress("render", done, len(pages))
-            for rel, source in static_files(config.static_dirs).items():
+            for rel, source in statics.items():
                 out.put_file(rel, source)
             result.timings["render"] = time.perf_counter() - mark
             mark = time.perf_counter()
             out.commit()
         result.timings["write"] = time.perf_counter() - mark
 
+        result.pages = len(pages)
+        result.briefings = len(public)
+        result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
         self.state = BuildState(
             parse_key=parse_key,
+            input_key=input_key,
             output_dir=str(config.output_path),
+            counts=(result.pages, result.briefings, result.actors),
             sources=sources.states,
             summaries={sources.keys[b.slug]: b for b in sources.summaries},
             outputs=out.states,
@@ -221,9 +234,6 @@ class Builder:
         self.cache.save_state(self.state)
         if sources.parsed:
             self.cache.prune({s.key for s in sources.states.values()})
-        result.pages = len(pages)
-        result.briefings = len(public)
-        result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
         result.deleted = len(out.deleted)
@@ -299,6 +309,29 @@ class Builder:
         out.keys[summary.slug] = key
         out.summary_keys[summary.slug] = summary_key
         out.warnings.extend(warnings)
+
+
+def _input_key(site_key: str, templates: dict[str, str], sources: _Sources,
+               statics: dict[str, Path]) -> str:
+    """One digest of everything the output depends on."""
+    parts = [site_key, *(f"{n}={k}" for n, k in sorted(templates.items()))]
+    parts += [f"{d}={s.key}" for d, s in sorted(sources.states.items())]
+    for rel, path in sorted(statics.items()):
+        st = path.stat()
+        parts.append(f"{rel}={st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
+
+
+def _intact(output: Path, state: BuildState) -> bool:
+    """True when every file the last build wrote is still there, untouched."""
+    for rel, out in state.outputs.items():
+        try:
+            st = (output / rel).stat()
+        except OSError:
+            return False
+        if st.st_size != out.size or st.st_mtime_ns != out.mtime_ns:
+            return False
+    return True
 
 
 def build(config: SiteConfig, progress: Progress | None = None, *, jobs: int | None = None,

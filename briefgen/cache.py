@@ -23,7 +23,7 @@ from briefgen import __version__
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def digest(*parts: bytes | str) -> str:
@@ -63,7 +63,9 @@ class BuildState:
     version: str = __version__
     state_version: int = STATE_VERSION
     parse_key: str = ""
+    input_key: str = ""           # everything the output depends on, in one digest
     output_dir: str = ""
+    counts: tuple[int, int, int] = (0, 0, 0)  # pages, briefings, actors of that build
     sources: dict[str, SourceState] = field(default_factory=dict)
     summaries: dict[str, Briefing] = field(default_factory=dict)   # content key -> summary
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
