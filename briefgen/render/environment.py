@@ -7,8 +7,9 @@ from typing import Any
 
 import jinja2
 
-from briefgen.config import SiteConfig
+from briefgen.config import BUNDLED_THEMES, SiteConfig
 from briefgen.render import filters
+from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
 
@@ -27,12 +28,21 @@ class SiteInfo:
         """True when ``base_url`` is a full URL (so canonical links can be given)."""
         return self.base_url.startswith(("http://", "https://"))
 
+    def absolute_url(self, path: str = "") -> str:
+        """``path`` (site-root-relative) joined to ``base_url``: a full URL when the
+        base is absolute, else root-relative (``/briefings/x/``)."""
+        return absolute_url(self.base_url, path)
+
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     """One environment per build: loaders, filters and the ``site`` global."""
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(d)) for d in config.template_dirs if d.is_dir()]
-    )
+    dirs = [d for d in config.template_dirs if d.is_dir()]
+    # A theme that leaves out a template (a feed, the sitemap, the search page) still
+    # builds: the bundled default theme's copy is the last resort.
+    fallback = BUNDLED_THEMES / "default" / "templates"
+    if fallback.is_dir() and fallback.resolve() not in {d.resolve() for d in dirs}:
+        dirs.append(fallback)
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
     env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -41,7 +51,13 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        date_long=filters.date_long, iso=filters.iso, month_name=filters.month_name, slugify=slugify
+        date_long=filters.date_long,
+        iso=filters.iso,
+        month_name=filters.month_name,
+        slugify=slugify,
+        json_script=filters.json_script,
+        xml_text=filters.xml_text,
+        rfc3339=filters.rfc3339,
     )
     env.globals["site"] = SiteInfo(
         config.title, config.description, config.language, config.base_url, dict(config.params)

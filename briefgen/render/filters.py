@@ -1,8 +1,14 @@
-"""Jinja filters for dates: ``date_long``, ``iso``, ``month_name``."""
+"""Jinja filters: dates (``date_long``, ``iso``, ``month_name``, ``rfc3339``), JSON in a
+``<script>`` (``json_script``) and text safe for XML 1.0 (``xml_text``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
 
 MONTHS = (
     "January",
@@ -36,3 +42,33 @@ def month_name(value: dt.date | int) -> str:
     """``November`` for a date or a month number."""
     month = value if isinstance(value, int) else value.month
     return MONTHS[month - 1]
+
+
+def rfc3339(value: dt.date) -> str:
+    """``2026-11-25T00:00:00Z``: the timestamp Atom requires (dates are taken as UTC midnight)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+# Inside <script>, "</script>" or "<!--" in data would end or confuse the element; JSON
+# allows these three characters as \u escapes, so the data reads back the same.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_script(data: Any) -> Markup:
+    """``data`` as JSON that is safe to place inside a ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Markup(text.translate(_SCRIPT_ESCAPES))
+
+
+# Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; FFFE/FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> str:
+    """``value`` as text with the characters XML 1.0 cannot hold removed (escaping is
+    left to autoescape)."""
+    return _NOT_XML.sub("", str(value))

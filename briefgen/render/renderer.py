@@ -33,9 +33,16 @@ class Renderer:
         self.env = make_environment(config)
 
     def render(self, page: Page) -> str:
-        """The page's full document; ``url`` and ``page`` are added to a template's context."""
+        """The page's full document; ``url`` and ``page`` are added to a template's context.
+
+        A JSON page's ``context["data"]`` may be a function returning the data: it is
+        called here, after the build has loaded the full content the page declared.
+        """
         if page.format == "json":
-            return json.dumps(page.context["data"], ensure_ascii=False, separators=(",", ":"),
+            data = page.context["data"]
+            if callable(data):  # worked out now, once the page's full content is loaded
+                data = data()
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
                               default=str) + "\n"
         template = self.env.get_template(page.template)
         info = PageInfo(page.kind, page.path, root_for(page.path))

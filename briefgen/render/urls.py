@@ -27,3 +27,15 @@ def url_maker(path: str) -> Callable[[str], str]:
         return (root + target) or "./"
 
     return url
+
+
+def absolute_url(base_url: str, path: str = "") -> str:
+    """A site path joined to ``base_url``; ``absolute_url("https://x.org/b/", "a/")``
+    is ``https://x.org/b/a/``. With a bare ``/`` base the result is root-relative."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + quote(path.lstrip("/"), safe=_SAFE)
+
+
+def is_absolute(base_url: str) -> bool:
+    """True when ``base_url`` is a full http(s) URL."""
+    return base_url.startswith(("http://", "https://"))
