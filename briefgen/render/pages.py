@@ -1,19 +1,26 @@
 """Which pages the site has and what each template is given: pure, no Jinja.
 
-``plan_pages`` turns the config and the site index into :class:`Page` records. Each
-page's context holds model objects plus a few small views (a briefing's cast, its
-pulled quotes) worked out here so templates stay free of lookups.
+``plan_pages`` turns the config and the site index into :class:`Page` records: the
+HTML pages, and the machine-readable files (feeds, sitemap, robots.txt, the JSON API
+and the search index). Each page's context holds model objects plus a few small views
+(a briefing's cast, its pulled quotes, JSON-LD) worked out here so templates stay free
+of lookups.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from briefgen.config import SiteConfig
 from briefgen.indexes import ActorEntry, SiteIndex
 from briefgen.model import ACTOR_KINDS, Actor, Briefing, Quote
+from briefgen.render import api, feeds, jsonld
+from briefgen.render.search_index import INDEX_PATH, search_index
+from briefgen.render.sitemap import sitemap_entries
+from briefgen.render.urls import absolute_url
 
 KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "Countries"}
 
@@ -28,7 +35,8 @@ class Page:
     incremental build re-renders a page only when one of these (or its templates,
     the config or the actor registry) changed, so a page must declare everything it
     uses. ``format`` is ``html`` / ``xml`` / ``text`` (rendered by ``template``) or
-    ``json`` (``context["data"]`` serialised, ``template`` unused).
+    ``json`` (``context["data"]`` serialised, ``template`` unused; ``data`` may be a
+    function, called at render time, after the build has loaded the ``full`` content).
     """
 
     path: str
@@ -63,6 +71,22 @@ class Appearance:
 
     briefing: Briefing
     role: str
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """One year of an actor's timeline (appearances newest first)."""
+
+    year: int
+    appearances: tuple[Appearance, ...]
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """An Atom feed a page advertises with ``<link rel="alternate">``."""
+
+    path: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,14 @@ def actor_appearances(entry: ActorEntry) -> list[Appearance]:
     return appearances
 
 
+def timeline_years(appearances: list[Appearance]) -> list[YearGroup]:
+    """Appearances (newest first) grouped by year, newest year first."""
+    years: dict[int, list[Appearance]] = {}
+    for appearance in appearances:
+        years.setdefault(appearance.briefing.date.year, []).append(appearance)
+    return [YearGroup(year, tuple(items)) for year, items in years.items()]
+
+
 def actor_groups(index: SiteIndex) -> list[ActorGroup]:
     """Actors that appear in at least one briefing, grouped by kind (known kinds first)."""
     by_kind: dict[str, list[ActorEntry]] = {}
@@ -124,69 +156,145 @@ def actor_groups(index: SiteIndex) -> list[ActorGroup]:
     ]
 
 
-def _briefing_page(index: SiteIndex, briefing: Briefing) -> Page:
+def _absolute(config: SiteConfig):
+    return lambda path: absolute_url(config.base_url, path)
+
+
+def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> Page:
     topics = [
         index.topics[index.topic_slug(name)]
         for name in briefing.topics
         if index.topic_slug(name) in index.topics
     ]
     previous, following = index.previous.get(briefing.slug), index.next.get(briefing.slug)
+    related = index.related.get(briefing.slug, [])
+    cast = briefing_cast(index, briefing)
     context = {
         "briefing": briefing,
         "topics": topics,
-        "cast": briefing_cast(index, briefing),
+        "cast": cast,
         "quotes": briefing_quotes(index, briefing),
         "previous": previous,
         "next": following,
+        "related": related,
+        "jsonld": jsonld.news_article(
+            briefing,
+            [(m.actor, m.role, m.count) for m in cast],
+            absolute=_absolute(config),
+            site_title=config.title,
+            language=config.language,
+        ),
     }
-    shown = [briefing] + [b for b in (previous, following) if b is not None]
+    shown = [briefing] + [b for b in (previous, following) if b is not None] + related
     return Page(
         f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
-        _slugs(shown), full=(briefing.slug,),
+        tuple(dict.fromkeys(_slugs(shown))), full=(briefing.slug,),
     )
 
 
-def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
-    """Every page of the site, lazily: home, briefings, archive, actors, topics, 404."""
+def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home: str,
+               title: str, subtitle: str = "") -> Page:
+    """An Atom feed of ``briefings`` (newest first): it shows their full content."""
+    entries = feeds.latest(briefings, config.feeds.limit)
+    feed = feeds.make_feed(config, entries, path=path, home=home, title=title,
+                           subtitle=subtitle)
+    slugs = _slugs(entries)
+    return Page(path, "feeds/atom.xml", {"feed": feed}, "feed", slugs, full=slugs,
+                format="xml")
+
+
+def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
+    appearances = actor_appearances(entry)
+    feed = None
+    if entry.briefings:
+        feed = FeedLink(f"actors/{entry.actor.id}/feed.xml", f"{entry.actor.name} · {config.title}")
+    context = {
+        "entry": entry,
+        "actor": entry.actor,
+        "appearances": appearances,
+        "years": timeline_years(appearances),
+        "quotes": entry.quotes,
+        "feed": feed,
+        "jsonld": jsonld.actor_page(entry.actor, _absolute(config), entry.briefings),
+    }
+    return Page(f"actors/{entry.actor.id}/index.html", "actor.html", context, "actor",
+                _slugs(entry.briefings))
+
+
+def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     latest = index.briefings[: config.home_limit]
     yield Page("index.html", "home.html", {"briefings": latest}, "home", _slugs(latest))
     for briefing in index.briefings:
-        yield _briefing_page(index, briefing)
-    yield Page(
-        "archive/index.html",
-        "archive.html",
-        {"months": index.months},
-        "archive",
-        _slugs(index.briefings),
-    )
-    groups = actor_groups(index)
-    yield Page(
-        "actors/index.html", "actors.html", {"groups": groups}, "actors", _slugs(index.briefings)
-    )
+        yield _briefing_page(config, index, briefing)
+    everything = _slugs(index.briefings)
+    yield Page("archive/index.html", "archive.html", {"months": index.months}, "archive",
+               everything)
+    yield Page("timeline/index.html", "timeline.html", {"months": index.months}, "timeline",
+               everything)
+    yield Page("actors/index.html", "actors.html", {"groups": actor_groups(index)}, "actors",
+               everything)
     for entry in index.actors.values():
-        context = {
-            "entry": entry,
-            "actor": entry.actor,
-            "appearances": actor_appearances(entry),
-            "quotes": entry.quotes,
-        }
-        yield Page(
-            f"actors/{entry.actor.id}/index.html",
-            "actor.html",
-            context,
-            "actor",
-            _slugs(entry.briefings),
-        )
+        yield _actor_page(config, entry)
     topics = list(index.topics.values())
-    yield Page(
-        "topics/index.html", "topics.html", {"topics": topics}, "topics", _slugs(index.briefings)
-    )
+    yield Page("topics/index.html", "topics.html", {"topics": topics}, "topics", everything)
     for topic in topics:
-        yield Page(
-            f"topics/{topic.slug}/index.html",
-            "topic.html",
-            {"topic": topic},
-            "topic",
-            _slugs(topic.briefings),
-        )
+        feed = FeedLink(f"topics/{topic.slug}/feed.xml", f"{topic.name} · {config.title}")
+        yield Page(f"topics/{topic.slug}/index.html", "topic.html",
+                   {"topic": topic, "feed": feed}, "topic", _slugs(topic.briefings))
+    yield Page("search/index.html", "search.html", {"index_path": INDEX_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
+
+
+def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+    yield _atom_page(config, index.briefings, path="feed.xml", home="", title=config.title,
+                     subtitle=config.description)
+    entries = feeds.latest(index.briefings, config.feeds.limit)
+    feed = feeds.make_feed(config, entries, path="feed.json", home="", title=config.title,
+                           subtitle=config.description)
+    slugs = _slugs(entries)
+    yield Page("feed.json", "", {"data": partial(feeds.json_feed, config, feed)}, "feed", slugs,
+               full=slugs, format="json")
+    for topic in index.topics.values():
+        yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
+                         home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
+                         subtitle=f"Briefings on {topic.name}.")
+    for entry in index.actors.values():
+        if entry.briefings:
+            actor = entry.actor
+            yield _atom_page(config, entry.briefings, path=f"actors/{actor.id}/feed.xml",
+                             home=f"actors/{actor.id}/", title=f"{actor.name} · {config.title}",
+                             subtitle=f"Briefings that mention {actor.name}.")
+
+
+def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+    base = config.base_url
+    for briefing in index.briefings:
+        related = _slugs(index.related.get(briefing.slug, []))
+        yield Page(f"briefings/{briefing.slug}/index.json", "",
+                   {"data": partial(api.briefing_document, index, briefing, base)}, "api",
+                   (briefing.slug, *related), full=(briefing.slug,), format="json")
+    everything = _slugs(index.briefings)
+    yield Page("api/briefings.json", "",
+               {"data": partial(api.briefings_document, index.briefings, base)}, "api",
+               everything, format="json")
+    yield Page("api/actors.json", "",
+               {"data": partial(api.actors_document, list(index.actors.values()), base)}, "api",
+               everything, format="json")
+    body = config.search.include_body
+    yield Page(INDEX_PATH, "", {"data": partial(search_index, index, index.briefings, body)},
+               "search", everything, full=everything if body else (), format="json")
+
+
+def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+    """Every page of the site, lazily: the HTML pages (home, briefings, archive, timeline,
+    actors, topics, search, 404), then feeds, the JSON API and search index, the sitemap
+    and robots.txt."""
+    html: list[tuple[str, str, tuple[str, ...]]] = []
+    for page in _html_pages(config, index):
+        html.append((page.kind, page.path, page.sources))
+        yield page
+    yield from _feed_pages(config, index)
+    yield from _data_pages(config, index)
+    yield Page("sitemap.xml", "sitemap.xml", {"entries": sitemap_entries(html, index.by_slug)},
+               "sitemap", _slugs(index.briefings), format="xml")
+    yield Page("robots.txt", "robots.txt", {}, "robots", format="text")

@@ -1,0 +1,143 @@
+"""The JSON API: each briefing's structured model, an index of briefings, the actors.
+
+Documents are plain dicts shaped by the JSON Schemas in ``briefgen/schemas/`` (see
+docs/api.md). URLs in them are site-root-relative paths (``briefings/x/``), so the
+files stay correct under any ``base_url``; ``base_url`` is given once per document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+from typing import Any
+
+from briefgen.indexes import ActorEntry, SiteIndex
+from briefgen.model import Actor, Briefing
+
+API_VERSION = 1
+
+
+def briefing_path(briefing: Briefing) -> str:
+    return f"briefings/{briefing.slug}/"
+
+
+def _actor_summary(actor: Actor) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": actor.id, "name": actor.name, "kind": actor.kind}
+    if actor.role:
+        data["role"] = actor.role
+    data["path"] = f"actors/{actor.id}/"
+    return data
+
+
+def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> dict[str, Any]:
+    """Everything about one briefing: front matter, annotations, rendered blocks."""
+    actors = []
+    for mention in briefing.mentions:
+        actor = index.actor(mention.actor_id) or briefing.local_actors.get(mention.actor_id)
+        entry = {"id": mention.actor_id, "role": mention.role, "count": mention.count}
+        if actor is not None:
+            entry.update(name=actor.name, kind=actor.kind, path=f"actors/{actor.id}/")
+            entry["role"] = mention.role or actor.role
+        actors.append(entry)
+    return {
+        "version": API_VERSION,
+        "base_url": base_url,
+        "slug": briefing.slug,
+        "path": briefing_path(briefing),
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "updated": briefing.updated.isoformat() if briefing.updated else None,
+        "dek": briefing.dek,
+        "summary": list(briefing.summary),
+        "topics": list(briefing.topics),
+        "region": briefing.region,
+        "word_count": briefing.word_count,
+        "reading_minutes": briefing.reading_minutes,
+        "actors": actors,
+        "figures": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "label": f.label,
+                "value": f.parsed.value,
+                "unit": f.parsed.unit,
+                "kind": f.parsed.kind,
+                "note": f.note,
+                "source": f.source,
+            }
+            for f in briefing.figures
+        ],
+        "quotes": [{"id": q.id, "text": q.text, "by": q.by or None} for q in briefing.quotes],
+        "sections": [{"name": s.name, "title": s.title, "html": s.html}
+                     for s in briefing.sections],
+        "sidebars": [{"id": s.id, "title": s.title, "html": s.html} for s in briefing.sidebars],
+        "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher}
+                    for s in briefing.sources],
+        "body_html": briefing.body_html,
+        "related": [b.slug for b in index.related.get(briefing.slug, [])],
+        "extra": briefing.extra,
+    }
+
+
+def briefings_document(briefings: Iterable[Briefing], base_url: str) -> dict[str, Any]:
+    """An index of briefings, newest first: enough to list them and fetch each one."""
+    items = []
+    for b in briefings:
+        key = b.figures[0] if b.figures else None
+        items.append({
+            "slug": b.slug,
+            "title": b.title,
+            "date": b.date.isoformat(),
+            "updated": b.updated.isoformat() if b.updated else None,
+            "dek": b.dek,
+            "topics": list(b.topics),
+            "region": b.region,
+            "actors": b.actor_ids,
+            "key_figure": {"text": key.text, "label": key.label} if key else None,
+            "path": briefing_path(b),
+            "json": briefing_path(b) + "index.json",
+        })
+    return {"version": API_VERSION, "base_url": base_url, "briefings": items}
+
+
+def actors_document(entries: Iterable[ActorEntry], base_url: str) -> dict[str, Any]:
+    """Every actor that appears in a briefing, with the briefings it appears in."""
+    items = []
+    for entry in entries:
+        if not entry.briefings:
+            continue
+        data = _actor_summary(entry.actor)
+        if entry.actor.aliases:
+            data["aliases"] = list(entry.actor.aliases)
+        if entry.actor.description:
+            data["description"] = entry.actor.description
+        if entry.actor.url:
+            data["url"] = entry.actor.url
+        data["roles"] = list(entry.roles)
+        data["briefings"] = [b.slug for b in entry.briefings]
+        items.append(data)
+    return {"version": API_VERSION, "base_url": base_url, "actors": items}
+
+
+SCHEMAS = {
+    "feed.json": "jsonfeed.json",
+    "api/briefings.json": "briefings.json",
+    "api/actors.json": "actors.json",
+    "search/index.json": "search-index.json",
+}
+
+
+def schema_name(path: str) -> str | None:
+    """The schema file (in ``briefgen/schemas/``) an output JSON file follows, or None."""
+    if path in SCHEMAS:
+        return SCHEMAS[path]
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.json":
+        return "briefing.json"
+    return None
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with briefgen, by file name (``briefing.json``…)."""
+    return json.loads(files("briefgen").joinpath("schemas", name).read_text(encoding="utf-8"))

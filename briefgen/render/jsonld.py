@@ -1,0 +1,111 @@
+"""schema.org JSON-LD for briefing and actor pages: plain dicts, serialised by the template.
+
+Briefings are ``NewsArticle``s whose ``mentions`` list every actor (as ``Person``,
+``Organization`` or ``Country``) and whose ``about`` lists the actors it is mostly about;
+actors are described on their own pages. URLs come from ``base_url`` (root-relative
+when it is not absolute, which JSON-LD resolves against the page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from briefgen.model import Actor, Briefing
+
+SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country"}
+ABOUT_LIMIT = 3
+
+Absolute = Callable[[str], str]
+
+
+def actor_entity(actor: Actor, absolute: Absolute, role: str = "") -> dict[str, Any]:
+    """An actor as a schema.org thing: its type, name, page, role and outside link."""
+    entity: dict[str, Any] = {
+        "@type": SCHEMA_TYPES.get(actor.kind, "Thing"),
+        "@id": absolute(f"actors/{actor.id}/") + "#actor",
+        "name": actor.name,
+        "url": absolute(f"actors/{actor.id}/"),
+    }
+    role = role or actor.role
+    if role and actor.kind == "person":
+        entity["jobTitle"] = role
+    description = actor.description or (role if actor.kind != "person" else "")
+    if description:
+        entity["description"] = description
+    if actor.aliases:
+        entity["alternateName"] = list(actor.aliases)
+    if actor.url:
+        entity["sameAs"] = actor.url
+    return entity
+
+
+def news_article(
+    briefing: Briefing,
+    cast: Sequence[tuple[Actor, str, int]],
+    *,
+    absolute: Absolute,
+    site_title: str,
+    language: str,
+) -> dict[str, Any]:
+    """A briefing as a ``NewsArticle``; ``cast`` is (actor, role here, mention count)."""
+    url = absolute(f"briefings/{briefing.slug}/")
+    description = briefing.dek or (briefing.summary[0] if briefing.summary else "")
+    mentions = [actor_entity(actor, absolute, role) for actor, role, _ in cast]
+    by_count = sorted(range(len(cast)), key=lambda i: (-cast[i][2], i))[:ABOUT_LIMIT]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": briefing.title,
+        "datePublished": briefing.date.isoformat(),
+        "dateModified": briefing.last_modified.isoformat(),
+        "inLanguage": language,
+        "isAccessibleForFree": True,
+        "publisher": {"@type": "Organization", "name": site_title, "url": absolute("")},
+    }
+    if description:
+        data["description"] = description
+    if briefing.summary:
+        data["abstract"] = " ".join(briefing.summary)
+    if briefing.topics:
+        data["articleSection"] = briefing.topics[0]
+        data["keywords"] = list(briefing.topics)
+    if briefing.region:
+        data["contentLocation"] = {"@type": "Place", "name": briefing.region}
+    if briefing.word_count:
+        data["wordCount"] = briefing.word_count
+    if mentions:
+        data["about"] = [
+            {key: mentions[i][key] for key in ("@type", "@id", "name")} for i in sorted(by_count)
+        ]
+        data["mentions"] = mentions
+    citations = []
+    for source in briefing.sources:
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+        if source.url:
+            work["url"] = source.url
+        if source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        citations.append(work)
+    if citations:
+        data["citation"] = citations
+    return data
+
+
+def actor_page(actor: Actor, absolute: Absolute, briefings: Sequence[Briefing]) -> dict[str, Any]:
+    """An actor's page: the actor itself, with the briefings that mention it."""
+    data = {"@context": "https://schema.org", **actor_entity(actor, absolute)}
+    data["subjectOf"] = [
+        {
+            "@type": "NewsArticle",
+            "@id": absolute(f"briefings/{b.slug}/") + "#article",
+            "headline": b.title,
+            "url": absolute(f"briefings/{b.slug}/"),
+            "datePublished": b.date.isoformat(),
+        }
+        for b in briefings
+    ]
+    return data
