@@ -52,7 +52,7 @@ class ServeOptions:
     live_reload: bool = True
     open_browser: bool = False
     output: Path | None = None  # None: a temporary folder, removed on exit
-    debounce: float = 0.075
+    debounce: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,9 @@ class Preview:
         stamp = time.strftime("%H:%M:%S")
         what = describe(list(report.changes)) if report.changes else "initial build"
         if report.ok:
-            print(f"{stamp} {what} → {report.written} files written ({report.pages} pages) "
-                  f"in {report.milliseconds:.0f} ms", file=self.out, flush=True)
+            print(f"{stamp} {what} → {report.written} files written "
+                  f"(site: {report.pages} pages) in {report.milliseconds:.0f} ms",
+                  file=self.out, flush=True)
             return
         count = len(report.problems)
         print(f"{stamp} {what} → build failed with {count} problem{'s' if count != 1 else ''}; "

@@ -8,6 +8,7 @@ output folder: no encoding trick or symlink reaches a file outside it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -105,6 +106,12 @@ def is_loopback(host: str) -> bool:
     return host == "localhost" if ip is None else ip.is_loopback
 
 
+@functools.cache
+def _machine_names() -> frozenset[str]:
+    """This machine's names, looked up once (a DNS query per request would be slow)."""
+    return frozenset({socket.gethostname().lower(), socket.getfqdn().lower()})
+
+
 def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
     """Is ``header`` (the request's Host) a name this server was meant to be reached by?
 
@@ -126,7 +133,7 @@ def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
     bound_ip = _ip(bound)
     if bound == "" or (bound_ip is not None and bound_ip.is_unspecified):
         return (_ip(host) is not None or host in _LOOPBACK_NAMES
-                or host in {socket.gethostname().lower(), socket.getfqdn().lower()})
+                or host in _machine_names())
     return False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import socket
+import socketserver
 import sys
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -118,6 +119,11 @@ class PreviewServer(ThreadingHTTPServer):
         self.context = context
         self.bound_host = host
         super().__init__((host, port), PreviewHandler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind asks DNS for the bound host's full name; not needed here.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.bound_host, self.server_address[1]
 
     @property
     def port(self) -> int:

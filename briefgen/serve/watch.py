@@ -147,7 +147,7 @@ class Debouncer:
     ``flush`` runs on the debouncer's own thread, so batches never overlap.
     """
 
-    def __init__(self, flush: Callable[[list[Path]], None], delay: float = 0.075,
+    def __init__(self, flush: Callable[[list[Path]], None], delay: float = 0.05,
                  max_delay: float = 1.0, on_first: Callable[[], None] | None = None):
         self._flush = flush
         self._on_first = on_first
