@@ -126,5 +126,10 @@ def test_drafts_build(tmp_path, article):
     source = next((p for p in CORPUS.glob(spec_name + ".*") if p.suffix != ".yaml"), SEED)
     write_files(tmp_path, {f"seeds/{source.name}": source.read_text(encoding="utf-8")})
     run_briefgen("draft", f"seeds/{source.name}", cwd=tmp_path, check=True)
-    proc = run_briefgen("build", "--quiet", cwd=tmp_path)
+    proc = run_briefgen("build", "--quiet", "--drafts", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    pages = list((tmp_path / "public" / "briefings").glob("*/index.html"))
+    assert len(pages) == 1
+    # Unreviewed suggestions are drafts: a plain build leaves them out.
+    run_briefgen("build", "--quiet", cwd=tmp_path, check=True)
+    assert not list((tmp_path / "public" / "briefings").glob("*/index.html"))

@@ -95,6 +95,7 @@ def front_matter(gist: Gist, date: dt.date, local: list[ActorInfo],
                  source: dict[str, str] | None) -> str:
     """The YAML front matter block, ``---`` to ``---``."""
     lines = ["---", f"title: {quoted(gist.title)}", f"date: {date.isoformat()}",
+             "draft: true  # suggestions to review; delete this line to publish",
              f"dek: {quoted(gist.dek)}", "summary:"]
     lines += [f"  - {quoted(item)}" for item in gist.summary] or ["  []"]
     lines.append("topics: []")
