@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     for n, r in enumerate(results, 1):
         print(f"edit {n}: save→rebuild done {r['rebuild_ms']:.0f} ms "
               f"(build {r['build_ms']:.0f} ms), save→page reloaded {r['reload_ms']:.0f} ms, "
-              f"{r['written']} files written ({r['pages']} pages rendered)")
+              f"{r['written']} files written (site: {r['pages']} pages)")
     total = results[0]["total_files"]
     share = statistics.median(r["written"] for r in results) / total
     print(f"median over {len(results)} edits, site of {total} output files: "
