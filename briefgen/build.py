@@ -10,6 +10,7 @@ the previous output exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import time
@@ -159,7 +160,9 @@ class Builder:
         check_output_dir(config.output_path, config.root, config.content_path)
         previous = self._previous_state()
         if previous is not None and previous.output_dir != str(config.output_path):
-            previous = None
+            # Another output folder (serve's temporary one, --output): parsed sources
+            # can be reused, but nothing is known about this folder's files.
+            previous = dataclasses.replace(previous, outputs={}, input_key="")
 
         mark = time.perf_counter()
         registry_path = config.content_path / "actors.yaml"

@@ -47,7 +47,7 @@ class OutputWriter:
 
     def __init__(self, output: Path, previous: dict[str, OutputState] | None):
         self.output = output
-        self.fresh = previous is None or not output.is_dir()
+        self.fresh = not previous or not output.is_dir()
         self.previous = {} if self.fresh else dict(previous)
         self.staging = output.parent / f".{output.name}.staging-{os.getpid()}"
         self.states: dict[str, OutputState] = {}

@@ -207,3 +207,14 @@ def test_failed_incremental_build_keeps_output_and_recovers(tmp_path: Path) -> N
     (site / "content/briefings/b04.md").write_text(good)
     run_briefgen("build", "--quiet", cwd=site, check=True)
     assert snapshot(site / "public") == reference
+
+
+def test_other_output_folder_reuses_parsing_but_builds_whole(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    (site / "elsewhere").mkdir()
+    (site / "elsewhere/stale.html").write_text("old")
+    proc = run_briefgen("build", "--output", "elsewhere", cwd=site, check=True)
+    assert "0 parsed" in proc.stdout
+    assert not (site / "elsewhere/stale.html").exists()
+    assert snapshot(site / "elsewhere") == snapshot(site / "public")
