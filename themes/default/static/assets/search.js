@@ -3,6 +3,7 @@
    briefing; matches in the title or an actor's name count most, then topics and
    figures, then the dek, the gist and (if indexed) the body. Ties go to the newer
    briefing, then to the index order (newest first, the fuller briefing first).
+   A word matching in several fields earns a little more than one matching once.
    Keyboard: Down from the box moves into the results, Up/Down move between them,
    Home/End jump, Enter opens (a link), Escape returns to the box. */
 (function () {
@@ -32,13 +33,15 @@
   }
 
   function prepare(index) {
-    var actors = index.actors, topics = index.topics;
+    var actors = index.actors, topics = index.topics, labels = index.labels;
     return index.docs.map(function (d, position) {
       var actorNames = d[5].map(function (i) { return actors[i]; }).join(" ");
       var topicNames = d[7].map(function (i) { return topics[i]; }).join(" ");
+      var figures = d[6].map(function (x) { return typeof x === "number" ? labels[x] : x; })
+        .join(" ");
       return {
         slug: d[0], title: d[1], date: d[2], dek: d[3], position: position,
-        fields: [fold(d[1]), fold(actorNames), fold(topicNames), fold(d[6]), fold(d[3]),
+        fields: [fold(d[1]), fold(actorNames), fold(topicNames), fold(figures), fold(d[3]),
                  fold(d[4]), fold(d[8] || "")]
       };
     });
@@ -47,16 +50,18 @@
   function score(doc, words) {
     var total = 0;
     for (var w = 0; w < words.length; w++) {
-      var prefix = " " + words[w], best = 0;
+      var prefix = " " + words[w], best = 0, also = 0;
       for (var f = 0; f < doc.fields.length; f++) {
-        var at = doc.fields[f].indexOf(prefix);
-        if (at === -1) continue;
+        if (doc.fields[f].indexOf(prefix) === -1) continue;
         var whole = doc.fields[f].indexOf(prefix + " ") !== -1;
         var value = WEIGHTS[f] + (whole ? 0.5 : 0);
+        also += value;
         if (value > best) best = value;
       }
       if (!best) return 0; // every word must match somewhere
-      total += best;
+      // The best field counts in full; a tenth of the others' weight favours a
+      // briefing that matches in its title and its cast over one that matches once.
+      total += best + (also - best) / 10;
     }
     return total;
   }
