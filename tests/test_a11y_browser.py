@@ -1,0 +1,96 @@
+"""axe-core finds no WCAG 2.1 A/AA violation, light and dark; no console error, no failed
+request (favicon included) on the pages people land on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from static_server import serve_directory
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "",
+    "briefings/witkoff-putin-talks/",
+    "actors/peskov/",
+    "search/",
+    "search/?q=Peskov",
+    "timeline/",
+    "404.html",
+]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def site_url(built_example: Path):
+    with serve_directory(built_example) as url:
+        yield url
+
+
+def summarise(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(n["target"]) for n in v["nodes"][:3]]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_violations_errors_or_failed_requests(browser, axe_script, site_url, path, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 else None)
+    try:
+        page.goto(site_url + path, wait_until="load")
+        if path.startswith("search/?q="):
+            page.wait_for_function("document.querySelectorAll('#search-results a').length > 0")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
+            scheme == "dark")
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        violations = result["violations"]
+        assert violations == [], summarise(violations) + "\n" + json.dumps(
+            violations[:1], indent=1)[:2000]
+        assert result["passes"], "axe ran no checks"
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_favicon_is_requested_and_served(browser, site_url) -> None:
+    page = browser.new_page()
+    try:
+        statuses = {}
+        page.on("response", lambda r: statuses.setdefault(r.url.rsplit("/", 1)[-1], r.status))
+        page.goto(site_url)
+        href = page.eval_on_selector("link[rel=icon]", "l => l.href")
+        assert page.request.get(href).status == 200
+        assert all(status < 400 for status in statuses.values()), statuses
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_figure_values_fit_their_cards_on_phones(browser, site_url, width) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "briefings/witkoff-putin-talks/")
+        overflowing = page.eval_on_selector_all(
+            ".number", "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+                       ".map(e => e.innerText)")
+        assert overflowing == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
