@@ -140,6 +140,27 @@ class Builder:
         self.cache = BuildCache(config.root)
         self.state: BuildState | None = None
         self._loaded = False
+        self._renderer_cache: Renderer | None = None
+        self._templates_cache: tuple[tuple, dict[str, str]] | None = None
+
+    def _renderer(self) -> Renderer:
+        """One Jinja environment for the builder's life (it reloads changed templates)."""
+        if self._renderer_cache is None:
+            self._renderer_cache = Renderer(self.config)
+        return self._renderer_cache
+
+    def _template_keys(self, renderer: Renderer) -> dict[str, str]:
+        """Template keys, worked out again only when a template file changed."""
+        signature = []
+        for folder in self.config.template_dirs:
+            for dirpath, _, filenames in os.walk(folder):
+                for name in filenames:
+                    st = os.stat(os.path.join(dirpath, name))
+                    signature.append((dirpath, name, st.st_size, st.st_mtime_ns))
+        signature = tuple(sorted(signature))
+        if self._templates_cache is None or self._templates_cache[0] != signature:
+            self._templates_cache = (signature, template_keys(renderer.env))
+        return self._templates_cache[1]
 
     def _previous_state(self) -> BuildState | None:
         if not self._loaded:
@@ -180,9 +201,9 @@ class Builder:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
 
-        renderer = Renderer(config)
+        renderer = self._renderer()
         site_key = digest(__version__, repr(config), registry_key)
-        templates = template_keys(renderer.env)
+        templates = self._template_keys(renderer)
         statics = static_files(config.static_dirs)
         input_key = _input_key(site_key, templates, sources, statics)
         if previous is not None and previous.input_key == input_key and _intact(
@@ -193,7 +214,8 @@ class Builder:
 
         mark = time.perf_counter()
         public = [b for b in sources.summaries if config.drafts or not b.draft]
-        index = build_index(public, registry)
+        index = build_index(public, registry,
+                            previous.related if previous is not None else None)
         result.timings["index"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -233,6 +255,7 @@ class Builder:
             sources=sources.states,
             summaries={sources.keys[b.slug]: b for b in sources.summaries},
             outputs=out.states,
+            related=index.related_memo,
         )
         self.cache.save_state(self.state)
         if sources.parsed:

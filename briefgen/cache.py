@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
@@ -69,6 +70,7 @@ class BuildState:
     sources: dict[str, SourceState] = field(default_factory=dict)
     summaries: dict[str, Briefing] = field(default_factory=dict)   # content key -> summary
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
+    related: RelatedMemo | None = None
 
 
 class BuildCache:

@@ -8,6 +8,7 @@ comparing briefings pairwise, so cost grows with the size of the archive.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class SiteIndex:
     previous: dict[str, Briefing | None]
     next: dict[str, Briefing | None]
     related: dict[str, list[Briefing]] = field(default_factory=dict)
+    related_memo: RelatedMemo | None = None
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor definition for an id (registry or a briefing's own)."""
@@ -79,6 +81,10 @@ def sort_key(briefing: Briefing) -> tuple:
 
 
 RELATED_LIMIT = 5
+# Topic posting lists are long (a topic spans a large share of the archive) and,
+# past the shared actors, topic matches rank by recency: reading the newest
+# entries of each topic list is enough to fill five slots.
+TOPIC_SCAN = 100
 
 
 def related_briefings(
@@ -90,28 +96,107 @@ def related_briefings(
     """Up to ``limit`` briefings sharing actors or topics with ``briefing``, best first.
 
     Ranked by shared actors, then shared topics, then recency (then slug, for a stable
-    order). Candidates come only from the posting lists of the briefing's own actors and
-    topics, so the cost is the length of those lists, never every pair of briefings.
+    order). Candidates come only from the posting lists of the briefing's own actors
+    (read whole) and topics (their ``TOPIC_SCAN`` newest entries, plus any actor
+    candidate's topics), so the cost is bounded by those lists, never every pair.
     """
     scores: dict[str, list] = {}
-    for postings, slot in ((by_actor, 0), (by_topic, 1)):
-        keys = briefing.actor_ids if slot == 0 else [slugify(t) for t in briefing.topics]
-        for key in dict.fromkeys(keys):
-            for other in postings.get(key, ()):
-                if other.slug == briefing.slug:
-                    continue
-                score = scores.setdefault(other.slug, [0, 0, other])
-                score[slot] += 1
-    ranked = sorted(scores.values(), key=lambda s: (-s[0], -s[1], sort_key(s[2])))
-    return [s[2] for s in ranked[:limit]]
+    for key in dict.fromkeys(briefing.actor_ids):
+        for other in by_actor.get(key, ()):
+            if other.slug != briefing.slug:
+                score = scores.get(other.slug)
+                if score is None:
+                    scores[other.slug] = score = [0, 0, other]
+                score[0] += 1
+    own_topics = {slugify(t) for t in briefing.topics}
+    for key in own_topics:
+        for seen, other in enumerate(by_topic.get(key, ())):
+            if seen >= TOPIC_SCAN:
+                break
+            if other.slug != briefing.slug and other.slug not in scores:
+                scores[other.slug] = [0, 0, other]
+    for score in scores.values():
+        other_topics = score[2].topics
+        if other_topics and own_topics:
+            score[1] = len(own_topics.intersection(slugify(t) for t in other_topics))
+    best = heapq.nsmallest(limit, scores.values(),
+                           key=lambda s: (-s[0], -s[1], -s[2].date.toordinal(), s[2].slug))
+    return [s[2] for s in best if s[0] or s[1]]
+
+
+@dataclass
+class RelatedMemo:
+    """The related lists of a previous build and what they were computed from.
+
+    A build whose briefings kept their dates and topics (the common case while an
+    author edits text and annotations) updates only the lists a change can reach
+    instead of ranking every briefing again.
+    """
+
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shapes: dict[str, tuple] = field(default_factory=dict)
+
+
+def _shape(briefing: Briefing) -> tuple:
+    """What a briefing's place in other briefings' related lists depends on."""
+    topics = tuple(sorted({slugify(t) for t in briefing.topics}))
+    return (briefing.date.toordinal(), topics, tuple(sorted(set(briefing.actor_ids))))
+
+
+def _rank_key(briefing: Briefing, other: Briefing) -> tuple:
+    """``other``'s rank among ``briefing``'s related (smaller ranks higher)."""
+    actors = len(set(briefing.actor_ids).intersection(other.actor_ids))
+    topics = len({slugify(t) for t in briefing.topics}.intersection(
+        slugify(t) for t in other.topics))
+    return (-actors, -topics, -other.date.toordinal(), other.slug)
+
+
+def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Briefing]],
+                    by_topic: Mapping[str, Sequence[Briefing]],
+                    memo: RelatedMemo | None = None) -> RelatedMemo:
+    """Every briefing's related list, updated from ``memo`` where that is exact."""
+    by_slug = {b.slug: b for b in ordered}
+    shapes = {b.slug: _shape(b) for b in ordered}
+
+    def rank(slug: str) -> tuple[str, ...]:
+        return tuple(b.slug for b in related_briefings(by_slug[slug], by_actor, by_topic))
+
+    changed = [] if memo is None else [s for s in shapes if shapes[s] != memo.shapes.get(s)]
+    if (memo is None or memo.shapes.keys() != shapes.keys()
+            or any(shapes[s][:2] != memo.shapes[s][:2] for s in changed)):
+        # Briefings came, went, or moved in date or topics: rank everything again.
+        return RelatedMemo({slug: rank(slug) for slug in shapes}, shapes)
+    related = dict(memo.related)
+    linked_from: dict[str, set[str]] = {}
+    for slug, others in memo.related.items():
+        for other in others:
+            linked_from.setdefault(other, set()).add(slug)
+    redo = set(changed)
+    for slug in changed:
+        redo |= linked_from.get(slug, set())
+        actor_ids = set(memo.shapes[slug][2]) | set(shapes[slug][2])
+        candidates = {b.slug for aid in actor_ids for b in by_actor.get(aid, ())}
+        for other in candidates - redo - {slug}:
+            current = related[other]
+            if len(current) < RELATED_LIMIT or _rank_key(by_slug[other], by_slug[slug]) < \
+                    _rank_key(by_slug[other], by_slug[current[-1]]):
+                redo.add(other)
+    for slug in redo:
+        related[slug] = rank(slug)
+    return RelatedMemo(related, shapes)
 
 
 def _postings(entries: Iterable[tuple[str, list[Briefing]]]) -> dict[str, list[Briefing]]:
     return {key: briefings for key, briefings in entries if briefings}
 
 
-def build_index(briefings: list[Briefing], registry: dict[str, Actor]) -> SiteIndex:
-    """Connect briefings to actors, topics and months in one pass."""
+def build_index(briefings: list[Briefing], registry: dict[str, Actor],
+                related_memo: RelatedMemo | None = None) -> SiteIndex:
+    """Connect briefings to actors, topics and months in one pass.
+
+    ``related_memo`` (the previous build's ``index.related_memo``) lets related lists
+    be updated rather than ranked again for every briefing.
+    """
     ordered = sorted(briefings, key=sort_key)
     actors: dict[str, ActorEntry] = {aid: ActorEntry(actor) for aid, actor in registry.items()}
     topics: dict[str, Topic] = {}
@@ -144,14 +229,17 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor]) -> SiteIn
         following[briefing.slug] = ordered[i - 1] if i > 0 else None
     by_actor = _postings((aid, entry.briefings) for aid, entry in actors.items())
     by_topic = _postings((slug, topic.briefings) for slug, topic in topics.items())
-    related = {b.slug: related_briefings(b, by_actor, by_topic) for b in ordered}
+    memo = compute_related(ordered, by_actor, by_topic, related_memo)
+    by_slug = {b.slug: b for b in ordered}
+    related = {slug: [by_slug[s] for s in others] for slug, others in memo.related.items()}
     return SiteIndex(
         briefings=ordered,
-        by_slug={b.slug: b for b in ordered},
+        by_slug=by_slug,
         actors=dict(sorted(actors.items(), key=lambda kv: kv[1].actor.name.casefold())),
         topics=dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold())),
         months=[months[k] for k in sorted(months, reverse=True)],
         previous=previous,
         next=following,
         related=related,
+        related_memo=memo,
     )

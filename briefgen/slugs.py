@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=16384)
 def slugify(text: str) -> str:
     """A URL-safe slug: NFKC, lower case, words joined by ``-`` (Unicode letters kept)."""
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()

@@ -168,22 +168,15 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
     ]
     previous, following = index.previous.get(briefing.slug), index.next.get(briefing.slug)
     related = index.related.get(briefing.slug, [])
-    cast = briefing_cast(index, briefing)
     context = {
         "briefing": briefing,
         "topics": topics,
-        "cast": cast,
-        "quotes": briefing_quotes(index, briefing),
+        "cast": partial(briefing_cast, index, briefing),
+        "quotes": partial(briefing_quotes, index, briefing),
         "previous": previous,
         "next": following,
         "related": related,
-        "jsonld": jsonld.news_article(
-            briefing,
-            [(m.actor, m.role, m.count) for m in cast],
-            absolute=_absolute(config),
-            site_title=config.title,
-            language=config.language,
-        ),
+        "jsonld": partial(_briefing_jsonld, config, index, briefing),
     }
     shown = [briefing] + [b for b in (previous, following) if b is not None] + related
     return Page(
@@ -192,33 +185,47 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
     )
 
 
+def _briefing_jsonld(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> str:
+    cast = briefing_cast(index, briefing)
+    return jsonld.news_article(
+        briefing,
+        [(m.actor, m.role, m.count) for m in cast],
+        absolute=_absolute(config),
+        site_title=config.title,
+        language=config.language,
+    )
+
+
 def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home: str,
                title: str, subtitle: str = "") -> Page:
     """An Atom feed of ``briefings`` (newest first): it shows their full content."""
     entries = feeds.latest(briefings, config.feeds.limit)
-    feed = feeds.make_feed(config, entries, path=path, home=home, title=title,
-                           subtitle=subtitle)
+    feed = partial(feeds.make_feed, config, entries, path=path, home=home, title=title,
+                   subtitle=subtitle)
     slugs = _slugs(entries)
     return Page(path, "feeds/atom.xml", {"feed": feed}, "feed", slugs, full=slugs,
                 format="xml")
 
 
 def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
-    appearances = actor_appearances(entry)
     feed = None
     if entry.briefings:
         feed = FeedLink(f"actors/{entry.actor.id}/feed.xml", f"{entry.actor.name} · {config.title}")
     context = {
         "entry": entry,
         "actor": entry.actor,
-        "appearances": appearances,
-        "years": timeline_years(appearances),
+        "appearances": partial(actor_appearances, entry),
+        "years": partial(_actor_years, entry),
         "quotes": entry.quotes,
         "feed": feed,
-        "jsonld": jsonld.actor_page(entry.actor, _absolute(config), entry.briefings),
+        "jsonld": partial(jsonld.actor_page, entry.actor, _absolute(config), entry.briefings),
     }
     return Page(f"actors/{entry.actor.id}/index.html", "actor.html", context, "actor",
                 _slugs(entry.briefings))
+
+
+def _actor_years(entry: ActorEntry):
+    return timeline_years(actor_appearances(entry))
 
 
 def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
