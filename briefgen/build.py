@@ -28,11 +28,12 @@ from briefgen.indexes import build_index
 from briefgen.model import Briefing
 from briefgen.parse import ParseOptions, parse_file
 from briefgen.render import Renderer, plan_pages
+from briefgen.render.feeds import site_warnings
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
-from briefgen.sources.text import MAX_SOURCE_BYTES
+from briefgen.sources.text import size_problem
 from briefgen.store import BriefingStore
-from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
+from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources, summarize
 from briefgen.write import OutputWriter, check_output_dir, static_files
 
 Progress = Callable[[str, int, int], None]
@@ -131,8 +132,10 @@ class Builder:
 
     def __init__(self, config: SiteConfig, *, jobs: int | None = None, clean: bool = False,
                  progress: Progress | None = None,
-                 executor_factory: Callable[[int], Executor] | None = None):
+                 executor_factory: Callable[[int], Executor] | None = None,
+                 persist: bool = True):
         self.config = config
+        self.persist = persist
         self.jobs = jobs or default_jobs()
         self.clean = clean
         self.progress = progress
@@ -195,7 +198,7 @@ class Builder:
         parse_key = digest(__version__, registry_key, repr(options))
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         result.parsed = sources.parsed
-        result.warnings = sources.warnings
+        result.warnings = sources.warnings + site_warnings(config)
         problems += check_slugs(sources.summaries)
         if problems:
             raise BuildError(problems)
@@ -257,9 +260,10 @@ class Builder:
             outputs=out.states,
             related=index.related_memo,
         )
-        self.cache.save_state(self.state)
-        if sources.parsed:
-            self.cache.prune({s.key for s in sources.states.values()})
+        if self.persist:
+            self.cache.save_state(self.state)
+            if sources.parsed:
+                self.cache.prune({s.key for s in sources.states.values()})
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
         result.deleted = len(out.deleted)
@@ -289,10 +293,9 @@ class Builder:
                     and old.key in previous.summaries):
                 reused.append((display, old))
                 continue
-            if st.st_size > MAX_SOURCE_BYTES:
-                problems.append(Problem(display, None,
-                                        f"source too large ({st.st_size} bytes; the limit is "
-                                        f"{MAX_SOURCE_BYTES}); split it into several briefings"))
+            too_large = size_problem(st.st_size, display)
+            if too_large is not None:
+                problems.append(too_large)
                 continue
             try:
                 data = path.read_bytes()
@@ -304,10 +307,20 @@ class Builder:
                 reused.append((display, SourceState(st.st_mtime_ns, st.st_size, key,
                                                     old.summary_key, old.warnings)))
                 continue
+            cached = None if self.clean else self.cache.load_briefing(key)
+            if cached is not None and cached.source_path == display:
+                # Parsed by another builder (serve, another output folder).
+                summary = summarize(cached)
+                summary_key = digest(pickle.dumps(summary, protocol=4))
+                out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key, summary_key)
+                self._add(out, summary, key, summary_key, [])
+                continue
             tasks.append(ParseTask(display, data, key))
             out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key)
         for display, state in reused:
             summary = previous.summaries[state.key]
+            if summary.source_path != display:
+                continue
             out.states[display] = state
             self._add(out, summary, state.key, state.summary_key, state.warnings)
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent)

@@ -220,3 +220,16 @@ def test_other_output_folder_reuses_parsing_but_builds_whole(tmp_path: Path) -> 
     assert "0 parsed" in proc.stdout
     assert not (site / "elsewhere/stale.html").exists()
     assert snapshot(site / "elsewhere") == snapshot(site / "public")
+
+
+def test_preview_builder_leaves_the_state_and_shares_parsing(tmp_path: Path) -> None:
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site")
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    Builder(config, persist=False, jobs=1).build()
+    assert not (site / ".briefgen-cache/state.pickle").exists()
+    proc = run_briefgen("build", cwd=site, check=True)
+    assert "0 parsed" in proc.stdout  # serve's parsing is reused from the cache
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)

@@ -50,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
         result = build(config, bar, jobs=args.jobs, clean=args.clean)
     finally:
         bar.finish()
-    for warning in result.warnings:
-        print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
+    for warning in [] if args.quiet else result.warnings:
+        where = warning.path if warning.line is None else f"{warning.path}:{warning.line}"
+        print(f"{where}: warning: {warning.message}", file=sys.stderr)
     print(summary_line(result))
     if args.strict:
         from briefgen.check import check_site

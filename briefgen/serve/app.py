@@ -91,7 +91,7 @@ class Preview:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.config = self._configure(load_config())
-        self.builder = Builder(self.config)
+        self.builder = Builder(self.config, persist=False)
         self.watched = WatchedPaths.from_config(self.config)
         self.gate = BuildGate()
         self._tokens = (f"{secrets.token_hex(4)}-{n}" for n in itertools.count(1))
@@ -143,7 +143,7 @@ class Preview:
         config = self._configure(self._load())  # a ConfigError keeps the old builder
         if config != self.config:
             self.config = config
-            self.builder = Builder(config)
+            self.builder = Builder(config, persist=False)
             self.watched = WatchedPaths.from_config(config)
 
     def _print(self, report: Rebuild) -> None:
