@@ -13,6 +13,7 @@ from typing import Any
 
 ACTOR_KINDS = ("person", "organisation", "country")
 SECTION_NAMES = ("why-it-matters", "whats-next", "background")
+WORDS_PER_MINUTE = 230
 SECTION_TITLES = {
     "why-it-matters": "Why it matters",
     "whats-next": "What's next",
@@ -137,7 +138,7 @@ class Briefing:
     @property
     def reading_minutes(self) -> int:
         """Reading time at 230 words a minute, at least one minute."""
-        return max(1, round(self.word_count / 230))
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     @property
     def last_modified(self) -> dt.date:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from briefgen.cache import BuildCache
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing
+from briefgen.workers import coarse_word_count
 
-FULL_FIELDS = ("body_html", "text", "sidebars", "sections")
+FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
 
 class BriefingStore:
@@ -49,3 +50,4 @@ class BriefingStore:
             if summary is not None:
                 summary.body_html, summary.text = "", ""
                 summary.sidebars, summary.sections = [], []
+                summary.word_count = coarse_word_count(summary.word_count)

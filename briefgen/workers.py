@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefgen.cache import BuildCache, digest
 from briefgen.errors import Problem, SourceError
-from briefgen.model import Briefing
+from briefgen.model import WORDS_PER_MINUTE, Briefing
 from briefgen.parse import ParseOptions, parse_text
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source
@@ -53,9 +53,17 @@ class ParsedSource:
     warnings: list[Problem] = field(default_factory=list)
 
 
+def coarse_word_count(words: int) -> int:
+    """The word count rounded to whole reading minutes: all a listing shows of it."""
+    return round(words / WORDS_PER_MINUTE) * WORDS_PER_MINUTE
+
+
 def summarize(briefing: Briefing) -> Briefing:
-    """The compact copy listing pages need: no body HTML, text, sidebars or sections."""
-    return dataclasses.replace(briefing, body_html="", text="", sidebars=[], sections=[])
+    """The compact copy listing pages need: no body HTML, text, sidebars or sections,
+    and the word count only to the reading minute, so editing a sentence does not
+    change what listing pages show."""
+    return dataclasses.replace(briefing, body_html="", text="", sidebars=[], sections=[],
+                               word_count=coarse_word_count(briefing.word_count))
 
 
 def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
