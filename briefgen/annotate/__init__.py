@@ -80,7 +80,7 @@ def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
         quotes=collector.quotes,
         sidebars=sidebars,
         sections=sections,
-        problems=sorted(collector.problems, key=lambda p: (p.line or 0)),
+        problems=collector.all_problems(),
     )
 
 

@@ -18,6 +18,7 @@ from briefgen.model import SECTION_NAMES
 DIV_NAMES = ("sidebar", *SECTION_NAMES)
 _COLONS = re.compile(r":{3,}")
 _TRAILING_COLONS = re.compile(r"[ \t]:{3,}$")
+_CODE_FENCE = re.compile(r"`{3,}|~{3,}")
 
 
 def _fence(state: StateBlock, line: int) -> tuple[str, str] | None:
@@ -33,13 +34,47 @@ def _fence(state: StateBlock, line: int) -> tuple[str, str] | None:
     return colons, " ".join(rest.split())
 
 
+def _code_fence(state: StateBlock, line: int) -> str | None:
+    """The backtick or tilde run when ``line`` is a code fence at the current indent."""
+    if state.sCount[line] - state.blkIndent >= 4:
+        return None
+    start = state.bMarks[line] + state.tShift[line]
+    match = _CODE_FENCE.match(state.src, start, state.eMarks[line])
+    if match is None:
+        return None
+    marker = match.group(0)
+    if marker[0] == "`" and "`" in state.src[match.end():state.eMarks[line]]:
+        return None  # not a fence: a backtick fence's info string has no backticks
+    return marker
+
+
+def _closes_code(state: StateBlock, line: int, opening: str) -> bool:
+    """Whether ``line`` closes a code block opened with ``opening``."""
+    marker = _code_fence(state, line)
+    if marker is None or marker[0] != opening[0] or len(marker) < len(opening):
+        return False
+    start = state.bMarks[line] + state.tShift[line] + len(marker)
+    return not state.src[start:state.eMarks[line]].strip()
+
+
 def _find_close(state: StateBlock, start_line: int, end_line: int) -> int | None:
-    """The line of the fence closing the div opened at ``start_line``, or None."""
+    """The line of the fence closing the div opened at ``start_line``, or None.
+
+    ``:::`` lines inside fenced code are code, not div fences.
+    """
     depth = 0
+    code: str | None = None
     for line in range(start_line + 1, end_line):
         begin, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
         if begin < end and state.sCount[line] < state.blkIndent:
             return None  # the enclosing list item or blockquote ended first
+        if code is not None:
+            if _closes_code(state, line, code):
+                code = None
+            continue
+        code = _code_fence(state, line)
+        if code is not None:
+            continue
         fence = _fence(state, line)
         if fence is None:
             continue

@@ -9,6 +9,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.annotate.collect import collect_plugin
 from briefgen.annotate.divs import divs_plugin
+from briefgen.annotate.labels import labels_plugin
 from briefgen.annotate.links import links_plugin
 from briefgen.annotate.nesting import nesting_plugin
 from briefgen.annotate.sanitize import sanitize_plugin
@@ -21,6 +22,7 @@ def build_markdown(allow_html: bool, max_nesting: int) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False,
                                    "linkify": False})
     md.enable("table")
+    md.use(labels_plugin)
     md.use(footnote_plugin)
     md.use(links_plugin)
     md.use(divs_plugin)

@@ -19,6 +19,7 @@ from briefgen.annotate.state import collector_of
 
 SPAN_CLASSES = ("actor", "figure", "quote")
 MAX_ATTR_CHARS = 2000  # an attribute block longer than this is treated as unclosed
+_NEXT_KEY = "briefgen_next_label_end"
 
 _LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t\n]*(?:[.#]|[A-Za-z_][\w:-]*[ \t]*=)")
 _ATTR = re.compile(
@@ -61,10 +62,26 @@ def parse_attrs(text: str) -> tuple[list[str], dict[str, str]]:
     return classes, attrs
 
 
+def _next_label_end(state: StateInline, start: int) -> int:
+    """The offset of the first ``]{`` at or after ``start`` (``len(src)`` when none).
+
+    Remembered per inline source, so a run of thousands of ``[`` without a ``]{``
+    costs one scan instead of one scan per bracket (which was quadratic).
+    """
+    found = state.env.get(_NEXT_KEY) if isinstance(state.env, dict) else None
+    if found is not None and found[0] is state.src and found[1] <= start <= found[2]:
+        return found[2]
+    end = state.src.find("]{", start)
+    end = len(state.src) if end < 0 else end
+    if isinstance(state.env, dict):
+        state.env[_NEXT_KEY] = (state.src, start, end)
+    return end
+
+
 def span_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule for ``[label]{attributes}``; an unclosed ``{`` is reported, not dropped."""
     src, start = state.src, state.pos
-    if src[start] != "[" or src.find("]{", start, state.posMax) < 0:
+    if src[start] != "[" or _next_label_end(state, start) >= state.posMax:
         return False
     label_end = state.md.helpers.parseLinkLabel(state, start, False)
     if label_end < 0:

@@ -11,6 +11,7 @@ from briefgen.model import Figure, Mention, Quote
 from briefgen.sources.actors import ActorResolver
 
 ENV_KEY = "briefgen"
+MAX_PROBLEMS = 50  # per file: past this, problems are counted, not listed
 
 
 @dataclass
@@ -35,13 +36,32 @@ class Collector:
     inline_map: list[int] | None = None
     _newlines: tuple[str, list[int]] | None = None
     _seen: set[tuple[int | None, str]] = field(default_factory=set)
+    _unlisted: list = field(default_factory=lambda: [0, None])  # count, first line
 
     def problem(self, line: int | None, message: str) -> None:
-        """Record a problem at a file line (already absolute), once per line and message."""
+        """Record a problem at a file line (already absolute), once per line and message.
+
+        After :data:`MAX_PROBLEMS` the rest are only counted (see :meth:`all_problems`),
+        so a hostile file cannot flood the terminal with thousands of lines.
+        """
         key = (line, message)
-        if key not in self._seen:
-            self._seen.add(key)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(self.path, line, message))
+        else:
+            self._unlisted[0] += 1
+            self._unlisted[1] = self._unlisted[1] or line
+
+    def all_problems(self) -> list[Problem]:
+        """The listed problems by line, then one line counting those left out."""
+        problems = sorted(self.problems, key=lambda p: (p.line or 0))
+        count, line = self._unlisted
+        if count:
+            problems.append(Problem(self.path, line, f"{count} more problems in this file "
+                                                     f"not listed (first {MAX_PROBLEMS} shown)"))
+        return problems
 
     def file_line(self, body_line: int | None) -> int | None:
         """The file line of a 0-based body line (markdown-it's token maps)."""

@@ -11,7 +11,7 @@ from briefgen.errors import Problem, SourceError
 from briefgen.links import safe_url
 from briefgen.model import ACTOR_KINDS, Actor
 from briefgen.slugs import is_valid_slug
-from briefgen.sources.text import read_source_text
+from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
 from briefgen.yamlsafe import YamlError, as_text, load_yaml
 
 ACTOR_FIELDS = ("name", "role", "kind", "aliases", "description", "url")
@@ -81,7 +81,7 @@ def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Prob
     if not path.exists():
         return {}, problems
     try:
-        text = read_source_text(path, display)
+        text = read_source_text(path, display, MAX_REGISTRY_BYTES)
         data = load_yaml(text)
     except YamlError as exc:
         return {}, [Problem(display, exc.line, exc.message)]
