@@ -10,7 +10,7 @@ from typing import Any
 from briefgen.errors import Problem, SourceError
 from briefgen.links import safe_url
 from briefgen.model import ACTOR_KINDS, Actor
-from briefgen.slugs import is_valid_slug
+from briefgen.slugs import collision_key, is_valid_slug
 from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
 from briefgen.yamlsafe import YamlError, as_text, load_yaml
 
@@ -96,7 +96,27 @@ def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Prob
         actor = parse_actor(actor_id, spec, display, data.line_of(actor_id), problems)
         if actor is not None:
             registry[actor.id] = actor
+    problems += _colliding_ids(registry, data, display)
     return registry, problems
+
+
+def _colliding_ids(registry: dict[str, Actor], data, display: str) -> list[Problem]:
+    """Ids that differ only by case or Unicode form would share ``actors/<id>/`` on many
+    hosts (and in every URL a reader types): an error at each, naming all of them."""
+    groups: dict[str, list[str]] = {}
+    for actor_id in registry:
+        groups.setdefault(collision_key(actor_id), []).append(actor_id)
+    problems = []
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        named = ", ".join(f"'{i}' (line {data.line_of(i)})" for i in ids)
+        for actor_id in ids:
+            problems.append(Problem(display, data.line_of(actor_id),
+                                    f"actor id '{actor_id}' collides with another id that "
+                                    f"differs only by case or Unicode form: {named}; their "
+                                    "pages would share one URL"))
+    return problems
 
 
 class ActorResolver:
