@@ -59,10 +59,10 @@ class BuildResult:
 
 def display_path(path: Path, root: Path) -> str:
     """A path as shown in messages: relative to the site root when inside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return text
 
 
 def discover_sources(config: SiteConfig) -> tuple[list[Path], list[Problem]]:
@@ -143,8 +143,23 @@ class Builder:
         self.cache = BuildCache(config.root)
         self.state: BuildState | None = None
         self._loaded = False
+        self._wrote_previous = False  # self.state describes files this builder wrote
         self._renderer_cache: Renderer | None = None
+        self._registry_cache: tuple | None = None
         self._templates_cache: tuple[tuple, dict[str, str]] | None = None
+
+    def _registry(self) -> tuple[dict, list[Problem]]:
+        """The actor registry, read again only when the file changed."""
+        path = self.config.content_path / "actors.yaml"
+        try:
+            st = path.stat()
+            signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            signature = None
+        if self._registry_cache is None or self._registry_cache[0] != signature:
+            registry, problems = load_registry(path, display_path(path, self.config.root))
+            self._registry_cache = (signature, registry, problems)
+        return dict(self._registry_cache[1]), list(self._registry_cache[2])
 
     def _renderer(self) -> Renderer:
         """One Jinja environment for the builder's life (it reloads changed templates)."""
@@ -189,9 +204,7 @@ class Builder:
             previous = dataclasses.replace(previous, outputs={}, input_key="")
 
         mark = time.perf_counter()
-        registry_path = config.content_path / "actors.yaml"
-        registry, problems = load_registry(registry_path,
-                                           display_path(registry_path, config.root))
+        registry, problems = self._registry()
         options = ParseOptions(allow_html=config.markdown.allow_html,
                                max_nesting=config.markdown.max_nesting)
         registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))
@@ -209,8 +222,9 @@ class Builder:
         templates = self._template_keys(renderer)
         statics = static_files(config.static_dirs)
         input_key = _input_key(site_key, templates, sources, statics)
-        if previous is not None and previous.input_key == input_key and _intact(
-                config.output_path, previous):
+        if previous is not None and previous.input_key == input_key and (
+                (self._wrote_previous and not self.persist)
+                or _intact(config.output_path, previous)):
             result.pages, result.briefings, result.actors = previous.counts
             result.seconds = time.perf_counter() - started
             return result
@@ -225,7 +239,8 @@ class Builder:
         store = BriefingStore(self.cache, {b.slug: b for b in public}, sources.keys,
                               sources.in_memory)
         old_outputs = previous.outputs if previous is not None else None
-        with OutputWriter(config.output_path, old_outputs) as out:
+        trusted = self._wrote_previous and not self.persist
+        with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             pages = list(plan_pages(config, index))
             for done, page in enumerate(pages, 1):
                 fingerprint = page_fingerprint(page, site_key, templates,
@@ -260,6 +275,7 @@ class Builder:
             outputs=out.states,
             related=index.related_memo,
         )
+        self._wrote_previous = True
         if self.persist:
             self.cache.save_state(self.state)
             if sources.parsed:

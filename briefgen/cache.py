@@ -24,14 +24,17 @@ from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def digest(*parts: bytes | str) -> str:
     """A short, stable hex digest of the parts."""
     h = hashlib.blake2b(digest_size=16)
+    if all(isinstance(part, str) for part in parts):
+        h.update("\x00".join(parts).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
     for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         h.update(b"\x00")
     return h.hexdigest()
 
