@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import run_briefgen, write_files
@@ -54,7 +55,10 @@ def assert_no_active_content(folder: Path) -> None:
                 assert not name.lower().startswith("on"), f"{path}: {tag.name} has {name}"
                 if name in ("href", "src", "action", "formaction", "xlink:href", "srcset"):
                     assert safe_url(str(value)), f"{path}: unsafe {name}={value!r}"
-            if tag.name == "script":
+            if tag.name == "script" and tag.get("type") == "application/ld+json":
+                json.loads(tag.string or "null")  # data, and still well-formed
+                assert "</" not in (tag.string or ""), f"{path}: JSON-LD could close its tag"
+            elif tag.name == "script":
                 assert "alert" not in (tag.string or ""), f"{path}: source script ran"
 
 
