@@ -80,6 +80,7 @@ class Feed:
     home_url: str
     updated: dt.date
     entries: tuple[FeedEntry, ...]
+    with_content: bool = True
 
 
 def site_warnings(config: SiteConfig) -> list[Problem]:
@@ -164,8 +165,11 @@ def latest(briefings: Sequence[Briefing], limit: int) -> list[Briefing]:
 
 
 def make_feed(config: SiteConfig, briefings: Sequence[Briefing], *, path: str, home: str,
-              title: str, subtitle: str = "") -> Feed:
-    """A feed at site path ``path`` of ``briefings`` (already chosen and ordered)."""
+              title: str, subtitle: str = "", with_content: bool = True) -> Feed:
+    """A feed at site path ``path`` of ``briefings`` (already chosen and ordered).
+
+    ``with_content`` false gives entries with their summary and link only.
+    """
     entries = tuple(make_entry(config, b) for b in briefings)
     updated = max((e.updated for e in entries), default=EPOCH)
     return Feed(
@@ -176,6 +180,7 @@ def make_feed(config: SiteConfig, briefings: Sequence[Briefing], *, path: str, h
         home_url=absolute_url(config.base_url, home),
         updated=updated,
         entries=entries,
+        with_content=with_content,
     )
 
 

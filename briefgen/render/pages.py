@@ -197,14 +197,19 @@ def _briefing_jsonld(config: SiteConfig, index: SiteIndex, briefing: Briefing) -
 
 
 def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home: str,
-               title: str, subtitle: str = "") -> Page:
-    """An Atom feed of ``briefings`` (newest first): it shows their full content."""
+               title: str, subtitle: str = "", with_content: bool = True) -> Page:
+    """An Atom feed of ``briefings`` (newest first), with their full content or not.
+
+    The site feed carries full content; the many topic and actor feeds carry the
+    summary and link, so a site with hundreds of actors does not copy every
+    briefing's body into dozens of feeds (and a body edit rewrites none of them).
+    """
     entries = feeds.latest(briefings, config.feeds.limit)
     feed = partial(feeds.make_feed, config, entries, path=path, home=home, title=title,
-                   subtitle=subtitle)
+                   subtitle=subtitle, with_content=with_content)
     slugs = _slugs(entries)
-    return Page(path, "feeds/atom.xml", {"feed": feed}, "feed", slugs, full=slugs,
-                format="xml")
+    return Page(path, "feeds/atom.xml", {"feed": feed}, "feed", slugs,
+                full=slugs if with_content else (), format="xml")
 
 
 def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
@@ -264,13 +269,14 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for topic in index.topics.values():
         yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
                          home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
-                         subtitle=f"Briefings on {topic.name}.")
+                         subtitle=f"Briefings on {topic.name}.", with_content=False)
     for entry in index.actors.values():
         if entry.briefings:
             actor = entry.actor
             yield _atom_page(config, entry.briefings, path=f"actors/{actor.id}/feed.xml",
                              home=f"actors/{actor.id}/", title=f"{actor.name} · {config.title}",
-                             subtitle=f"Briefings that mention {actor.name}.")
+                             subtitle=f"Briefings that mention {actor.name}.",
+                             with_content=False)
 
 
 def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
