@@ -72,7 +72,11 @@ class Collector:
         if self.inline_map is None:
             return None
         if self._newlines is None or self._newlines[0] is not src:
-            self._newlines = (src, [i for i, ch in enumerate(src) if ch == "\n"])
+            positions, at = [], src.find("\n")
+            while at != -1:
+                positions.append(at)
+                at = src.find("\n", at + 1)
+            self._newlines = (src, positions)
         before = bisect.bisect_left(self._newlines[1], offset)
         return self.inline_map[0] + before + self.first_line
 
