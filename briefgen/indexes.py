@@ -8,6 +8,7 @@ comparing briefings pairwise, so cost grows with the size of the archive.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,6 +88,12 @@ RELATED_LIMIT = 5
 TOPIC_SCAN = 100
 
 
+@functools.lru_cache(maxsize=16384)
+def topic_keys(topics: tuple[str, ...]) -> frozenset[str]:
+    """The slugs of a briefing's topics, which is how topics match."""
+    return frozenset(slugify(t) for t in topics)
+
+
 def related_briefings(
     briefing: Briefing,
     by_actor: Mapping[str, Sequence[Briefing]],
@@ -108,18 +115,28 @@ def related_briefings(
                 if score is None:
                     scores[other.slug] = score = [0, 0, other]
                 score[0] += 1
-    own_topics = {slugify(t) for t in briefing.topics}
+    own_topics = topic_keys(tuple(briefing.topics))
     for key in own_topics:
         for seen, other in enumerate(by_topic.get(key, ())):
             if seen >= TOPIC_SCAN:
                 break
             if other.slug != briefing.slug and other.slug not in scores:
                 scores[other.slug] = [0, 0, other]
+    # Only the groups with the most shared actors can reach the top ``limit``: work
+    # out shared topics for those groups alone.
+    groups: dict[int, list[list]] = {}
     for score in scores.values():
-        other_topics = score[2].topics
-        if other_topics and own_topics:
-            score[1] = len(own_topics.intersection(slugify(t) for t in other_topics))
-    best = heapq.nsmallest(limit, scores.values(),
+        groups.setdefault(score[0], []).append(score)
+    chosen: list[list] = []
+    for shared in sorted(groups, reverse=True):
+        chosen.extend(groups[shared])
+        if len(chosen) >= limit:
+            break
+    if own_topics:
+        for score in chosen:
+            if score[2].topics:
+                score[1] = len(own_topics & topic_keys(tuple(score[2].topics)))
+    best = heapq.nsmallest(limit, chosen,
                            key=lambda s: (-s[0], -s[1], -s[2].date.toordinal(), s[2].slug))
     return [s[2] for s in best if s[0] or s[1]]
 
@@ -146,8 +163,7 @@ def _shape(briefing: Briefing) -> tuple:
 def _rank_key(briefing: Briefing, other: Briefing) -> tuple:
     """``other``'s rank among ``briefing``'s related (smaller ranks higher)."""
     actors = len(set(briefing.actor_ids).intersection(other.actor_ids))
-    topics = len({slugify(t) for t in briefing.topics}.intersection(
-        slugify(t) for t in other.topics))
+    topics = len(topic_keys(tuple(briefing.topics)) & topic_keys(tuple(other.topics)))
     return (-actors, -topics, -other.date.toordinal(), other.slug)
 
 
