@@ -123,6 +123,27 @@ class _Sources:
     parsed: int = 0
 
 
+@dataclass
+class _Plan:
+    """What a preview builder remembers of its last full build to redo only bodies."""
+
+    site_key: str
+    templates: dict[str, str]
+    statics: str
+    pages: list
+    summary_keys: dict[str, str]
+    content_keys: dict[str, str]
+    summaries: dict[str, Briefing]
+
+
+def _statics_key(statics: dict[str, Path]) -> str:
+    parts = []
+    for rel, path in sorted(statics.items()):
+        st = path.stat()
+        parts.append(f"{rel}={st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
+
+
 class Builder:
     """Builds a site, reusing the previous build's work where the cache proves it unchanged.
 
@@ -146,6 +167,7 @@ class Builder:
         self._wrote_previous = False  # self.state describes files this builder wrote
         self._renderer_cache: Renderer | None = None
         self._registry_cache: tuple | None = None
+        self._plan: _Plan | None = None  # the last full build's pages (preview only)
         self._templates_cache: tuple[tuple, dict[str, str]] | None = None
 
     def _registry(self) -> tuple[dict, list[Problem]]:
@@ -222,12 +244,18 @@ class Builder:
         templates = self._template_keys(renderer)
         statics = static_files(config.static_dirs)
         input_key = _input_key(site_key, templates, sources, statics)
+        trusted = self._wrote_previous and not self.persist
         if previous is not None and previous.input_key == input_key and (
-                (self._wrote_previous and not self.persist)
-                or _intact(config.output_path, previous)):
+                trusted or _intact(config.output_path, previous)):
             result.pages, result.briefings, result.actors = previous.counts
             result.seconds = time.perf_counter() - started
             return result
+        plan = self._plan
+        if (trusted and plan is not None and config.output_path.is_dir()
+                and plan.site_key == site_key
+                and plan.templates == templates and plan.statics == _statics_key(statics)
+                and plan.summary_keys == sources.summary_keys):
+            return self._rebuild_bodies(result, started, previous, plan, sources, input_key)
 
         mark = time.perf_counter()
         public = [b for b in sources.summaries if config.drafts or not b.draft]
@@ -239,7 +267,6 @@ class Builder:
         store = BriefingStore(self.cache, {b.slug: b for b in public}, sources.keys,
                               sources.in_memory)
         old_outputs = previous.outputs if previous is not None else None
-        trusted = self._wrote_previous and not self.persist
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             pages = list(plan_pages(config, index))
             for done, page in enumerate(pages, 1):
@@ -276,6 +303,9 @@ class Builder:
             related=index.related_memo,
         )
         self._wrote_previous = True
+        self._plan = _Plan(site_key, templates, _statics_key(statics), pages,
+                           dict(sources.summary_keys), dict(sources.keys),
+                           {b.slug: b for b in sources.summaries})
         if self.persist:
             self.cache.save_state(self.state)
             if sources.parsed:
@@ -283,6 +313,46 @@ class Builder:
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
         result.deleted = len(out.deleted)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _rebuild_bodies(self, result: BuildResult, started: float, previous: BuildState,
+                        plan: _Plan, sources: _Sources, input_key: str) -> BuildResult:
+        """Only briefing bodies changed (every summary is as before): render again just
+        the pages that show a changed briefing in full, from the last build's plan.
+
+        Exact, not a guess: a page's fingerprint depends on the summaries it lists and
+        the full content it shows, and only the latter changed.
+        """
+        changed = {slug for slug, key in sources.keys.items() if plan.content_keys[slug] != key}
+        # Keep the summary objects the planned pages refer to (their content is equal).
+        store = BriefingStore(self.cache, plan.summaries, sources.keys, sources.in_memory)
+        renderer = self._renderer()
+        mark = time.perf_counter()
+        with OutputWriter(self.config.output_path, previous.outputs,
+                          trust_previous=True) as out:
+            for page in plan.pages:
+                if not changed.intersection(page.full):
+                    continue
+                fingerprint = page_fingerprint(page, plan.site_key, plan.templates,
+                                               sources.summary_keys, sources.keys)
+                store.hydrate(page.full)
+                try:
+                    html = renderer.render(page)
+                finally:
+                    store.dehydrate(page.full)
+                out.put(page.path, html.encode("utf-8"), fingerprint)
+                result.rendered += 1
+            out.keep_the_rest()
+            result.timings["render"] = time.perf_counter() - mark
+            out.commit()
+        plan.content_keys = dict(sources.keys)
+        self.state = dataclasses.replace(
+            previous, input_key=input_key, sources=sources.states, outputs=out.states,
+            summaries={sources.keys[slug]: summary for slug, summary in plan.summaries.items()})
+        result.pages, result.briefings, result.actors = previous.counts
+        result.written = len(out.staged)
+        result.written_paths = list(out.staged)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -371,9 +441,7 @@ def _input_key(site_key: str, templates: dict[str, str], sources: _Sources,
     """One digest of everything the output depends on."""
     parts = [site_key, *(f"{n}={k}" for n, k in sorted(templates.items()))]
     parts += [f"{d}={s.key}" for d, s in sorted(sources.states.items())]
-    for rel, path in sorted(statics.items()):
-        st = path.stat()
-        parts.append(f"{rel}={st.st_size}:{st.st_mtime_ns}")
+    parts.append(_statics_key(statics))
     return digest(*parts)
 
 

@@ -118,6 +118,11 @@ class OutputWriter:
             return False
         return self.put(rel, source.read_bytes(), fingerprint)
 
+    def keep_the_rest(self) -> None:
+        """Keep every file of the previous build not written this time (partial builds)."""
+        for rel, state in self.previous.items():
+            self.states.setdefault(rel, state)
+
     def commit(self) -> None:
         """Make the staged output visible and forget files the site no longer has."""
         if self.fresh:

@@ -233,3 +233,26 @@ def test_preview_builder_leaves_the_state_and_shares_parsing(tmp_path: Path) -> 
     proc = run_briefgen("build", cwd=site, check=True)
     assert "0 parsed" in proc.stdout  # serve's parsing is reused from the cache
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_preview_builder_edits_equal_clean_builds(tmp_path: Path) -> None:
+    """The preview keeps one builder: body edits take its quickest path, other edits the
+    planned one, and after each the output equals a clean build."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site")
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    builder = Builder(config, persist=False, jobs=1)
+    builder.build()
+    steps = [edit_body, edit_body, edit_front_matter, edit_body, delete_source, edit_registry,
+             edit_body, add_template, edit_body]
+    for step in steps:
+        step(site)
+        builder.build()
+        assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path), step.__name__
+    edit_body(site)  # a body edit rewrites only what shows that body
+    result = builder.build()
+    assert result.written_paths
+    assert all(p.startswith("briefings/b03/") or p in ("feed.xml", "feed.json")
+               for p in result.written_paths), result.written_paths
