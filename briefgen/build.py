@@ -136,6 +136,17 @@ class _Plan:
     summaries: dict[str, Briefing]
 
 
+def _render_into(out: OutputWriter, page, fingerprint: str, renderer: Renderer,
+                 store: BriefingStore) -> None:
+    """Render one page with the full content it declares, and stage it."""
+    store.hydrate(page.full)
+    try:
+        html = renderer.render(page)
+    finally:
+        store.dehydrate(page.full)
+    out.put(page.path, html.encode("utf-8"), fingerprint)
+
+
 def _statics_key(statics: dict[str, Path]) -> str:
     parts = []
     for rel, path in sorted(statics.items()):
@@ -273,12 +284,7 @@ class Builder:
                 fingerprint = page_fingerprint(page, site_key, templates,
                                                sources.summary_keys, sources.keys)
                 if not out.unchanged(page.path, fingerprint):
-                    store.hydrate(page.full)
-                    try:
-                        html = renderer.render(page)
-                    finally:
-                        store.dehydrate(page.full)
-                    out.put(page.path, html.encode("utf-8"), fingerprint)
+                    _render_into(out, page, fingerprint, renderer, store)
                     result.rendered += 1
                 if self.progress is not None:
                     self.progress("render", done, len(pages))
@@ -336,12 +342,7 @@ class Builder:
                     continue
                 fingerprint = page_fingerprint(page, plan.site_key, plan.templates,
                                                sources.summary_keys, sources.keys)
-                store.hydrate(page.full)
-                try:
-                    html = renderer.render(page)
-                finally:
-                    store.dehydrate(page.full)
-                out.put(page.path, html.encode("utf-8"), fingerprint)
+                _render_into(out, page, fingerprint, renderer, store)
                 result.rendered += 1
             out.keep_the_rest()
             result.timings["render"] = time.perf_counter() - mark
