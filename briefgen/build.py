@@ -26,14 +26,21 @@ from briefgen.errors import BuildError, Problem
 from briefgen.fingerprint import page_fingerprint, template_keys
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
-from briefgen.parse import ParseOptions, parse_file
+from briefgen.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
 from briefgen.store import BriefingStore
-from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources, summarize
+from briefgen.workers import (
+    ParseJob,
+    ParseTask,
+    default_jobs,
+    parse_sources,
+    summarize,
+    summary_digest,
+)
 from briefgen.write import OutputWriter, check_output_dir, static_files
 
 Progress = Callable[[str, int, int], None]
@@ -238,10 +245,7 @@ class Builder:
 
         mark = time.perf_counter()
         registry, problems = self._registry()
-        options = ParseOptions(allow_html=config.markdown.allow_html,
-                               max_nesting=config.markdown.max_nesting)
-        registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))
-        parse_key = digest(__version__, registry_key, repr(options))
+        options, registry_key, parse_key = self._parse_inputs(registry)
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         result.parsed = sources.parsed
         result.warnings = sources.warnings + site_warnings(config)
@@ -322,6 +326,28 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
+    def load(self) -> tuple[list[Briefing], dict, list[Problem]]:
+        """Parse (or take from the cache) every source and return the full briefings,
+        the registry and the warnings; raise BuildError with every problem."""
+        registry, problems = self._registry()
+        options, _, parse_key = self._parse_inputs(registry)
+        sources = self._read_and_parse(self._previous_state(), registry, options, parse_key,
+                                       problems)
+        problems += check_slugs(sources.summaries)
+        if problems:
+            raise BuildError(problems)
+        store = BriefingStore(self.cache, {b.slug: b for b in sources.summaries},
+                              sources.keys, sources.in_memory)
+        store.hydrate(tuple(sources.keys))
+        return sources.summaries, registry, sources.warnings
+
+    def _parse_inputs(self, registry: dict) -> tuple[ParseOptions, str, str]:
+        """Parse options, and the keys of the registry and of everything parsing reads."""
+        options = ParseOptions(allow_html=self.config.markdown.allow_html,
+                               max_nesting=self.config.markdown.max_nesting)
+        registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))
+        return options, registry_key, digest(__version__, registry_key, repr(options))
+
     def _rebuild_bodies(self, result: BuildResult, started: float, previous: BuildState,
                         plan: _Plan, sources: _Sources, input_key: str) -> BuildResult:
         """Only briefing bodies changed (every summary is as before): render again just
@@ -398,7 +424,7 @@ class Builder:
             if cached is not None and cached.source_path == display:
                 # Parsed by another builder (serve, another output folder).
                 summary = summarize(cached)
-                summary_key = digest(pickle.dumps(summary, protocol=4))
+                summary_key = summary_digest(summary)
                 out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key, summary_key)
                 self._add(out, summary, key, summary_key, [])
                 continue
@@ -465,26 +491,9 @@ def build(config: SiteConfig, progress: Progress | None = None, *, jobs: int | N
 
 
 def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:
-    """Parse every source without writing anything: (briefings, registry, warnings).
+    """Every briefing in full, without writing anything: (briefings, registry, warnings).
 
-    For tools that need the full model (``briefgen check``); raises BuildError.
+    For tools that need the whole model (``briefgen check``). Sources the last build
+    parsed come from the cache; raises BuildError.
     """
-    registry_path = config.content_path / "actors.yaml"
-    registry, problems = load_registry(registry_path, display_path(registry_path, config.root))
-    paths, discover_problems = discover_sources(config)
-    problems += discover_problems
-    resolver = ActorResolver(registry.values())
-    options = ParseOptions(allow_html=config.markdown.allow_html,
-                           max_nesting=config.markdown.max_nesting)
-    briefings: list[Briefing] = []
-    warnings: list[Problem] = []
-    for path in paths:
-        parsed = parse_file(path, display_path(path, config.root), resolver, options)
-        problems += parsed.errors
-        warnings += parsed.warnings
-        if parsed.briefing is not None:
-            briefings.append(parsed.briefing)
-    problems += check_slugs(briefings)
-    if problems:
-        raise BuildError(problems)
-    return briefings, registry, warnings
+    return Builder(config, persist=False).load()

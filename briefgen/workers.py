@@ -66,6 +66,11 @@ def summarize(briefing: Briefing) -> Briefing:
                                word_count=coarse_word_count(briefing.word_count))
 
 
+def summary_digest(summary: Briefing) -> str:
+    """The key of what listing pages may show of a briefing."""
+    return digest(pickle.dumps(summary, protocol=4))
+
+
 def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
     result = ParsedSource(task.display, task.key)
     try:
@@ -78,7 +83,7 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
     if parsed.briefing is not None:
         cache.store_briefing(task.key, parsed.briefing)
         result.summary = summarize(parsed.briefing)
-        result.summary_key = digest(pickle.dumps(result.summary, protocol=4))
+        result.summary_key = summary_digest(result.summary)
         if keep_full:
             result.full = parsed.briefing
     return result
