@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ def run_briefgen(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
     """Run the CLI in a fresh interpreter, as a user would, from this checkout."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    proc = subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd, env=env,
+    proc = subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd, env=env, check=False,
                           capture_output=True, text=True, timeout=300)
     if check and proc.returncode != 0:
         raise AssertionError(f"briefgen {' '.join(args)} failed ({proc.returncode}):\n"
@@ -125,3 +127,22 @@ def browser(chromium_path):
             yield instance
         finally:
             instance.close()
+
+
+@contextlib.contextmanager
+def preview_server(output: Path):
+    """A preview HTTP server over ``output`` on a free loopback port, in a thread."""
+    from briefgen.serve.events import Hub, Status
+    from briefgen.serve.gate import BuildGate
+    from briefgen.serve.server import PreviewServer, ServeContext
+
+    hub = Hub(Status("tok-1"))
+    server = PreviewServer("127.0.0.1", 0, ServeContext(output, hub, BuildGate()))
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        hub.close()
+        server.shutdown()
+        server.server_close()

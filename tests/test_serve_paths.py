@@ -11,15 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import write_files
+from conftest import preview_server, write_files
 
 from briefgen.errors import Problem
-from briefgen.serve.events import Hub, Status
-from briefgen.serve.gate import BuildGate
+from briefgen.serve.events import Status
 from briefgen.serve.paths import host_allowed, origin_allowed, resolve_url_path
 from briefgen.serve.server import (
     PreviewServer,
-    ServeContext,
     add_base,
     content_type,
     inject,
@@ -188,14 +186,8 @@ def test_content_type(name, kind):
 
 @pytest.fixture
 def server(output: Path):
-    hub = Hub(Status("tok-1"))
-    server = PreviewServer("127.0.0.1", 0, ServeContext(output, hub, BuildGate()))
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    hub.close()
-    server.shutdown()
-    server.server_close()
+    with preview_server(output) as server:
+        yield server
 
 
 def request(server: PreviewServer, path: str, host: str | None = None,

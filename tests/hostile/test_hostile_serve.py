@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from conftest import preview_server
 
-from briefgen.serve.events import Hub, Status
-from briefgen.serve.gate import BuildGate
-from briefgen.serve.server import PreviewServer, ServeContext
+from briefgen.serve.server import PreviewServer
 
 pytestmark = pytest.mark.hostile
 
@@ -31,14 +29,8 @@ def server(tmp_path: Path):
     (out / "big.bin").write_bytes(b"x" * (8 * 1024 * 1024))
     (out / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (out / "leakdir").symlink_to(tmp_path)
-    hub = Hub(Status("tok-1"))
-    server = PreviewServer("127.0.0.1", 0, ServeContext(out, hub, BuildGate()))
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    hub.close()
-    server.shutdown()
-    server.server_close()
+    with preview_server(out) as server:
+        yield server
 
 
 def raw(server: PreviewServer, target: str, host: str | None = None,
