@@ -345,3 +345,27 @@ def test_sanitiser_handles_slash_separated_handlers_in_html_blocks():
                  allow_html=True)
     assert "onerror" not in result.html and "<svg" not in result.html
     assert '<img src="p.png">' in result.html
+
+
+NESTED_DIV_DOCS = [
+    "::: sidebar A\n::: foo\n::: bar\nx\n:::\n::: baz\ny\n:::\n:::\nz\n:::\nafter\n",
+    "::: sidebar A\n::: foo\n::: bar\nx\n:::\n",
+    "::: sidebar A\n```\n:::\n::: foo\n```\n::: foo\n~~~\n:::\n~~~\n:::\n:::\n",
+    "> ::: sidebar A\n> ::: foo\n> x\n> :::\n> :::\n\n::: background\n- ::: foo\n  y\n:::\n",
+    "- ::: sidebar A\n  ::: foo\n  x\n\n  :::\nnext\n:::\n",
+]
+
+
+@pytest.mark.parametrize("doc", NESTED_DIV_DOCS)
+def test_remembered_div_closes_match_a_fresh_scan_per_div(doc, monkeypatch):
+    """The one-scan memo for nested divs pairs fences exactly as scanning each div would."""
+    from briefgen.annotate import divs
+    remembered = run(doc)
+
+    def fresh(state, start_line, end_line):
+        return divs._scan_closes(state, start_line, end_line)[0][start_line]
+    monkeypatch.setattr(divs, "_find_close", fresh)
+    scanned = run(doc)
+    assert remembered.html == scanned.html
+    assert messages(remembered) == messages(scanned)
+    assert [s.html for s in remembered.sidebars] == [s.html for s in scanned.sidebars]

@@ -60,14 +60,35 @@ def _closes_code(state: StateBlock, line: int, opening: str) -> bool:
 def _find_close(state: StateBlock, start_line: int, end_line: int) -> int | None:
     """The line of the fence closing the div opened at ``start_line``, or None.
 
-    ``:::`` lines inside fenced code are code, not div fences.
+    Deeply nested divs cost one scan of their lines, not one per level: the
+    scan for the outer div remembers where every div inside it closes.
     """
-    depth = 0
+    known = state.env.setdefault("briefgen_div_closes", {})
+    context = (state.bMarks[start_line], state.tShift[start_line], state.blkIndent, end_line)
+    if known.get(start_line, (None,))[0] == context:
+        return known[start_line][1]
+    closes, scopes = _scan_closes(state, start_line, end_line)
+    for opened, scope in scopes.items():
+        known[opened] = ((state.bMarks[opened], state.tShift[opened], state.blkIndent,
+                          scope), closes[opened])
+    return closes[start_line]
+
+
+def _scan_closes(state: StateBlock, start_line: int,
+                 end_line: int) -> tuple[dict[int, int | None], dict[int, int]]:
+    """Where the div at ``start_line`` and each div nested in it close (None: unclosed).
+
+    Also each nested div's scope: the line its own scan would stop at (where
+    its parent's content ends). ``:::`` lines inside fenced code are code.
+    """
+    closes: dict[int, int | None] = {start_line: None}
+    parents: dict[int, int] = {}
+    inner = [start_line]    # divs open at this point, innermost last
     code: str | None = None
     for line in range(start_line + 1, end_line):
         begin, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
         if begin < end and state.sCount[line] < state.blkIndent:
-            return None  # the enclosing list item or blockquote ended first
+            break  # the enclosing list item or blockquote ended first
         if code is not None:
             if _closes_code(state, line, code):
                 code = None
@@ -79,12 +100,16 @@ def _find_close(state: StateBlock, start_line: int, end_line: int) -> int | None
         if fence is None:
             continue
         if fence[1]:
-            depth += 1
-        elif depth == 0:
-            return line
+            parents[line], closes[line] = inner[-1], None
+            inner.append(line)
         else:
-            depth -= 1
-    return None
+            closes[inner.pop()] = line
+            if not inner:
+                break
+    scopes = {start_line: end_line}
+    for opened, parent in parents.items():   # parents come before their children
+        scopes[opened] = closes[parent] if closes[parent] is not None else scopes[parent]
+    return closes, scopes
 
 
 def div_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
