@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import heapq
+from itertools import compress
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -82,10 +84,6 @@ def sort_key(briefing: Briefing) -> tuple:
 
 
 RELATED_LIMIT = 5
-# Topic posting lists are long (a topic spans a large share of the archive) and,
-# past the shared actors, topic matches rank by recency: reading the newest
-# entries of each topic list is enough to fill five slots.
-TOPIC_SCAN = 100
 
 
 @functools.lru_cache(maxsize=16384)
@@ -94,51 +92,63 @@ def topic_keys(topics: tuple[str, ...]) -> frozenset[str]:
     return frozenset(slugify(t) for t in topics)
 
 
-def related_briefings(
-    briefing: Briefing,
-    by_actor: Mapping[str, Sequence[Briefing]],
-    by_topic: Mapping[str, Sequence[Briefing]],
-    limit: int = RELATED_LIMIT,
-) -> list[Briefing]:
-    """Up to ``limit`` briefings sharing actors or topics with ``briefing``, best first.
+class RelatedRanker:
+    """Ranks related briefings from posting lists of positions in the archive order.
 
-    Ranked by shared actors, then shared topics, then recency (then slug, for a stable
-    order). Candidates come only from the posting lists of the briefing's own actors
-    (read whole) and topics (their ``TOPIC_SCAN`` newest entries, plus any actor
-    candidate's topics), so the cost is bounded by those lists, never every pair.
+    ``ordered`` is the archive (newest first, then by slug), which is also the final
+    tie-break, so a briefing is its position there: counting shared actors over
+    the posting lists is one C-level ``Counter.update`` per actor, and only the
+    candidates that can still reach the top are looked at one by one.
     """
-    scores: dict[str, list] = {}
-    for key in dict.fromkeys(briefing.actor_ids):
-        for other in by_actor.get(key, ()):
-            if other.slug != briefing.slug:
-                score = scores.get(other.slug)
-                if score is None:
-                    scores[other.slug] = score = [0, 0, other]
-                score[0] += 1
-    own_topics = topic_keys(tuple(briefing.topics))
-    for key in own_topics:
-        for seen, other in enumerate(by_topic.get(key, ())):
-            if seen >= TOPIC_SCAN:
-                break
-            if other.slug != briefing.slug and other.slug not in scores:
-                scores[other.slug] = [0, 0, other]
-    # Only the groups with the most shared actors can reach the top ``limit``: work
-    # out shared topics for those groups alone.
-    groups: dict[int, list[list]] = {}
-    for score in scores.values():
-        groups.setdefault(score[0], []).append(score)
-    chosen: list[list] = []
-    for shared in sorted(groups, reverse=True):
-        chosen.extend(groups[shared])
-        if len(chosen) >= limit:
-            break
-    if own_topics:
-        for score in chosen:
-            if score[2].topics:
-                score[1] = len(own_topics & topic_keys(tuple(score[2].topics)))
-    best = heapq.nsmallest(limit, chosen,
-                           key=lambda s: (-s[0], -s[1], -s[2].date.toordinal(), s[2].slug))
-    return [s[2] for s in best if s[0] or s[1]]
+
+    def __init__(self, ordered: Sequence[Briefing], by_actor: Mapping[str, Sequence[int]],
+                 by_topic: Mapping[str, Sequence[int]]):
+        self.ordered = ordered
+        self.position = {b.slug: i for i, b in enumerate(ordered)}
+        self.topic_sets = [topic_keys(tuple(b.topics)) for b in ordered]
+        self.by_actor = by_actor
+        self.by_topic = by_topic
+
+    @classmethod
+    def from_postings(cls, ordered: Sequence[Briefing],
+                      by_actor: Mapping[str, Sequence[Briefing]],
+                      by_topic: Mapping[str, Sequence[Briefing]]) -> RelatedRanker:
+        """A ranker over posting lists of briefings (each list in archive order)."""
+        position = {b.slug: i for i, b in enumerate(ordered)}
+        return cls(ordered,
+                   {key: [position[b.slug] for b in lst] for key, lst in by_actor.items()},
+                   {key: [position[b.slug] for b in lst] for key, lst in by_topic.items()})
+
+    def rank(self, briefing: Briefing, limit: int = RELATED_LIMIT) -> list[Briefing]:
+        """Up to ``limit`` briefings sharing actors or topics with ``briefing``, best first.
+
+        Ranked by shared actors, then shared topics, then recency (then slug). Reads the
+        posting lists of the briefing's own actors; its topics' lists only when fewer
+        than ``limit`` briefings share an actor with it.
+        """
+        me = self.position[briefing.slug]
+        actors: Counter[int] = Counter()
+        for key in dict.fromkeys(briefing.actor_ids):
+            actors.update(self.by_actor.get(key, ()))
+        actors.pop(me, None)
+        own = self.topic_sets[me]
+        if len(actors) > limit:
+            # Only candidates sharing at least as many actors as the limit-th best can
+            # reach the top: the topic and recency tie-breaks are needed for those alone.
+            floor = sorted(actors.values(), reverse=True)[limit - 1]
+            pool = list(compress(actors.keys(), map(floor.__le__, actors.values())))
+        else:
+            pool = list(actors)
+            if len(pool) < limit and own:   # briefings sharing only topics fill the rest
+                topical: Counter[int] = Counter()
+                for key in own:
+                    topical.update(self.by_topic.get(key, ()))
+                topical.pop(me, None)
+                pool += [p for p in topical if p not in actors]
+        topic_sets = self.topic_sets
+        best = heapq.nsmallest(limit, pool, key=lambda p: (-actors.get(p, 0),
+                                                             -len(own & topic_sets[p]), p))
+        return [self.ordered[p] for p in best]
 
 
 @dataclass
@@ -174,8 +184,10 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
     by_slug = {b.slug: b for b in ordered}
     shapes = {b.slug: _shape(b) for b in ordered}
 
+    ranker = RelatedRanker.from_postings(ordered, by_actor, by_topic)
+
     def rank(slug: str) -> tuple[str, ...]:
-        return tuple(b.slug for b in related_briefings(by_slug[slug], by_actor, by_topic))
+        return tuple(b.slug for b in ranker.rank(by_slug[slug]))
 
     changed = [] if memo is None else [s for s in shapes if shapes[s] != memo.shapes.get(s)]
     if (memo is None or memo.shapes.keys() != shapes.keys()

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from briefgen.config import SiteConfig
-from briefgen.indexes import build_index, related_briefings
+from briefgen.indexes import RelatedRanker, build_index, sort_key
 from briefgen.model import Actor, Briefing, Mention
 from briefgen.render import plan_pages
 
@@ -68,15 +68,45 @@ def test_cost_is_the_posting_lists_not_all_pairs() -> None:
     briefings = [make(f"b{i:03d}", 1 + i % 28, "", (f"topic-{i // 4}",)) for i in range(400)]
     for i, b in enumerate(briefings):
         b.mentions = [Mention(f"actor-{i // 4}", "", 1)]
+    ordered = sorted(briefings, key=sort_key)
+    position = {b.slug: i for i, b in enumerate(ordered)}
     by_actor: dict[str, CountingList] = {}
     by_topic: dict[str, CountingList] = {}
-    for b in briefings:
-        by_actor.setdefault(b.actor_ids[0], CountingList()).append(b)
-        by_topic.setdefault(b.topics[0], CountingList()).append(b)
+    for b in ordered:
+        by_actor.setdefault(b.actor_ids[0], CountingList()).append(position[b.slug])
+        by_topic.setdefault(b.topics[0], CountingList()).append(position[b.slug])
+    ranker = RelatedRanker(ordered, by_actor, by_topic)
     CountingList.reads = 0
-    related = {b.slug: related_briefings(b, by_actor, by_topic) for b in briefings}
+    related = {b.slug: ranker.rank(b) for b in briefings}
+    # Each briefing reads its actor's list; with 3 candidates for 5 slots, its topic's too.
     assert CountingList.reads == 400 * (4 + 4)
     assert all(len(r) == 3 for r in related.values())
+
+
+def test_ranking_equals_comparing_every_pair() -> None:
+    """The posting-list ranker gives exactly the order a brute-force ranking gives."""
+    import random
+
+    rng = random.Random(11)
+    topics = ("war", "aid", "trade", "energy")
+    briefings = [make(f"b{i:03d}", 1 + rng.randrange(28), "".join(rng.sample("abcdef",
+                      rng.randint(0, 4))), tuple(rng.sample(topics, rng.randint(0, 3))))
+                 for i in range(150)]
+    index = build_index(briefings, REGISTRY)
+
+    def brute(me: Briefing) -> list[str]:
+        scored = []
+        for other in briefings:
+            if other is me:
+                continue
+            actors = len(set(me.actor_ids) & set(other.actor_ids))
+            shared = len({t for t in me.topics} & set(other.topics))
+            if actors or shared:
+                scored.append(((-actors, -shared, -other.date.toordinal(), other.slug), other))
+        return [b.slug for _, b in sorted(scored, key=lambda s: s[0])[:5]]
+
+    for me in briefings:
+        assert [b.slug for b in index.related[me.slug]] == brute(me), me.slug
 
 
 def test_briefing_page_shows_related_and_declares_them() -> None:
