@@ -22,13 +22,14 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.cache import BuildCache, BuildState, SourceState, digest
 from briefgen.config import SiteConfig
-from briefgen.errors import BuildError, Problem
+from briefgen.errors import BuildError, Problem, display_path
 from briefgen.fingerprint import page_fingerprint, template_keys
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
 from briefgen.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
+from briefgen.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
@@ -62,14 +63,6 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
     written_paths: list[str] = field(default_factory=list)
-
-
-def display_path(path: Path, root: Path) -> str:
-    """A path as shown in messages: relative to the site root when inside it."""
-    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
-    if text.startswith(prefix):
-        return text[len(prefix):].replace(os.sep, "/")
-    return text
 
 
 def discover_sources(config: SiteConfig) -> tuple[list[Path], list[Problem]]:
@@ -143,17 +136,6 @@ class _Plan:
     summaries: dict[str, Briefing]
 
 
-def _render_into(out: OutputWriter, page, fingerprint: str, renderer: Renderer,
-                 store: BriefingStore) -> None:
-    """Render one page with the full content it declares, and stage it."""
-    store.hydrate(page.full)
-    try:
-        html = renderer.render(page)
-    finally:
-        store.dehydrate(page.full)
-    out.put(page.path, html.encode("utf-8"), fingerprint)
-
-
 def _statics_key(statics: dict[str, Path]) -> str:
     parts = []
     for rel, path in sorted(statics.items()):
@@ -220,6 +202,11 @@ class Builder:
             self._templates_cache = (signature, template_keys(renderer.env))
         return self._templates_cache[1]
 
+    def _render_progress(self, total: int) -> Callable[[int], None] | None:
+        if self.progress is None:
+            return None
+        return lambda done: self.progress("render", done, total)
+
     def _previous_state(self) -> BuildState | None:
         if not self._loaded:
             self._loaded = True
@@ -284,14 +271,15 @@ class Builder:
         old_outputs = previous.outputs if previous is not None else None
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             pages = list(plan_pages(config, index))
-            for done, page in enumerate(pages, 1):
+            todo = []
+            for number, page in enumerate(pages):
                 fingerprint = page_fingerprint(page, site_key, templates,
                                                sources.summary_keys, sources.keys)
                 if not out.unchanged(page.path, fingerprint):
-                    _render_into(out, page, fingerprint, renderer, store)
-                    result.rendered += 1
-                if self.progress is not None:
-                    self.progress("render", done, len(pages))
+                    todo.append((number, fingerprint))
+            job = RenderJob(pages, renderer, store, out.stager)
+            render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
+            result.rendered = len(todo)
             for rel, source in statics.items():
                 out.put_file(rel, source)
             result.timings["render"] = time.perf_counter() - mark
@@ -363,13 +351,12 @@ class Builder:
         mark = time.perf_counter()
         with OutputWriter(self.config.output_path, previous.outputs,
                           trust_previous=True) as out:
-            for page in plan.pages:
-                if not changed.intersection(page.full):
-                    continue
-                fingerprint = page_fingerprint(page, plan.site_key, plan.templates,
-                                               sources.summary_keys, sources.keys)
-                _render_into(out, page, fingerprint, renderer, store)
-                result.rendered += 1
+            todo = [(number, page_fingerprint(page, plan.site_key, plan.templates,
+                                              sources.summary_keys, sources.keys))
+                    for number, page in enumerate(plan.pages) if changed.intersection(page.full)]
+            job = RenderJob(plan.pages, renderer, store, out.stager)
+            render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
+            result.rendered = len(todo)
             out.keep_the_rest()
             result.timings["render"] = time.perf_counter() - mark
             out.commit()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class BriefgenError(Exception):
@@ -34,6 +36,10 @@ class SourceError(BriefgenError):
         self.problem = Problem(str(path), line, message, column)
         super().__init__(str(self.problem))
 
+    def __reduce__(self):
+        p = self.problem
+        return (type(self), (p.path, p.line, p.message, p.column))
+
 
 class ConfigError(BriefgenError):
     """One or more problems in the site configuration."""
@@ -42,6 +48,9 @@ class ConfigError(BriefgenError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):  # picklable, so worker processes can raise it
+        return (type(self), (self.problems,))
+
 
 class BuildError(BriefgenError):
     """A build failed: every problem found, reported together."""
@@ -49,3 +58,14 @@ class BuildError(BriefgenError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):  # picklable, so worker processes can raise it
+        return (type(self), (self.problems,))
+
+
+def display_path(path: Path | str, root: Path) -> str:
+    """A path as shown in messages: relative to the site root when inside it."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return text

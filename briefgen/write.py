@@ -42,6 +42,40 @@ def _safe_relative(rel: str) -> str:
     return path.as_posix()
 
 
+class Stager:
+    """Writes one file into the staging folder unless the output already has its bytes.
+
+    Holds no build-wide bookkeeping, so forked render workers can use it directly and
+    report the resulting :class:`OutputState` back to the :class:`OutputWriter`.
+    """
+
+    def __init__(self, output: Path, staging: Path, previous: dict[str, OutputState]):
+        self.output = output
+        self.staging = staging
+        self.previous = previous
+
+    def stage(self, rel: str, data: bytes, fingerprint: str) -> tuple[OutputState, bool]:
+        """The file's new state, and whether it was staged (False: already on disk)."""
+        key = digest(data)
+        old = self.previous.get(rel)
+        if old is not None and old.digest == key:
+            try:
+                st = os.stat(os.path.join(self.output, rel))
+                if st.st_size == old.size and st.st_mtime_ns == old.mtime_ns:
+                    return OutputState(fingerprint, key, old.size, old.mtime_ns), False
+            except OSError:
+                pass
+        target = os.path.join(self.staging, rel)
+        try:
+            handle = open(target, "wb")
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            handle = open(target, "wb")
+        with handle:
+            handle.write(data)
+        return OutputState(fingerprint, key, len(data), 0), True
+
+
 class OutputWriter:
     """Writes one build's output; ``commit`` makes it visible, ``abort`` drops it."""
 
@@ -54,7 +88,9 @@ class OutputWriter:
         self.fresh = not previous or not output.is_dir()
         self.previous = {} if self.fresh else dict(previous)
         self.staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+        self.stager = Stager(output, self.staging, self.previous)
         self.states: dict[str, OutputState] = {}
+        self.claimed: set[str] = set()
         self.staged: list[str] = []
         self.deleted: list[str] = []
 
@@ -88,25 +124,24 @@ class OutputWriter:
 
     def put(self, rel: str, data: bytes, fingerprint: str = "") -> bool:
         """Stage ``data`` for ``rel`` unless the output already holds those bytes."""
+        rel = self.claim(rel)
+        state, staged = self.stager.stage(rel, data, fingerprint)
+        self.record(rel, state, staged)
+        return staged
+
+    def claim(self, rel: str) -> str:
+        """Check that ``rel`` is a safe path no other page of this build writes."""
         rel = _safe_relative(rel)
-        if rel in self.states:
+        if rel in self.states or rel in self.claimed:
             raise OutputError(f"two pages want the same output path '{rel}'")
-        key = digest(data)
-        old = self.previous.get(rel)
-        if old is not None and old.digest == key:
-            try:
-                st = (self.output / rel).stat()
-                if st.st_size == old.size and st.st_mtime_ns == old.mtime_ns:
-                    self.states[rel] = OutputState(fingerprint, key, old.size, old.mtime_ns)
-                    return False
-            except OSError:
-                pass
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.states[rel] = OutputState(fingerprint, key, len(data), 0)
-        self.staged.append(rel)
-        return True
+        self.claimed.add(rel)
+        return rel
+
+    def record(self, rel: str, state: OutputState, staged: bool) -> None:
+        """Note a file a :class:`Stager` (perhaps in a worker process) dealt with."""
+        self.states[rel] = state
+        if staged:
+            self.staged.append(rel)
 
     def put_file(self, rel: str, source: Path) -> bool:
         """Stage a static file; its fingerprint is its size and mtime."""

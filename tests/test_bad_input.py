@@ -169,6 +169,41 @@ def test_config_unknown_key(built_site: Path) -> None:
                "unknown key 'markdown.allow_htm' (did you mean 'allow_html'?)")
 
 
+TEMPLATE_CASES = {
+    "syntax error": ("{% extends 'base.html' %}\n{% block main %}{{ foo( }}{% endblock %}",
+                     "templates/briefing.html:2: unexpected '}'"),
+    "undefined attribute": ("{% extends 'base.html' %}\n{% block main %}\n"
+                            "{{ briefing.nope.x }}{% endblock %}",
+                            "templates/briefing.html:3: 'briefgen.model.Briefing object' "
+                            "has no attribute 'nope' (while rendering "
+                            "briefings/good/index.html)"),
+    "missing include": ("{% extends 'base.html' %}\n{% block main %}\n\n"
+                        "{% include 'nope.html' %}{% endblock %}",
+                        "templates/briefing.html:4: template 'nope.html' not found"),
+    "python error": ("{% extends 'base.html' %}\n{% block main %}{{ 1 / 0 }}{% endblock %}",
+                     "templates/briefing.html:2: ZeroDivisionError: division by zero"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATE_CASES))
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_broken_template_names_its_file_and_line(built_site: Path, name: str,
+                                                 jobs: str) -> None:
+    """A site template's mistake is the author's input too: located, never a crash,
+    also when pages render in worker processes."""
+    text, expected = TEMPLATE_CASES[name]
+    write_files(built_site, {"templates/briefing.html": text})
+    for i in range(80):   # enough pages to render in parallel
+        (built_site / f"content/briefings/more-{i:02d}.md").write_text(
+            f"---\ntitle: More {i}\ndate: 2025-01-01\n---\nText\n")
+    before = tree_digest(built_site / "public")
+    proc = run_briefgen("build", "--jobs", jobs, cwd=built_site)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert expected in proc.stderr, proc.stderr
+    assert tree_digest(built_site / "public") == before
+
+
 @pytest.mark.parametrize("output", [".", "content", "content/out", ".."])
 def test_dangerous_output_dirs_refused(built_site: Path, output: str) -> None:
     proc = run_briefgen("build", "--output", output, cwd=built_site)

@@ -163,8 +163,9 @@ def test_touch_without_change_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_jobs_1_jobs_2_and_warm_are_identical(tmp_path: Path) -> None:
-    one = make_site(tmp_path / "one")
-    two = make_site(tmp_path / "two")
+    # 30 briefings: enough pages (>= PARALLEL_MIN_PAGES) to render in worker processes.
+    one = make_site(tmp_path / "one", count=30)
+    two = make_site(tmp_path / "two", count=30)
     run_briefgen("build", "--quiet", "--jobs", "1", cwd=one, check=True)
     run_briefgen("build", "--quiet", "--jobs", "2", cwd=two, check=True)
     assert snapshot(one / "public") == snapshot(two / "public")

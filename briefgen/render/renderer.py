@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import traceback
 from dataclasses import dataclass
 from functools import partial
 
+import jinja2
+
 from briefgen.config import SiteConfig
+from briefgen.errors import BuildError, Problem, display_path
 from briefgen.render.environment import make_environment
 from briefgen.render.pages import Page
 from briefgen.render.urls import root_for, url_maker
@@ -44,9 +49,42 @@ class Renderer:
         if page.format == "json":
             return json.dumps(context["data"], ensure_ascii=False, separators=(",", ":"),
                               default=str) + "\n"
-        template = self.env.get_template(page.template)
         info = PageInfo(page.kind, page.path, root_for(page.path))
-        return template.render(context, url=url_maker(page.path), page=info)
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(context, url=url_maker(page.path), page=info)
+        except Exception as error:
+            problem = self.template_problem(error, page)
+            if problem is None:
+                raise
+            raise BuildError([problem]) from None
+
+    def template_problem(self, error: Exception, page: Page) -> Problem | None:
+        """A broken template as ``templates/x.html:3: message (while rendering …)``;
+        None when the error did not come from a template (a bug in briefgen)."""
+        where = f"while rendering {page.path}"
+        if isinstance(error, jinja2.TemplateError):
+            message = error.message or type(error).__name__
+        else:
+            message = f"{type(error).__name__}: {error}"
+        if isinstance(error, jinja2.TemplateNotFound):
+            message = f"template '{error.name}' not found in {self._folders()}"
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        if filename is None:
+            # A runtime error: Jinja maps template frames of the traceback to their lines.
+            folders = tuple({str(p) + os.sep for d in self.config.template_dirs
+                             for p in (d, d.resolve())})
+            for frame in reversed(traceback.extract_tb(error.__traceback__)):
+                if frame.filename.startswith(folders):
+                    filename, line = frame.filename, frame.lineno
+                    break
+        if filename is None and not isinstance(error, jinja2.TemplateError):
+            return None
+        path = display_path(filename, self.config.root) if filename else page.template
+        return Problem(path, line, f"{message} ({where})")
+
+    def _folders(self) -> str:
+        return ", ".join(display_path(d, self.config.root) for d in self.config.template_dirs)
 
 
 def resolve_context(context: dict) -> dict:
