@@ -39,8 +39,6 @@ from briefgen.workers import (
     ParseTask,
     default_jobs,
     parse_sources,
-    summarize,
-    summary_digest,
 )
 from briefgen.write import OutputWriter, check_output_dir, static_files
 
@@ -134,6 +132,15 @@ class _Plan:
     summary_keys: dict[str, str]
     content_keys: dict[str, str]
     summaries: dict[str, Briefing]
+
+
+def _unpickle_summary(data: bytes) -> Briefing | None:
+    try:
+        summary = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):
+        return None
+    return summary if isinstance(summary, Briefing) else None
 
 
 def _statics_key(statics: dict[str, Path]) -> str:
@@ -407,14 +414,16 @@ class Builder:
                 reused.append((display, SourceState(st.st_mtime_ns, st.st_size, key,
                                                     old.summary_key, old.warnings)))
                 continue
-            cached = None if self.clean else self.cache.load_briefing(key)
-            if cached is not None and cached.source_path == display:
+            cached = None if self.clean else self.cache.load_summary_pickle(key)
+            if cached is not None:
                 # Parsed by another builder (serve, another output folder).
-                summary = summarize(cached)
-                summary_key = summary_digest(summary)
-                out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key, summary_key)
-                self._add(out, summary, key, summary_key, [])
-                continue
+                summary = _unpickle_summary(cached)
+                if summary is not None and summary.source_path == display:
+                    summary_key = digest(cached)
+                    out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key,
+                                                      summary_key)
+                    self._add(out, summary, key, summary_key, [])
+                    continue
             tasks.append(ParseTask(display, data, key))
             out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key)
         for display, state in reused:
@@ -430,13 +439,14 @@ class Builder:
             problems += parsed.errors
             state = out.states[parsed.display]
             state.warnings = parsed.warnings
-            if parsed.summary is None:
+            if not parsed.summary_pickle:
                 del out.states[parsed.display]
                 continue
             state.summary_key = parsed.summary_key
-            self._add(out, parsed.summary, parsed.key, parsed.summary_key, parsed.warnings)
+            summary = pickle.loads(parsed.summary_pickle)
+            self._add(out, summary, parsed.key, parsed.summary_key, parsed.warnings)
             if parsed.full is not None:
-                out.in_memory[parsed.summary.slug] = parsed.full
+                out.in_memory[summary.slug] = parsed.full
         out.parsed = len(tasks)
         out.summaries.sort(key=lambda b: b.source_path)
         return out

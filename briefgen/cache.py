@@ -2,8 +2,10 @@
 
 Two kinds of entry:
 
-* ``parsed/<key>.pickle`` — one parsed briefing (the full model), keyed by a hash of
-  its source bytes, the actor registry, the parse options and briefgen's version;
+* ``parsed/<key>.pickle`` — one parsed briefing, keyed by a hash of its source
+  bytes, the actor registry, the parse options and briefgen's version: two pickles
+  in a row, the full-content fields (``FULL_FIELDS``, all a page showing the
+  briefing in full adds to its summary, read alone when rendering) and the summary;
 * ``state.pickle`` — the last build's source stats and keys, the compact summary of
   every briefing, and each output file's fingerprint and digest.
 
@@ -24,7 +26,11 @@ from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 3
+STATE_VERSION = 4
+# What a full briefing has beyond its summary (see workers.summarize).
+FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
+_LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -37,6 +43,17 @@ def digest(*parts: bytes | str) -> str:
         h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def write_file(path: str, *chunks: bytes) -> None:
+    """Write ``chunks`` to ``path``, creating its folder only when it is missing."""
+    try:
+        handle = open(path, "wb")  # noqa: SIM115 - the common case needs no mkdir
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "wb")  # noqa: SIM115
+    with handle:
+        handle.writelines(chunks)
 
 
 @dataclass
@@ -90,8 +107,7 @@ class BuildCache:
         try:
             with open(self.folder / "state.pickle", "rb") as handle:
                 state = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+        except _LOAD_ERRORS:
             return None
         if (not isinstance(state, BuildState) or state.version != __version__
                 or state.state_version != STATE_VERSION):
@@ -109,23 +125,48 @@ class BuildCache:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.folder / "state.pickle")
 
-    def load_briefing(self, key: str) -> Briefing | None:
-        """The full parsed briefing stored under ``key``, if present and readable."""
+    def load_full_fields(self, key: str) -> dict | None:
+        """The full-content fields of the briefing stored under ``key``, if readable."""
         try:
             with open(self._parsed_path(key), "rb") as handle:
-                briefing = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+                values = pickle.load(handle)
+        except _LOAD_ERRORS:
             return None
-        return briefing if isinstance(briefing, Briefing) else None
+        if not isinstance(values, tuple) or len(values) != len(FULL_FIELDS):
+            return None
+        return dict(zip(FULL_FIELDS, values))
 
-    def store_briefing(self, key: str, briefing: Briefing) -> None:
-        """Store a full parsed briefing (safe to call from worker processes)."""
+    def load_summary_pickle(self, key: str) -> bytes | None:
+        """The pickled summary stored under ``key`` (what its summary digest is of)."""
+        try:
+            with open(self._parsed_path(key), "rb") as handle:
+                pickle.load(handle)
+                return handle.read() or None
+        except _LOAD_ERRORS:
+            return None
+
+    def load_briefing(self, key: str) -> Briefing | None:
+        """The full parsed briefing stored under ``key``, if present and readable."""
+        fields = self.load_full_fields(key)
+        data = self.load_summary_pickle(key) if fields is not None else None
+        try:
+            briefing = pickle.loads(data) if data else None
+        except _LOAD_ERRORS:
+            return None
+        if not isinstance(briefing, Briefing):
+            return None
+        for name, value in fields.items():
+            setattr(briefing, name, value)
+        return briefing
+
+    def store_parsed(self, key: str, briefing: Briefing, summary_pickle: bytes) -> None:
+        """Store a parsed briefing: its full-content fields, then its pickled summary
+        (safe to call from worker processes)."""
         path = self._parsed_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        fields = pickle.dumps(tuple(getattr(briefing, n) for n in FULL_FIELDS),
+                              protocol=pickle.HIGHEST_PROTOCOL)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(briefing, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        write_file(str(tmp), fields, summary_pickle)
         os.replace(tmp, path)
 
     def prune(self, keep: set[str]) -> None:

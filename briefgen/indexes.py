@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import heapq
-from itertools import compress
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from briefgen.model import Actor, Briefing, Quote
 from briefgen.slugs import slugify

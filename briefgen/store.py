@@ -8,12 +8,10 @@ archive.
 
 from __future__ import annotations
 
-from briefgen.cache import BuildCache
+from briefgen.cache import FULL_FIELDS, BuildCache
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing
 from briefgen.workers import coarse_word_count
-
-FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
 
 class BriefingStore:
@@ -26,12 +24,15 @@ class BriefingStore:
         self.keys = keys
         self.in_memory = in_memory
 
-    def _full(self, slug: str) -> Briefing:
-        full = self.in_memory.get(slug) or self.cache.load_briefing(self.keys[slug])
-        if full is None:
+    def _full(self, slug: str) -> dict:
+        full = self.in_memory.get(slug)
+        if full is not None:
+            return {name: getattr(full, name) for name in FULL_FIELDS}
+        fields = self.cache.load_full_fields(self.keys[slug])
+        if fields is None:
             raise BriefgenError(f"the build cache lost briefing '{slug}'; "
                                 "run 'briefgen build --clean'")
-        return full
+        return fields
 
     def hydrate(self, slugs: tuple[str, ...]) -> None:
         """Give these summaries their full content."""
@@ -39,9 +40,8 @@ class BriefingStore:
             summary = self.summaries.get(slug)
             if summary is None or summary.body_html:
                 continue
-            full = self._full(slug)
-            for name in FULL_FIELDS:
-                setattr(summary, name, getattr(full, name))
+            for name, value in self._full(slug).items():
+                setattr(summary, name, value)
 
     def dehydrate(self, slugs: tuple[str, ...]) -> None:
         """Drop the full content again."""

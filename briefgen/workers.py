@@ -46,7 +46,7 @@ class ParsedSource:
 
     display: str
     key: str
-    summary: Briefing | None = None
+    summary_pickle: bytes = b""           # the pickled summary (empty on errors)
     summary_key: str = ""
     full: Briefing | None = None          # only kept when parsed in-process
     errors: list[Problem] = field(default_factory=list)
@@ -66,9 +66,11 @@ def summarize(briefing: Briefing) -> Briefing:
                                word_count=coarse_word_count(briefing.word_count))
 
 
-def summary_digest(summary: Briefing) -> str:
-    """The key of what listing pages may show of a briefing."""
-    return digest(pickle.dumps(summary, protocol=4))
+def pickle_summary(briefing: Briefing) -> tuple[bytes, str]:
+    """The pickled summary of a full briefing and its digest: the key of what listing
+    pages may show of it."""
+    data = pickle.dumps(summarize(briefing), protocol=pickle.HIGHEST_PROTOCOL)
+    return data, digest(data)
 
 
 def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
@@ -81,9 +83,8 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
     parsed = parse_text(text, task.display, job.resolver, job.options)
     result.errors, result.warnings = parsed.errors, parsed.warnings
     if parsed.briefing is not None:
-        cache.store_briefing(task.key, parsed.briefing)
-        result.summary = summarize(parsed.briefing)
-        result.summary_key = summary_digest(result.summary)
+        result.summary_pickle, result.summary_key = pickle_summary(parsed.briefing)
+        cache.store_parsed(task.key, parsed.briefing, result.summary_pickle)
         if keep_full:
             result.full = parsed.briefing
     return result

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from briefgen.cache import OutputState, digest
+from briefgen.cache import OutputState, digest, write_file
 from briefgen.errors import BriefgenError
 
 
@@ -65,14 +65,7 @@ class Stager:
                     return OutputState(fingerprint, key, old.size, old.mtime_ns), False
             except OSError:
                 pass
-        target = os.path.join(self.staging, rel)
-        try:
-            handle = open(target, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            handle = open(target, "wb")
-        with handle:
-            handle.write(data)
+        write_file(os.path.join(self.staging, rel), data)
         return OutputState(fingerprint, key, len(data), 0), True
 
 
