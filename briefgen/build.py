@@ -63,33 +63,52 @@ class BuildResult:
     written_paths: list[str] = field(default_factory=list)
 
 
-def discover_sources(config: SiteConfig) -> tuple[list[Path], list[Problem]]:
-    """Every ``*.md`` under content/briefings, sorted; symlinks out of the project refused."""
+def discover_sources(config: SiteConfig) -> tuple[list[str], list[Problem]]:
+    """Every ``*.md`` path under content/briefings, sorted by name in each folder;
+    symlinks out of the project refused.
+
+    Runs before every preview rebuild, so it walks with ``os.scandir`` and keeps
+    paths as strings (no stat per file unless it is a symlink).
+    """
     folder = config.content_path / "briefings"
-    found: list[Path] = []
+    found: list[str] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return found, problems
     root = config.root.resolve()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith("."):
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            entries = sorted(entries, key=lambda e: e.name)
+        for entry in reversed(entries):   # folders are walked in name order
+            if entry.name.startswith(".") or (entry.is_dir(follow_symlinks=False)
+                                              and entry.name.startswith("_")):
                 continue
-            path = Path(dirpath) / name
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    problems.append(Problem(display_path(path, root), None,
-                                            "broken or looping symlink; remove it"))
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+        for entry in entries:
+            if not entry.name.endswith(".md") or entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.is_symlink():
+                problem = _symlink_problem(Path(entry.path), root)
+                if problem is not None:
+                    problems.append(problem)
                     continue
-                if not target.is_relative_to(root):
-                    problems.append(Problem(display_path(path, root), None,
-                                            "symlink points outside the project; refused"))
-                    continue
-            found.append(path)
+            found.append(entry.path)
     return found, problems
+
+
+def _symlink_problem(path: Path, root: Path) -> Problem | None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem(display_path(path, root), None, "broken or looping symlink; remove it")
+    if not target.is_relative_to(root):
+        return Problem(display_path(path, root), None,
+                       "symlink points outside the project; refused")
+    return None
 
 
 def check_slugs(briefings: list[Briefing]) -> list[Problem]:
@@ -391,7 +410,7 @@ class Builder:
         for path in paths:
             display = display_path(path, config.root)
             try:
-                st = path.stat()
+                st = os.stat(path)
             except OSError:
                 problems.append(Problem(display, None, "file disappeared while building"))
                 continue
@@ -405,7 +424,8 @@ class Builder:
                 problems.append(too_large)
                 continue
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as handle:
+                    data = handle.read()
             except OSError as exc:
                 problems.append(Problem(display, None, f"cannot read: {exc.strerror}"))
                 continue
