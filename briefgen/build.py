@@ -195,6 +195,8 @@ class Builder:
         self._registry_cache: tuple | None = None
         self._plan: _Plan | None = None  # the last full build's pages (preview only)
         self._templates_cache: tuple[tuple, dict[str, str]] | None = None
+        self._displays: dict[str, str] = {}   # source path -> path shown in messages
+        self._slugs_checked: frozenset | None = None   # (slug, source) pairs found clean
 
     def _registry(self) -> tuple[dict, list[Problem]]:
         """The actor registry, read again only when the file changed."""
@@ -227,6 +229,15 @@ class Builder:
         if self._templates_cache is None or self._templates_cache[0] != signature:
             self._templates_cache = (signature, template_keys(renderer.env))
         return self._templates_cache[1]
+
+    def _check_slugs(self, summaries: list[Briefing]) -> list[Problem]:
+        """check_slugs, skipped when the slugs and their sources are those last found clean."""
+        pairs = frozenset((b.slug, b.source_path) for b in summaries)
+        if pairs == self._slugs_checked:
+            return []
+        problems = check_slugs(summaries)
+        self._slugs_checked = None if problems else pairs
+        return problems
 
     def _render_progress(self, total: int) -> Callable[[int], None] | None:
         if self.progress is None:
@@ -262,7 +273,7 @@ class Builder:
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         result.parsed = sources.parsed
         result.warnings = sources.warnings + site_warnings(config)
-        problems += check_slugs(sources.summaries)
+        problems += self._check_slugs(sources.summaries)
         if problems:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
@@ -408,7 +419,9 @@ class Builder:
         tasks: list[ParseTask] = []
         reused: list[tuple[str, SourceState]] = []
         for path in paths:
-            display = display_path(path, config.root)
+            display = self._displays.get(path)
+            if display is None:
+                display = self._displays[path] = display_path(path, config.root)
             try:
                 st = os.stat(path)
             except OSError:
