@@ -132,6 +132,7 @@ class _Sources:
     """The outcome of the read-and-parse stage."""
 
     summaries: list[Briefing] = field(default_factory=list)
+    pickles: dict[str, bytes] = field(default_factory=dict)     # content key -> summary pickle
     keys: dict[str, str] = field(default_factory=dict)          # slug -> content key
     summary_keys: dict[str, str] = field(default_factory=dict)  # slug -> summary digest
     in_memory: dict[str, Briefing] = field(default_factory=dict)
@@ -334,6 +335,7 @@ class Builder:
             counts=(result.pages, result.briefings, result.actors),
             sources=sources.states,
             summaries={sources.keys[b.slug]: b for b in sources.summaries},
+            summary_pickles=sources.pickles,
             outputs=out.states,
             related=index.related_memo,
         )
@@ -400,7 +402,8 @@ class Builder:
         plan.content_keys = dict(sources.keys)
         self.state = dataclasses.replace(
             previous, input_key=input_key, sources=sources.states, outputs=out.states,
-            summaries={sources.keys[slug]: summary for slug, summary in plan.summaries.items()})
+            summaries={sources.keys[slug]: summary for slug, summary in plan.summaries.items()},
+            summary_pickles=sources.pickles)
         result.pages, result.briefings, result.actors = previous.counts
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
@@ -455,7 +458,7 @@ class Builder:
                     summary_key = digest(cached)
                     out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key,
                                                       summary_key)
-                    self._add(out, summary, key, summary_key, [])
+                    self._add(out, summary, key, summary_key, [], cached)
                     continue
             tasks.append(ParseTask(display, data, key))
             out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key)
@@ -464,7 +467,8 @@ class Builder:
             if summary.source_path != display:
                 continue
             out.states[display] = state
-            self._add(out, summary, state.key, state.summary_key, state.warnings)
+            self._add(out, summary, state.key, state.summary_key, state.warnings,
+                      previous.summary_pickles.get(state.key))
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent)
         progress = (lambda done, total: self.progress("parse", done, total)) \
             if self.progress else None
@@ -477,7 +481,8 @@ class Builder:
                 continue
             state.summary_key = parsed.summary_key
             summary = pickle.loads(parsed.summary_pickle)
-            self._add(out, summary, parsed.key, parsed.summary_key, parsed.warnings)
+            self._add(out, summary, parsed.key, parsed.summary_key, parsed.warnings,
+                      parsed.summary_pickle)
             if parsed.full is not None:
                 out.in_memory[summary.slug] = parsed.full
         out.parsed = len(tasks)
@@ -486,8 +491,10 @@ class Builder:
 
     @staticmethod
     def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,
-             warnings: list[Problem]) -> None:
+             warnings: list[Problem], data: bytes | None) -> None:
         out.summaries.append(summary)
+        if data:
+            out.pickles[key] = data
         out.keys[summary.slug] = key
         out.summary_keys[summary.slug] = summary_key
         out.warnings.extend(warnings)

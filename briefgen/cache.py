@@ -26,7 +26,7 @@ from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 4
+STATE_VERSION = 5
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 _LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -91,6 +91,21 @@ class BuildState:
     summaries: dict[str, Briefing] = field(default_factory=dict)   # content key -> summary
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
     related: RelatedMemo | None = None
+    # The summaries as the workers pickled them: saving the state copies these bytes
+    # instead of pickling thousands of briefing objects again.
+    summary_pickles: dict[str, bytes] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        pickles = {key: self.summary_pickles.get(key) or pickle.dumps(
+                       summary, protocol=pickle.HIGHEST_PROTOCOL)
+                   for key, summary in self.summaries.items()}
+        state["summary_pickles"], state["summaries"] = pickles, None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.summaries = {key: pickle.loads(data) for key, data in self.summary_pickles.items()}
 
 
 class BuildCache:
