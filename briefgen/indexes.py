@@ -184,10 +184,12 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
     by_slug = {b.slug: b for b in ordered}
     shapes = {b.slug: _shape(b) for b in ordered}
 
-    ranker = RelatedRanker.from_postings(ordered, by_actor, by_topic)
+    @functools.cache
+    def ranker() -> RelatedRanker:   # only built when some list must be ranked
+        return RelatedRanker.from_postings(ordered, by_actor, by_topic)
 
     def rank(slug: str) -> tuple[str, ...]:
-        return tuple(b.slug for b in ranker.rank(by_slug[slug]))
+        return tuple(b.slug for b in ranker().rank(by_slug[slug]))
 
     changed = [] if memo is None else [s for s in shapes if shapes[s] != memo.shapes.get(s)]
     if (memo is None or memo.shapes.keys() != shapes.keys()
