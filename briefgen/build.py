@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from briefgen import __version__
@@ -309,13 +310,17 @@ class Builder:
         old_outputs = previous.outputs if previous is not None else None
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             pages = list(plan_pages(config, index))
-            todo = []
-            for number, page in enumerate(pages):
-                fingerprint = page_fingerprint(page, site_key, templates,
-                                               sources.summary_keys, sources.keys)
-                if not out.unchanged(page.path, fingerprint):
-                    todo.append((number, fingerprint))
-            job = RenderJob(pages, renderer, store, out.stager)
+            fingerprint = partial(page_fingerprint, site_key=site_key, templates=templates,
+                                  summary_keys=sources.summary_keys, content_keys=sources.keys)
+            if out.fresh:   # every page is new: workers fingerprint the pages they render
+                todo: list[tuple[int, str | None]] = [(n, None) for n in range(len(pages))]
+            else:
+                todo = []
+                for number, page in enumerate(pages):
+                    key = fingerprint(page)
+                    if not out.unchanged(page.path, key):
+                        todo.append((number, key))
+            job = RenderJob(pages, renderer, store, out.stager, fingerprint)
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
             result.rendered = len(todo)
             for rel, source in statics.items():
@@ -390,10 +395,12 @@ class Builder:
         mark = time.perf_counter()
         with OutputWriter(self.config.output_path, previous.outputs,
                           trust_previous=True) as out:
-            todo = [(number, page_fingerprint(page, plan.site_key, plan.templates,
-                                              sources.summary_keys, sources.keys))
-                    for number, page in enumerate(plan.pages) if changed.intersection(page.full)]
-            job = RenderJob(plan.pages, renderer, store, out.stager)
+            fingerprint = partial(page_fingerprint, site_key=plan.site_key,
+                                  templates=plan.templates,
+                                  summary_keys=sources.summary_keys, content_keys=sources.keys)
+            todo = [(number, None) for number, page in enumerate(plan.pages)
+                    if changed.intersection(page.full)]
+            job = RenderJob(plan.pages, renderer, store, out.stager, fingerprint)
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
             result.rendered = len(todo)
             out.keep_the_rest()

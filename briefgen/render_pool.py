@@ -34,14 +34,17 @@ class RenderJob:
     renderer: Renderer
     store: BriefingStore
     stager: Stager
+    fingerprint: Callable[[Page], str]   # for pages planned without one (fresh builds)
 
 
 Staged = tuple[str, OutputState, bool]   # path, its state, whether it was staged
 
 
-def render_page(job: RenderJob, number: int, fingerprint: str) -> Staged:
+def render_page(job: RenderJob, number: int, fingerprint: str | None) -> Staged:
     """Render page ``number`` with the full content it declares, and stage its file."""
     page = job.pages[number]
+    if fingerprint is None:
+        fingerprint = job.fingerprint(page)
     job.store.hydrate(page.full)
     try:
         html = job.renderer.render(page)
@@ -59,7 +62,7 @@ def _adopt(job: RenderJob) -> None:
     _worker_job = job
 
 
-def _render_chunk(todo: list[tuple[int, str]]) -> list[Staged]:
+def _render_chunk(todo: list[tuple[int, str | None]]) -> list[Staged]:
     assert _worker_job is not None, "render worker started without a job"
     return [render_page(_worker_job, number, fingerprint) for number, fingerprint in todo]
 
@@ -70,9 +73,10 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def render_all(job: RenderJob, todo: list[tuple[int, str]], out: OutputWriter, jobs: int,
-               progress: Callable[[int], None] | None = None) -> None:
-    """Render every ``(page number, fingerprint)`` of ``todo`` and record it in ``out``.
+def render_all(job: RenderJob, todo: list[tuple[int, str | None]], out: OutputWriter,
+               jobs: int, progress: Callable[[int], None] | None = None) -> None:
+    """Render every ``(page number, fingerprint)`` of ``todo`` and record it in ``out``;
+    a fingerprint left None is worked out by whoever renders the page.
 
     In ``jobs`` forked processes when there is enough to do, else here. ``progress``
     gets the number of pages done so far.
