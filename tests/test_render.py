@@ -15,7 +15,7 @@ from briefgen.indexes import build_index
 from briefgen.model import Actor, Briefing, Figure, Mention, Quote, Section, Sidebar, Source
 from briefgen.render import Page, Renderer, plan_pages
 from briefgen.render.filters import date_long, iso, month_name
-from briefgen.render.urls import root_for, url_maker
+from briefgen.render.urls import absolute_url, root_for, url_maker
 
 REGISTRY = {
     "putin": Actor(
@@ -409,6 +409,8 @@ def test_url_helper():
     assert url_maker("briefings/x/index.html")("") == "../../"
     assert url_maker("briefings/x/index.html")("/actors/putin/") == "../../actors/putin/"
     assert url_maker("topics/index.html")("topics/a b/") == "../topics/a%20b/"
+    assert url_maker("index.html")("topics/économie/#x?a=1&b=~") == "topics/%C3%A9conomie/#x?a=1&b=~"
+    assert absolute_url("https://x.org/b", "/topics/a b/") == "https://x.org/b/topics/a%20b/"
 
 
 def test_filters():

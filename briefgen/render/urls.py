@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 # Characters left as they are in a target; everything else (spaces, non-ASCII) is escaped.
 _SAFE = "/#?&=%~:@!$'()*+,;-._"
+# A target made only of characters ``quote`` leaves alone: most are, and skipping
+# ``quote`` for them makes a page's dozens of links several times cheaper.
+_PLAIN = re.compile(r"[A-Za-z0-9" + re.escape(_SAFE) + "]*").fullmatch
+
+
+def _quote(target: str) -> str:
+    """``target`` with the characters a URL cannot hold escaped."""
+    return target if _PLAIN(target) else quote(target, safe=_SAFE)
 
 
 def root_for(path: str) -> str:
@@ -23,8 +32,7 @@ def url_maker(path: str) -> Callable[[str], str]:
     root = root_for(path)
 
     def url(target: str = "") -> str:
-        target = quote(target.lstrip("/"), safe=_SAFE)
-        return (root + target) or "./"
+        return (root + _quote(target.lstrip("/"))) or "./"
 
     return url
 
@@ -33,7 +41,7 @@ def absolute_url(base_url: str, path: str = "") -> str:
     """A site path joined to ``base_url``; ``absolute_url("https://x.org/b/", "a/")``
     is ``https://x.org/b/a/``. With a bare ``/`` base the result is root-relative."""
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return base + quote(path.lstrip("/"), safe=_SAFE)
+    return base + _quote(path.lstrip("/"))
 
 
 def is_absolute(base_url: str) -> bool:
