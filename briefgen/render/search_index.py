@@ -34,11 +34,18 @@ FIELDS = ("slug", "title", "date", "dek", "gist", "actors", "figures", "topics",
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match: re.Match) -> str:
+    return "".join(c for c in match.group() if unicodedata.category(c) != "Mn")
+
+
 def fold_words(text: str) -> list[str]:
     """Lower-case words without accents, split where search.js splits a query."""
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-    return _NOT_WORD.sub(" ", text).split()
+    # Accents are combining marks after NFD; only non-ASCII runs can hold one.
+    text = _NOT_ASCII.sub(_without_marks, unicodedata.normalize("NFD", text))
+    return _NOT_WORD.sub(" ", text.lower()).split()
 
 
 def gist_words(briefing: Briefing) -> str:
