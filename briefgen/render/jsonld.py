@@ -21,11 +21,12 @@ Absolute = Callable[[str], str]
 
 def actor_entity(actor: Actor, absolute: Absolute, role: str = "") -> dict[str, Any]:
     """An actor as a schema.org thing: its type, name, page, role and outside link."""
+    url = absolute(f"actors/{actor.id}/")
     entity: dict[str, Any] = {
         "@type": SCHEMA_TYPES.get(actor.kind, "Thing"),
-        "@id": absolute(f"actors/{actor.id}/") + "#actor",
+        "@id": url + "#actor",
         "name": actor.name,
-        "url": absolute(f"actors/{actor.id}/"),
+        "url": url,
     }
     role = role or actor.role
     if role and actor.kind == "person":
@@ -98,14 +99,15 @@ def news_article(
 def actor_page(actor: Actor, absolute: Absolute, briefings: Sequence[Briefing]) -> dict[str, Any]:
     """An actor's page: the actor itself, with the briefings that mention it."""
     data = {"@context": "https://schema.org", **actor_entity(actor, absolute)}
-    data["subjectOf"] = [
-        {
-            "@type": "NewsArticle",
-            "@id": absolute(f"briefings/{b.slug}/") + "#article",
-            "headline": b.title,
-            "url": absolute(f"briefings/{b.slug}/"),
-            "datePublished": b.date.isoformat(),
-        }
-        for b in briefings
-    ]
+    data["subjectOf"] = [_article_ref(b, absolute(f"briefings/{b.slug}/")) for b in briefings]
     return data
+
+
+def _article_ref(briefing: Briefing, url: str) -> dict[str, Any]:
+    return {
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "headline": briefing.title,
+        "url": url,
+        "datePublished": briefing.date.isoformat(),
+    }

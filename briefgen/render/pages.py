@@ -65,7 +65,7 @@ class PulledQuote:
     speaker: Actor | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """One briefing an actor appears in, with the role it plays in that briefing."""
 
@@ -125,12 +125,15 @@ def briefing_quotes(index: SiteIndex, briefing: Briefing) -> list[PulledQuote]:
 
 def actor_appearances(entry: ActorEntry) -> list[Appearance]:
     """Every briefing an actor is in (newest first), with its role in each."""
+    actor_id, default = entry.actor.id, entry.actor.role
     appearances = []
     for briefing in entry.briefings:
-        role = next(
-            (m.role for m in briefing.mentions if m.actor_id == entry.actor.id and m.role), ""
-        )
-        appearances.append(Appearance(briefing, role or entry.actor.role))
+        role = ""
+        for mention in briefing.mentions:
+            if mention.actor_id == actor_id and mention.role:
+                role = mention.role
+                break
+        appearances.append(Appearance(briefing, role or default))
     return appearances
 
 
