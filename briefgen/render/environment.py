@@ -9,6 +9,7 @@ import jinja2
 
 from briefgen.config import BUNDLED_THEMES, SiteConfig
 from briefgen.render import filters
+from briefgen.render.fragments import FragmentCache
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
@@ -49,6 +50,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[FragmentCache],
     )
     env.filters.update(
         date_long=filters.date_long,

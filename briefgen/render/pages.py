@@ -306,7 +306,11 @@ def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     actors, topics, search, 404), then feeds, the JSON API and search index, the sitemap
     and robots.txt."""
     html: list[tuple[str, str, tuple[str, ...]]] = []
+    # One store for the HTML pages of this plan: what the templates' {% cache %} tags
+    # render once per build (a header, a briefing's card) and every other page reuses.
+    fragments: dict = {}
     for page in _html_pages(config, index):
+        page.context["fragments"] = fragments
         html.append((page.kind, page.path, page.sources))
         yield page
     yield from _feed_pages(config, index)
