@@ -17,14 +17,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from briefgen import __version__
 from briefgen.cache import BuildCache, BuildState, SourceState, digest
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
-from briefgen.fingerprint import page_fingerprint, template_keys
+from briefgen.fingerprint import PageFingerprints, template_keys
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
 from briefgen.parse import ParseOptions
@@ -310,8 +309,8 @@ class Builder:
         old_outputs = previous.outputs if previous is not None else None
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             pages = list(plan_pages(config, index))
-            fingerprint = partial(page_fingerprint, site_key=site_key, templates=templates,
-                                  summary_keys=sources.summary_keys, content_keys=sources.keys)
+            fingerprint = PageFingerprints(site_key, templates, sources.summary_keys,
+                                           sources.keys)
             if out.fresh:   # every page is new: workers fingerprint the pages they render
                 todo: list[tuple[int, str | None]] = [(n, None) for n in range(len(pages))]
             else:
@@ -395,9 +394,8 @@ class Builder:
         mark = time.perf_counter()
         with OutputWriter(self.config.output_path, previous.outputs,
                           trust_previous=True) as out:
-            fingerprint = partial(page_fingerprint, site_key=plan.site_key,
-                                  templates=plan.templates,
-                                  summary_keys=sources.summary_keys, content_keys=sources.keys)
+            fingerprint = PageFingerprints(plan.site_key, plan.templates, sources.summary_keys,
+                                           sources.keys)
             todo = [(number, None) for number, page in enumerate(plan.pages)
                     if changed.intersection(page.full)]
             job = RenderJob(plan.pages, renderer, store, out.stager, fingerprint)

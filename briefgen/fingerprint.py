@@ -56,12 +56,35 @@ def template_keys(env: jinja2.Environment) -> dict[str, str]:
     return keys
 
 
-def page_fingerprint(page: Page, site_key: str, templates: dict[str, str],
-                     summary_keys: dict[str, str], content_keys: dict[str, str]) -> str:
-    """The fingerprint of one planned page."""
-    parts = [site_key, page.path, page.kind, page.format]
-    if page.format != "json":
-        parts.append(templates.get(page.template, "missing:" + page.template))
-    parts.extend(f"s:{slug}:{summary_keys.get(slug, '')}" for slug in page.sources)
-    parts.extend(f"f:{slug}:{content_keys.get(slug, '')}" for slug in page.full)
-    return digest(*parts)
+class _Tokens(dict):
+    """``slug -> "<tag>:<slug>:<key>"``, made once per slug (unknown slugs: empty key)."""
+
+    def __init__(self, tag: str, keys: dict[str, str]):
+        super().__init__((slug, f"{tag}:{slug}:{key}") for slug, key in keys.items())
+        self.tag = tag
+
+    def __missing__(self, slug: str) -> str:
+        return f"{self.tag}:{slug}:"
+
+
+class PageFingerprints:
+    """Fingerprints of one build's planned pages: ``fingerprints(page)``.
+
+    Listing pages name thousands of briefings; each briefing's part of a fingerprint
+    is made once per build, not once per page that lists it.
+    """
+
+    def __init__(self, site_key: str, templates: dict[str, str],
+                 summary_keys: dict[str, str], content_keys: dict[str, str]):
+        self.site_key = site_key
+        self.templates = templates
+        self.summaries = _Tokens("s", summary_keys)
+        self.contents = _Tokens("f", content_keys)
+
+    def __call__(self, page: Page) -> str:
+        parts = [self.site_key, page.path, page.kind, page.format]
+        if page.format != "json":
+            parts.append(self.templates.get(page.template, "missing:" + page.template))
+        parts.extend(map(self.summaries.__getitem__, page.sources))
+        parts.extend(map(self.contents.__getitem__, page.full))
+        return digest(*parts)
