@@ -72,6 +72,11 @@ _AMOUNT = re.compile(
     rf"(?:[ ]?(?P<scale>{_SCALE})\b)?[ -]?(?P<rest>.{{0,200}})",
     re.IGNORECASE,
 )
+# A qualifier is followed by a space ("~" need not be); the first listed wins.
+_QUALIFIER = re.compile(
+    "(" + "|".join(re.escape(q) for q in QUALIFIERS if q != "~") + ") |(~)")
+# The first currency word, in CURRENCY_WORDS order, that is all of the text or followed by a space.
+_CURRENCY_WORD = re.compile("(" + "|".join(re.escape(w) for w in CURRENCY_WORDS) + r")(?: |\Z)")
 _PERCENT = re.compile(r"(?:%|per ?cent\b|pc\b)", re.IGNORECASE)
 _PERCENT_POINTS = re.compile(r"(?:percentage points?|pp|points?)\b", re.IGNORECASE)
 
@@ -105,11 +110,10 @@ def parse_figure(text: str) -> FigureValue:
 
 
 def _strip_qualifier(text: str) -> str:
-    lowered = text.lower()
-    for qualifier in QUALIFIERS:
-        if lowered.startswith(qualifier + " ") or (qualifier == "~" and lowered[:1] == "~"):
-            return text[len(qualifier):].strip()
-    return text
+    match = _QUALIFIER.match(text.lower())
+    if match is None:
+        return text
+    return text[len(match.group(1) or match.group(2)):].strip()
 
 
 def _iso(year: int, month: int, day: int | None) -> str | None:
@@ -187,11 +191,11 @@ def _number(match: re.Match) -> float:
 
 
 def _currency_word(rest: str) -> tuple[str | None, str]:
-    lowered = rest.lower()
-    for word, code in CURRENCY_WORDS.items():
-        if lowered == word or lowered.startswith(word + " "):
-            return code, rest[len(word):].strip()
-    return None, rest
+    match = _CURRENCY_WORD.match(rest.lower())
+    if match is None:
+        return None, rest
+    word = match.group(1)
+    return CURRENCY_WORDS[word], rest[len(word):].strip()
 
 
 def _unit(rest: str) -> str | None:

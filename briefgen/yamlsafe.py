@@ -19,7 +19,7 @@ import yaml.cyaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 MAX_ALIASES = 100
@@ -196,6 +196,64 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Com
         _Resolver.__init__(self)
 
 
+class _NotPlain(Exception):
+    """The document needs PyYAML's full constructor."""
+
+
+_NOT_PLAIN = object()
+_PLAIN_DEPTH = 50  # deeper documents take the full path (and its recursion limit)
+
+
+def _construct_plain(constructor: _Constructor, root):
+    """The document built by one direct walk, as the full constructor would build it.
+
+    Front matter is almost always plain data, and PyYAML's general machinery
+    (generators, recursion tracking, alias memo) costs most of a load. Returns
+    :data:`_NOT_PLAIN` for anything else, to go the full way: an alias (a node
+    met twice), merge keys, other tags, duplicate keys, deep nesting, more than
+    :data:`MAX_NODES` nodes, or a value that fails (so the error is the full path's).
+    """
+    seen: set[int] = set()
+    scalars = {
+        "tag:yaml.org,2002:str": lambda node: node.value,
+        "tag:yaml.org,2002:null": lambda node: None,
+        "tag:yaml.org,2002:bool": constructor.construct_yaml_bool,
+        "tag:yaml.org,2002:int": constructor.construct_yaml_int,
+        "tag:yaml.org,2002:float": constructor.construct_yaml_float,
+        "tag:yaml.org,2002:timestamp": constructor.construct_yaml_timestamp,
+    }
+
+    def build(node, depth: int):
+        if id(node) in seen or len(seen) >= MAX_NODES or depth > _PLAIN_DEPTH:
+            raise _NotPlain
+        seen.add(id(node))
+        kind = type(node)
+        if kind is ScalarNode and node.tag in scalars:
+            return scalars[node.tag](node)
+        if kind is MappingNode and node.tag == "tag:yaml.org,2002:map":
+            result = LineDict()
+            result.lines = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode:
+                    raise _NotPlain
+                key = build(key_node, depth + 1)
+                if key in result:
+                    raise _NotPlain
+                result[key] = build(value_node, depth + 1)
+                result.lines[key] = key_node.start_mark.line + 1
+            return result
+        if kind is SequenceNode and node.tag == "tag:yaml.org,2002:seq":
+            items = LineList(build(child, depth + 1) for child in node.value)
+            items.lines = [child.start_mark.line + 1 for child in node.value]
+            return items
+        raise _NotPlain
+
+    try:
+        return build(root, 0)
+    except Exception:  # noqa: BLE001 - not plain, or broken: the full path decides
+        return _NOT_PLAIN
+
+
 def _checked_root(node):
     if node is not None and _expanded_size(node, {}) > MAX_NODES:
         raise YamlError(node.start_mark.line + 1,
@@ -214,8 +272,11 @@ if getattr(yaml, "__with_libyaml__", False):
             _Resolver.__init__(self)
 
         def get_single_data(self):
-            node = _checked_root(self.get_single_node())
-            return None if node is None else self.construct_document(node)
+            node = self.get_single_node()
+            if node is None:
+                return None
+            data = _construct_plain(self, node)
+            return self.construct_document(_checked_root(node)) if data is _NOT_PLAIN else data
 
         def dispose(self):
             pass
@@ -227,6 +288,8 @@ else:
 
 def as_text(value) -> str:
     """A scalar as the author wrote it (``1.10`` stays ``"1.10"``)."""
+    if type(value) is str:
+        return value
     raw = getattr(value, "raw", None)
     if raw is not None:
         return raw

@@ -328,6 +328,26 @@ def test_footnotes_and_tables_render():
     assert "<table>" in result.html
 
 
+@pytest.mark.parametrize("body", [
+    "No carets or pipes: [Putin]{.actor} and [a link](https://ok.org).\n\n- item\n",
+    "::: sidebar S\n\n[x](javascript:alert(1)) and [Peskov]{.actor ref=nobody}\n\n:::\n",
+])
+def test_parser_without_table_and_footnote_rules_gives_the_same_tokens(body):
+    # markdown_for leaves the rules out when the body lacks "|" and "^": that must not show.
+    from briefgen.annotate.markdown import build_markdown, markdown_for
+    from briefgen.annotate.state import ENV_KEY, Collector
+
+    def parse(md):
+        collector = Collector(path="p", first_line=1, resolver=RESOLVER,
+                              actor_url=lambda actor_id: actor_id, max_nesting=50)
+        tokens = md.parse(body, {ENV_KEY: collector})
+        return [t.as_dict() for t in tokens], collector.problems
+
+    lean = markdown_for(body, False, 50)
+    assert lean is not build_markdown(False, 50)
+    assert parse(lean) == parse(build_markdown(False, 50))
+
+
 def test_no_typographer():
     result = run('"quotes" -- and ... (c)')
     assert "&quot;quotes&quot; -- and ... (c)" in result.html

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from briefgen.annotate.markdown import build_markdown
+from briefgen.annotate.markdown import markdown_for
 from briefgen.annotate.state import ENV_KEY, Collector
 from briefgen.errors import Problem
 from briefgen.model import SECTION_NAMES, SECTION_TITLES, Figure, Mention, Quote, Section, Sidebar
@@ -52,7 +52,7 @@ class Annotated:
 def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
              options: AnnotateOptions) -> Annotated:
     """Parse an annotated Markdown body whose first line is file line ``first_line``."""
-    md = build_markdown(options.allow_html, options.max_nesting)
+    md = markdown_for(body, options.allow_html, options.max_nesting)
     collector = Collector(path=path, first_line=first_line, resolver=resolver,
                           actor_url=options.actor_url, max_nesting=options.max_nesting)
     env = {ENV_KEY: collector}

@@ -13,21 +13,26 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from briefgen.annotate.state import collector_of
+from briefgen.annotate.state import Collector, collector_of
 from briefgen.links import safe_url
 
-URL_RULES = ("link", "image", "autolink")
+URL_RULES = {"link": "[", "image": "!", "autolink": "<"}  # rule name → first character
 
 
 def _accept_all(url: str) -> bool:
     return True
 
 
-def _recording(rule):
-    """Wrap an inline rule so the link tokens it pushes remember where they started."""
+def _recording(rule, marker: str):
+    """Wrap an inline rule so the link tokens it pushes remember where they started.
+
+    ``marker`` is the character every match starts with; elsewhere the rule is skipped.
+    """
 
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
+        if state.src[start] != marker:
+            return False
         matched = rule(state, silent)
         if matched and not silent:
             collector = collector_of(state.env)
@@ -40,13 +45,15 @@ def _recording(rule):
     return wrapped
 
 
-def _check(tokens: list[Token], state: StateCore) -> None:
-    collector = collector_of(state.env)
+def _check(tokens: list[Token], collector: Collector | None) -> None:
     for token in tokens:
         if token.children:
-            _check(token.children, state)
-        attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-        if attr is None:
+            _check(token.children, collector)
+        if token.type == "link_open":
+            attr = "href"
+        elif token.type == "image":
+            attr = "src"
+        else:
             continue
         url = str(token.attrGet(attr) or "")
         if safe_url(url):
@@ -61,7 +68,7 @@ def _check(tokens: list[Token], state: StateCore) -> None:
 
 def check_links(state: StateCore) -> None:
     """Core rule: refuse links and images whose target is not a safe URL."""
-    _check(state.tokens, state)
+    _check(state.tokens, collector_of(state.env))
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -69,5 +76,5 @@ def links_plugin(md: MarkdownIt) -> None:
     md.validateLink = _accept_all  # type: ignore[method-assign]
     for rule in md.inline.ruler.__rules__:
         if rule.name in URL_RULES:
-            md.inline.ruler.at(rule.name, _recording(rule.fn))
+            md.inline.ruler.at(rule.name, _recording(rule.fn, URL_RULES[rule.name]))
     md.core.ruler.push("briefgen_links", check_links)

@@ -16,14 +16,27 @@ from briefgen.annotate.sanitize import sanitize_plugin
 from briefgen.annotate.spans import spans_plugin
 
 
-@functools.lru_cache(maxsize=8)
-def build_markdown(allow_html: bool, max_nesting: int) -> MarkdownIt:
+def markdown_for(body: str, allow_html: bool, max_nesting: int) -> MarkdownIt:
+    """The parser for ``body``: tables and footnotes only when it could contain them.
+
+    A table needs a ``|`` and every footnote syntax a ``^``, so without those
+    characters their rules can never match and leaving them out gives identical
+    tokens; it saves their checks on every line and at every inline marker.
+    """
+    return build_markdown(allow_html, max_nesting, tables="|" in body, footnotes="^" in body)
+
+
+@functools.lru_cache(maxsize=16)
+def build_markdown(allow_html: bool, max_nesting: int, *, tables: bool = True,
+                   footnotes: bool = True) -> MarkdownIt:
     """One configured parser per option set, reused for every briefing (it holds no state)."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False,
                                    "linkify": False})
-    md.enable("table")
+    if tables:
+        md.enable("table")
     md.use(labels_plugin)
-    md.use(footnote_plugin)
+    if footnotes:
+        md.use(footnote_plugin)
     md.use(links_plugin)
     md.use(divs_plugin)
     md.use(spans_plugin)

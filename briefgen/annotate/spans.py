@@ -7,6 +7,7 @@ figure or quote *means* is decided later by :mod:`briefgen.annotate.collect`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,7 @@ _ATTR = re.compile(
     )""",
     re.VERBOSE,
 )
+_ESCAPED = re.compile(r"\\(.)")
 
 
 class AttrError(ValueError):
@@ -43,6 +45,13 @@ class AttrError(ValueError):
 
 def parse_attrs(text: str) -> tuple[list[str], dict[str, str]]:
     """Parse the inside of ``{...}`` into classes and key/value pairs (first key wins)."""
+    classes, pairs = _parse_attrs(text)
+    return list(classes), dict(pairs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_attrs(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """:func:`parse_attrs` as immutable values, memoised: the same spans recur in a corpus."""
     classes: list[str] = []
     attrs: dict[str, str] = {}
     pos = 0
@@ -52,14 +61,16 @@ def parse_attrs(text: str) -> tuple[list[str], dict[str, str]]:
         if match is None or match.end() == pos:
             raise AttrError(text[pos:end].strip())
         pos = match.end()
-        if match.group("cls"):
-            classes.append(match.group("cls"))
-        elif match.group("key"):
-            value = next(v for v in match.group("dq", "cq", "sq", "bare") if v is not None)
-            if match.group("dq") is not None:
-                value = re.sub(r"\\(.)", r"\1", value)
-            attrs.setdefault(match.group("key"), " ".join(value.split()))
-    return classes, attrs
+        cls, key, dq = match.group("cls", "key", "dq")
+        if cls:
+            classes.append(cls)
+        elif key:
+            if dq is not None:
+                value = _ESCAPED.sub(r"\1", dq)
+            else:
+                value = next(v for v in match.group("cq", "sq", "bare") if v is not None)
+            attrs.setdefault(key, " ".join(value.split()))
+    return tuple(classes), tuple(attrs.items())
 
 
 def _next_label_end(state: StateInline, start: int) -> int:
@@ -90,9 +101,8 @@ def span_rule(state: StateInline, silent: bool) -> bool:
     if brace >= state.posMax or src[brace] != "{":
         return False
     close = src.find("}", brace + 1, min(state.posMax, brace + 1 + MAX_ATTR_CHARS))
-    looks_like = _LOOKS_LIKE_ATTRS.match(src, brace) is not None
     if close < 0:
-        if looks_like and not silent:
+        if not silent and _LOOKS_LIKE_ATTRS.match(src, brace):
             _report(state, start, f"unclosed annotation '{{' after '{src[start:brace]}' "
                                   "(missing '}')")
         return False
@@ -100,7 +110,7 @@ def span_rule(state: StateInline, silent: bool) -> bool:
         classes, attrs = parse_attrs(src[brace + 1:close])
         error = None
     except AttrError as exc:
-        if not looks_like:
+        if not _LOOKS_LIKE_ATTRS.match(src, brace):
             return False
         classes, attrs, error = [], {}, f"malformed annotation attributes near '{exc}'"
     if silent:
@@ -131,6 +141,8 @@ def _push_span(state: StateInline, start: int, label_end: int, classes: list[str
 
 def _kind(classes: list[str], label: str) -> tuple[str | None, str | None]:
     """The annotation kind from the span's classes, or a message saying what is wrong."""
+    if len(classes) == 1 and classes[0] in SPAN_CLASSES:
+        return classes[0], None
     known = [c for c in classes if c in SPAN_CLASSES]
     unknown = [c for c in classes if c not in SPAN_CLASSES]
     expected = "(expected .actor, .figure or .quote)"

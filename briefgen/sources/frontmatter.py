@@ -99,7 +99,7 @@ def _string_list(value: Any) -> list[str] | None:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return [as_text(v).strip() for v in value if as_text(v).strip()]
+        return [text for text in (as_text(v).strip() for v in value) if text]
     return None
 
 
