@@ -11,6 +11,7 @@ the previous output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import time
@@ -215,7 +216,10 @@ class Builder:
     def _renderer(self) -> Renderer:
         """One Jinja environment for the builder's life (it reloads changed templates)."""
         if self._renderer_cache is None:
-            self._renderer_cache = Renderer(self.config)
+            # Compiled templates depend on briefgen's own template extensions: one
+            # folder per version.
+            self._renderer_cache = Renderer(
+                self.config, self.cache.folder / f"templates-{__version__}")
         return self._renderer_cache
 
     def _template_keys(self, renderer: Renderer) -> dict[str, str]:
@@ -320,7 +324,14 @@ class Builder:
                     if not out.unchanged(page.path, key):
                         todo.append((number, key))
             job = RenderJob(pages, renderer, store, out.stager, fingerprint)
-            render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
+            # The plan and index live until the build ends: keep the garbage collector
+            # from walking them again and again while pages are rendered (and from
+            # touching, so copying, the pages forked workers share with this process).
+            gc.freeze()
+            try:
+                render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
+            finally:
+                gc.unfreeze()
             result.rendered = len(todo)
             for rel, source in statics.items():
                 out.put_file(rel, source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -35,8 +36,14 @@ class SiteInfo:
         return absolute_url(self.base_url, path)
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """One environment per build: loaders, filters and the ``site`` global."""
+def make_environment(config: SiteConfig,
+                     bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """One environment per build: loaders, filters and the ``site`` global.
+
+    With ``bytecode_dir``, compiled templates are kept there (Jinja checks each
+    template's source before reusing its code), so a small rebuild from the command
+    line does not compile every template again.
+    """
     dirs = [d for d in config.template_dirs if d.is_dir()]
     # A theme that leaves out a template (a feed, the sitemap, the search page) still
     # builds: the bundled default theme's copy is the last resort.
@@ -51,6 +58,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=[FragmentCache],
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        if bytecode_dir is not None and _usable(bytecode_dir) else None,
     )
     env.filters.update(
         date_long=filters.date_long,
@@ -65,3 +74,11 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         config.title, config.description, config.language, config.base_url, dict(config.params)
     )
     return env
+
+
+def _usable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True

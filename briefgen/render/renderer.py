@@ -7,6 +7,7 @@ import os
 import traceback
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import jinja2
 
@@ -34,9 +35,9 @@ class PageInfo:
 class Renderer:
     """Renders pages with one Jinja environment built from the config."""
 
-    def __init__(self, config: SiteConfig):
+    def __init__(self, config: SiteConfig, bytecode_dir: Path | None = None):
         self.config = config
-        self.env = make_environment(config)
+        self.env = make_environment(config, bytecode_dir)
 
     def render(self, page: Page) -> str:
         """The page's full document; ``url`` and ``page`` are added to a template's context.
