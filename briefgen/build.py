@@ -316,7 +316,10 @@ class Builder:
             fingerprint = PageFingerprints(site_key, templates, sources.summary_keys,
                                            sources.keys)
             if out.fresh:   # every page is new: workers fingerprint the pages they render
-                todo: list[tuple[int, str | None]] = [(n, None) for n in range(len(pages))]
+                # Listing pages first (the longest to render), then each briefing's
+                # pages side by side, so its full content is read from the cache once.
+                order = sorted(range(len(pages)), key=lambda n: pages[n].full[:1])
+                todo: list[tuple[int, str | None]] = [(n, None) for n in order]
             else:
                 todo = []
                 for number, page in enumerate(pages):

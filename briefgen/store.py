@@ -23,15 +23,19 @@ class BriefingStore:
         self.summaries = summaries
         self.keys = keys
         self.in_memory = in_memory
+        self._last: tuple[str, dict] | None = None
 
     def _full(self, slug: str) -> dict:
         full = self.in_memory.get(slug)
         if full is not None:
             return {name: getattr(full, name) for name in FULL_FIELDS}
+        if self._last is not None and self._last[0] == slug:
+            return self._last[1]   # a briefing's HTML and JSON pages come one after the other
         fields = self.cache.load_full_fields(self.keys[slug])
         if fields is None:
             raise BriefgenError(f"the build cache lost briefing '{slug}'; "
                                 "run 'briefgen build --clean'")
+        self._last = (slug, fields)
         return fields
 
     def hydrate(self, slugs: tuple[str, ...]) -> None:
