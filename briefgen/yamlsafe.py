@@ -126,7 +126,15 @@ def _expanded_size(node, memo: dict) -> int:
 
 class _Constructor(SafeConstructor):
     def construct_yaml_int(self, node):
-        value = YamlInt(int(node.value.replace("_", ""), 0))
+        text = node.value.replace("_", "")
+        # YAML 1.2: decimal digits are decimal even with a leading zero ("012" is 12,
+        # not a Python syntax error); octal and hex are spelled 0o… and 0x….
+        base = 0 if text[:2].lower() in ("0o", "0x") else 10
+        try:
+            value = YamlInt(int(text, base))
+        except ValueError:
+            raise YamlError(node.start_mark.line + 1,
+                            f"'{node.value}' is not a valid integer") from None
         value.raw = node.value
         return value
 

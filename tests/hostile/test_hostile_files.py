@@ -62,17 +62,19 @@ def test_hostile_yaml_is_refused(text: str, message: str) -> None:
 
 
 def test_yaml_1_1_surprises_stay_as_written() -> None:
-    data = load_yaml("a: NO\nb: 1.10\nc: 12:30\nd: yes\ne: off\nf: 0o17\ng: 1_000\n")
-    assert [as_text(data[k]) for k in "abcdefg"] == ["NO", "1.10", "12:30", "yes", "off",
-                                                      "0o17", "1_000"]
+    data = load_yaml("a: NO\nb: 1.10\nc: 12:30\nd: yes\ne: off\nf: 0o17\ng: 1_000\n"
+                     "h: 012\ni: 09\nj: -007\n")
+    assert [as_text(data[k]) for k in "abcdefghij"] == ["NO", "1.10", "12:30", "yes", "off",
+                                                        "0o17", "1_000", "012", "09", "-007"]
+    assert (data["h"], data["i"], data["j"]) == (12, 9, -7)   # YAML 1.2: decimal
 
 
 def test_yaml_surprises_in_string_fields_reach_the_page(tmp_path: Path) -> None:
     root = site(tmp_path, {"content/briefings/x.md":
-                           b"---\ntitle: NO\ndate: 2025-01-01\ndek: 1.10\nregion: 12:30\n---\nx\n"})
+                           b"---\ntitle: NO\ndate: 2025-01-01\ndek: 1.10\nregion: 012\n---\nx\n"})
     build(root)
     page = (root / "public/briefings/x/index.html").read_text(encoding="utf-8")
-    assert ">NO<" in page and "1.10" in page
+    assert ">NO<" in page and "1.10" in page and "012" in page
 
 
 def test_alias_bomb_in_front_matter_is_a_located_error(tmp_path: Path) -> None:
