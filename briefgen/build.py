@@ -155,15 +155,6 @@ class _Plan:
     summaries: dict[str, Briefing]
 
 
-def _unpickle_summary(data: bytes) -> Briefing | None:
-    try:
-        summary = pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError):
-        return None
-    return summary if isinstance(summary, Briefing) else None
-
-
 def _statics_key(statics: dict[str, Path]) -> str:
     parts = []
     for rel, path in sorted(statics.items()):
@@ -458,55 +449,46 @@ class Builder:
             if too_large is not None:
                 problems.append(too_large)
                 continue
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                problems.append(Problem(display, None, f"cannot read: {exc.strerror}"))
-                continue
-            key = digest(parse_key, data)
-            if old is not None and old.key == key and key in previous.summaries:
-                reused.append((display, SourceState(st.st_mtime_ns, st.st_size, key,
-                                                    old.summary_key, old.warnings)))
-                continue
-            cached = None if self.clean else self.cache.load_summary_pickle(key)
-            if cached is not None:
-                # Parsed by another builder (serve, another output folder).
-                summary = _unpickle_summary(cached)
-                if summary is not None and summary.source_path == display:
-                    summary_key = digest(cached)
-                    out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key,
-                                                      summary_key)
-                    self._add(out, summary, key, summary_key, [], cached)
-                    continue
-            tasks.append(ParseTask(display, data, key))
-            out.states[display] = SourceState(st.st_mtime_ns, st.st_size, key)
+            known = old.key if old is not None and old.key in previous.summaries else ""
+            tasks.append(ParseTask(display, path, known))
+            out.states[display] = SourceState(st.st_mtime_ns, st.st_size, "")
         for display, state in reused:
-            summary = previous.summaries[state.key]
-            if summary.source_path != display:
-                continue
-            out.states[display] = state
-            self._add(out, summary, state.key, state.summary_key, state.warnings,
-                      previous.summary_pickles.get(state.key))
-        job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent)
+            self._reuse(out, previous, display, state)
+        job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent,
+                       parse_key, use_cache=not self.clean)
         progress = (lambda done, total: self.progress("parse", done, total)) \
             if self.progress else None
         for parsed in parse_sources(tasks, job, self.jobs, self.executor_factory, progress):
             problems += parsed.errors
-            state = out.states[parsed.display]
-            state.warnings = parsed.warnings
-            if not parsed.summary_pickle:
-                del out.states[parsed.display]
+            state = out.states.pop(parsed.display)
+            out.parsed += parsed.parsed
+            if parsed.unchanged:   # touched, same bytes
+                old = previous.sources[parsed.display]
+                self._reuse(out, previous, parsed.display,
+                            SourceState(state.mtime_ns, state.size, old.key, old.summary_key,
+                                        old.warnings))
                 continue
-            state.summary_key = parsed.summary_key
+            if not parsed.summary_pickle:
+                continue
+            out.states[parsed.display] = SourceState(state.mtime_ns, state.size, parsed.key,
+                                                     parsed.summary_key, parsed.warnings)
             summary = pickle.loads(parsed.summary_pickle)
             self._add(out, summary, parsed.key, parsed.summary_key, parsed.warnings,
                       parsed.summary_pickle)
             if parsed.full is not None:
                 out.in_memory[summary.slug] = parsed.full
-        out.parsed = len(tasks)
         out.summaries.sort(key=lambda b: b.source_path)
         return out
+
+    def _reuse(self, out: _Sources, previous: BuildState, display: str,
+               state: SourceState) -> None:
+        """Keep a source's summary from the previous build."""
+        summary = previous.summaries[state.key]
+        if summary.source_path != display:
+            return
+        out.states[display] = state
+        self._add(out, summary, state.key, state.summary_key, state.warnings,
+                  previous.summary_pickles.get(state.key))
 
     @staticmethod
     def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,

@@ -24,11 +24,12 @@ from briefgen.sources.text import decode_source
 
 @dataclass(frozen=True)
 class ParseTask:
-    """One source to parse: its bytes were read (and hashed) by the main process."""
+    """One source whose stat changed: the worker reads and hashes it, then parses it
+    unless its content key is ``known_key`` (the bytes did not change after all)."""
 
     display: str
-    data: bytes
-    key: str
+    path: str
+    known_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class ParseJob:
     resolver: ActorResolver
     options: ParseOptions
     cache_root: Path
+    parse_key: str = ""        # digest of everything parsing reads besides the file
+    use_cache: bool = True     # take briefings another build parsed from the cache
 
 
 @dataclass
@@ -45,7 +48,9 @@ class ParsedSource:
     """The compact result of one task: a summary (None on errors) and problems."""
 
     display: str
-    key: str
+    key: str = ""                         # content key ("" when the file was unreadable)
+    unchanged: bool = False               # same bytes as known: nothing was done
+    parsed: bool = False                  # parsed now (not taken from the cache)
     summary_pickle: bytes = b""           # the pickled summary (empty on errors)
     summary_key: str = ""
     full: Briefing | None = None          # only kept when parsed in-process
@@ -73,18 +78,53 @@ def pickle_summary(briefing: Briefing) -> tuple[bytes, str]:
     return data, digest(data)
 
 
-def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
-    result = ParsedSource(task.display, task.key)
+def _read(task: ParseTask, result: ParsedSource) -> bytes | None:
     try:
-        text = decode_source(task.data, task.display)
+        with open(task.path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        result.errors.append(Problem(task.display, None, "file disappeared while building"))
+    except OSError as exc:
+        result.errors.append(Problem(task.display, None, f"cannot read: {exc.strerror}"))
+    return None
+
+
+def _from_cache(task: ParseTask, cache: BuildCache, result: ParsedSource) -> bool:
+    """Take the summary another build stored for these bytes (serve, another output)."""
+    data = cache.load_summary_pickle(result.key)
+    try:
+        summary = pickle.loads(data) if data else None
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):
+        return False
+    if not isinstance(summary, Briefing) or summary.source_path != task.display:
+        return False
+    result.summary_pickle, result.summary_key = data, digest(data)
+    return True
+
+
+def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
+    result = ParsedSource(task.display)
+    data = _read(task, result)
+    if data is None:
+        return result
+    result.key = digest(job.parse_key, data)
+    if result.key == task.known_key:
+        result.unchanged = True
+        return result
+    if job.use_cache and _from_cache(task, cache, result):
+        return result
+    try:
+        text = decode_source(data, task.display)
     except SourceError as exc:
         result.errors.append(exc.problem)
         return result
+    result.parsed = True
     parsed = parse_text(text, task.display, job.resolver, job.options)
     result.errors, result.warnings = parsed.errors, parsed.warnings
     if parsed.briefing is not None:
         result.summary_pickle, result.summary_key = pickle_summary(parsed.briefing)
-        cache.store_parsed(task.key, parsed.briefing, result.summary_pickle)
+        cache.store_parsed(result.key, parsed.briefing, result.summary_pickle)
         if keep_full:
             result.full = parsed.briefing
     return result
@@ -92,7 +132,7 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
 
 def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = False
                 ) -> list[ParsedSource]:
-    """Parse a chunk of sources (runs in a worker process, or inline)."""
+    """Read, hash and parse a chunk of sources (runs in a worker process, or inline)."""
     cache = BuildCache(job.cache_root)
     return [_parse_one(task, job, cache, keep_full) for task in tasks]
 
