@@ -134,6 +134,7 @@ class _Sources:
 
     summaries: list[Briefing] = field(default_factory=list)
     pickles: dict[str, bytes] = field(default_factory=dict)     # content key -> summary pickle
+    reused: list[SourceState] = field(default_factory=list)     # summaries still to take
     keys: dict[str, str] = field(default_factory=dict)          # slug -> content key
     summary_keys: dict[str, str] = field(default_factory=dict)  # slug -> summary digest
     in_memory: dict[str, Briefing] = field(default_factory=dict)
@@ -268,8 +269,8 @@ class Builder:
         options, registry_key, parse_key = self._parse_inputs(registry)
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         result.parsed = sources.parsed
-        result.warnings = sources.warnings + site_warnings(config)
-        problems += self._check_slugs(sources.summaries)
+        result.warnings = [w for s in sources.states.values() for w in s.warnings]
+        result.warnings += site_warnings(config)
         if problems:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
@@ -285,6 +286,10 @@ class Builder:
             result.pages, result.briefings, result.actors = previous.counts
             result.seconds = time.perf_counter() - started
             return result
+        self._summaries(sources, previous)
+        problems = self._check_slugs(sources.summaries)
+        if problems:
+            raise BuildError(problems)
         plan = self._plan
         if (trusted and plan is not None and config.output_path.is_dir()
                 and plan.site_key == site_key
@@ -367,8 +372,9 @@ class Builder:
         the registry and the warnings; raise BuildError with every problem."""
         registry, problems = self._registry()
         options, _, parse_key = self._parse_inputs(registry)
-        sources = self._read_and_parse(self._previous_state(), registry, options, parse_key,
-                                       problems)
+        previous = self._previous_state()
+        sources = self._read_and_parse(previous, registry, options, parse_key, problems)
+        self._summaries(sources, previous)
         problems += check_slugs(sources.summaries)
         if problems:
             raise BuildError(problems)
@@ -453,7 +459,7 @@ class Builder:
             tasks.append(ParseTask(display, path, known))
             out.states[display] = SourceState(st.st_mtime_ns, st.st_size, "")
         for display, state in reused:
-            self._reuse(out, previous, display, state)
+            self._reuse(out, display, state)
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent,
                        parse_key, use_cache=not self.clean)
         progress = (lambda done, total: self.progress("parse", done, total)) \
@@ -464,9 +470,8 @@ class Builder:
             out.parsed += parsed.parsed
             if parsed.unchanged:   # touched, same bytes
                 old = previous.sources[parsed.display]
-                self._reuse(out, previous, parsed.display,
-                            SourceState(state.mtime_ns, state.size, old.key, old.summary_key,
-                                        old.warnings))
+                self._reuse(out, parsed.display, SourceState(
+                    state.mtime_ns, state.size, old.key, old.summary_key, old.warnings))
                 continue
             if not parsed.summary_pickle:
                 continue
@@ -477,18 +482,24 @@ class Builder:
                       parsed.summary_pickle)
             if parsed.full is not None:
                 out.in_memory[summary.slug] = parsed.full
-        out.summaries.sort(key=lambda b: b.source_path)
         return out
 
-    def _reuse(self, out: _Sources, previous: BuildState, display: str,
-               state: SourceState) -> None:
-        """Keep a source's summary from the previous build."""
-        summary = previous.summaries[state.key]
-        if summary.source_path != display:
-            return
+    @staticmethod
+    def _reuse(out: _Sources, display: str, state: SourceState) -> None:
+        """Keep a source's summary from the previous build (taken by ``_summaries``)."""
         out.states[display] = state
-        self._add(out, summary, state.key, state.summary_key, state.warnings,
-                  previous.summary_pickles.get(state.key))
+        out.reused.append(state)
+
+    def _summaries(self, out: _Sources, previous: BuildState | None) -> _Sources:
+        """Add the summaries kept from the previous build and sort them all. Separate
+        from reading, so a build that finds nothing changed never unpickles them."""
+        for state in out.reused:
+            summary = previous.summaries[state.key]
+            self._add(out, summary, state.key, state.summary_key, state.warnings,
+                      previous.summary_pickles.get(state.key))
+        out.reused = []
+        out.summaries.sort(key=lambda b: b.source_path)
+        return out
 
     @staticmethod
     def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,
@@ -512,9 +523,10 @@ def _input_key(site_key: str, templates: dict[str, str], sources: _Sources,
 
 def _intact(output: Path, state: BuildState) -> bool:
     """True when every file the last build wrote is still there, untouched."""
+    folder = str(output)
     for rel, out in state.outputs.items():
         try:
-            st = (output / rel).stat()
+            st = os.stat(os.path.join(folder, rel))
         except OSError:
             return False
         if st.st_size != out.size or st.st_mtime_ns != out.mtime_ns:

@@ -2,8 +2,8 @@
 
 Two kinds of entry:
 
-* ``parsed/<key>.pickle`` — one parsed briefing, keyed by a hash of its source
-  bytes, the actor registry, the parse options and briefgen's version: two pickles
+* ``parsed/<key>.pickle`` — one parsed briefing, keyed by a hash of its path, its
+  source bytes, the actor registry, the parse options and briefgen's version: two pickles
   in a row, the full-content fields (``FULL_FIELDS``, all a page showing the
   briefing in full adds to its summary, read alone when rendering) and the summary;
 * ``state.pickle`` — the last build's source stats and keys, the compact summary of
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 5
+STATE_VERSION = 6
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 _LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -62,7 +63,7 @@ class SourceState:
 
     mtime_ns: int
     size: int
-    key: str                      # content key: source bytes + registry + options + version
+    key: str                      # content key: path, bytes, registry, options, version
     summary_key: str = ""         # digest of the compact summary (what listing pages show)
     warnings: list = field(default_factory=list)
 
@@ -88,7 +89,7 @@ class BuildState:
     output_dir: str = ""
     counts: tuple[int, int, int] = (0, 0, 0)  # pages, briefings, actors of that build
     sources: dict[str, SourceState] = field(default_factory=dict)
-    summaries: dict[str, Briefing] = field(default_factory=dict)   # content key -> summary
+    summaries: Mapping[str, Briefing] = field(default_factory=dict)   # content key -> summary
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
     related: RelatedMemo | None = None
     # The summaries as the workers pickled them: saving the state copies these bytes
@@ -98,14 +99,38 @@ class BuildState:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         pickles = {key: self.summary_pickles.get(key) or pickle.dumps(
-                       summary, protocol=pickle.HIGHEST_PROTOCOL)
-                   for key, summary in self.summaries.items()}
+                       self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
+                   for key in self.summaries}
         state["summary_pickles"], state["summaries"] = pickles, None
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.summaries = {key: pickle.loads(data) for key, data in self.summary_pickles.items()}
+        self.summaries = LazySummaries(self.summary_pickles)
+
+
+class LazySummaries(Mapping):
+    """Summaries unpickled when first looked up: a build that finds nothing changed
+    never needs them."""
+
+    def __init__(self, pickles: dict[str, bytes]):
+        self._pickles = pickles
+        self._loaded: dict[str, Briefing] = {}
+
+    def __getitem__(self, key: str) -> Briefing:
+        summary = self._loaded.get(key)
+        if summary is None:
+            summary = self._loaded[key] = pickle.loads(self._pickles[key])
+        return summary
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pickles
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickles)
+
+    def __len__(self) -> int:
+        return len(self._pickles)
 
 
 class BuildCache:

@@ -108,7 +108,8 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
     data = _read(task, result)
     if data is None:
         return result
-    result.key = digest(job.parse_key, data)
+    # The path is part of the key: two files with the same bytes are two briefings.
+    result.key = digest(job.parse_key, task.display, data)
     if result.key == task.known_key:
         result.unchanged = True
         return result

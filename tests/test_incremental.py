@@ -257,3 +257,16 @@ def test_preview_builder_edits_equal_clean_builds(tmp_path: Path) -> None:
     assert result.written_paths
     assert all(p.startswith("briefings/b03/") or p in ("feed.xml", "feed.json")
                for p in result.written_paths), result.written_paths
+
+
+def test_two_files_with_the_same_bytes_stay_two_briefings(tmp_path: Path) -> None:
+    """A copied source (same bytes, another name) is its own briefing in every build."""
+    site = make_site(tmp_path / "site", count=3)
+    (site / "content/briefings/copy.md").write_bytes(
+        (site / "content/briefings/b01.md").read_bytes())
+    for i in range(3):   # cold, then after edits elsewhere that rebuild pages
+        run_briefgen("build", "--quiet", cwd=site, check=True)
+        assert (site / "public/briefings/copy/index.html").is_file()
+        assert (site / "public/briefings/b01/index.html").is_file()
+        with open(site / "content/briefings/b02.md", "a", encoding="utf-8") as handle:
+            handle.write(f"\nEdit {i}.\n")
