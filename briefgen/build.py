@@ -214,8 +214,10 @@ class Builder:
                 self.config, self.cache.folder / f"templates-{__version__}")
         return self._renderer_cache
 
-    def _template_keys(self, renderer: Renderer) -> dict[str, str]:
-        """Template keys, worked out again only when a template file changed."""
+    def _template_keys(self, renderer: Renderer,
+                       previous: BuildState | None) -> dict[str, str]:
+        """Template keys, worked out again only when a template file changed (since this
+        builder's last build, or the build that wrote ``previous``)."""
         signature = []
         for folder in self.config.template_dirs:
             for dirpath, _, filenames in os.walk(folder):
@@ -223,6 +225,8 @@ class Builder:
                     st = os.stat(os.path.join(dirpath, name))
                     signature.append((dirpath, name, st.st_size, st.st_mtime_ns))
         signature = tuple(sorted(signature))
+        if self._templates_cache is None and previous is not None and previous.templates_memo:
+            self._templates_cache = previous.templates_memo
         if self._templates_cache is None or self._templates_cache[0] != signature:
             self._templates_cache = (signature, template_keys(renderer.env))
         return self._templates_cache[1]
@@ -277,7 +281,7 @@ class Builder:
 
         renderer = self._renderer()
         site_key = digest(__version__, repr(config), registry_key)
-        templates = self._template_keys(renderer)
+        templates = self._template_keys(renderer, previous)
         statics = static_files(config.static_dirs)
         input_key = _input_key(site_key, templates, sources, statics)
         trusted = self._wrote_previous and not self.persist
@@ -352,6 +356,7 @@ class Builder:
             summary_pickles=sources.pickles,
             outputs=out.states,
             related=index.related_memo,
+            templates_memo=self._templates_cache,
         )
         self._wrote_previous = True
         self._plan = _Plan(site_key, templates, _statics_key(statics), pages,

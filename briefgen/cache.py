@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +36,9 @@ _LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Impor
 
 def digest(*parts: bytes | str) -> str:
     """A short, stable hex digest of the parts."""
-    h = hashlib.blake2b(digest_size=16)
     if all(isinstance(part, str) for part in parts):
-        h.update("\x00".join(parts).encode("utf-8", "surrogatepass"))
-        return h.hexdigest()
+        return digest_text(parts)
+    h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         h.update(b"\x00")
@@ -55,6 +54,12 @@ def write_file(path: str, *chunks: bytes) -> None:
         handle = open(path, "wb")  # noqa: SIM115
     with handle:
         handle.writelines(chunks)
+
+
+def digest_text(parts: Sequence[str]) -> str:
+    """``digest(*parts)`` for parts known to be text (the common, hot case)."""
+    data = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass
@@ -92,6 +97,7 @@ class BuildState:
     summaries: Mapping[str, Briefing] = field(default_factory=dict)   # content key -> summary
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
     related: RelatedMemo | None = None
+    templates_memo: tuple | None = None   # (template files' stats, template keys)
     # The summaries as the workers pickled them: saving the state copies these bytes
     # instead of pickling thousands of briefing objects again.
     summary_pickles: dict[str, bytes] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 import jinja2.meta
 
-from briefgen.cache import digest
+from briefgen.cache import digest, digest_text
 from briefgen.render import Page
 
 
@@ -87,4 +87,4 @@ class PageFingerprints:
             parts.append(self.templates.get(page.template, "missing:" + page.template))
         parts.extend(map(self.summaries.__getitem__, page.sources))
         parts.extend(map(self.contents.__getitem__, page.full))
-        return digest(*parts)
+        return digest_text(parts)

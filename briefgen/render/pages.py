@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from briefgen.config import SiteConfig
@@ -99,7 +100,10 @@ class ActorGroup:
 
 
 def _slugs(briefings: list[Briefing]) -> tuple[str, ...]:
-    return tuple(b.slug for b in briefings)
+    return tuple(map(_SLUG, briefings))
+
+
+_SLUG = attrgetter("slug")
 
 
 def _resolve(index: SiteIndex, briefing: Briefing, actor_id: str) -> Actor | None:
@@ -315,6 +319,8 @@ def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
         yield page
     yield from _feed_pages(config, index)
     yield from _data_pages(config, index)
-    yield Page("sitemap.xml", "sitemap.xml", {"entries": sitemap_entries(html, index.by_slug)},
+    # Worked out when the sitemap is rendered, like other listing contexts.
+    yield Page("sitemap.xml", "sitemap.xml",
+               {"entries": partial(sitemap_entries, tuple(html), index.by_slug)},
                "sitemap", _slugs(index.briefings), format="xml")
     yield Page("robots.txt", "robots.txt", {}, "robots", format="text")
