@@ -35,12 +35,7 @@ from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
 from briefgen.store import BriefingStore
-from briefgen.workers import (
-    ParseJob,
-    ParseTask,
-    default_jobs,
-    parse_sources,
-)
+from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
 from briefgen.write import OutputWriter, check_output_dir, static_files
 
 Progress = Callable[[str, int, int], None]
@@ -139,8 +134,12 @@ class _Sources:
     summary_keys: dict[str, str] = field(default_factory=dict)  # slug -> summary digest
     in_memory: dict[str, Briefing] = field(default_factory=dict)
     states: dict[str, SourceState] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
     parsed: int = 0
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The warnings of every source that parsed (kept or parsed now)."""
+        return [w for state in self.states.values() for w in state.warnings]
 
 
 @dataclass
@@ -273,8 +272,7 @@ class Builder:
         options, registry_key, parse_key = self._parse_inputs(registry)
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         result.parsed = sources.parsed
-        result.warnings = [w for s in sources.states.values() for w in s.warnings]
-        result.warnings += site_warnings(config)
+        result.warnings = sources.warnings + site_warnings(config)
         if problems:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
@@ -283,7 +281,8 @@ class Builder:
         site_key = digest(__version__, repr(config), registry_key)
         templates = self._template_keys(renderer, previous)
         statics = static_files(config.static_dirs)
-        input_key = _input_key(site_key, templates, sources, statics)
+        statics_key = _statics_key(statics)
+        input_key = _input_key(site_key, templates, sources, statics_key)
         trusted = self._wrote_previous and not self.persist
         if previous is not None and previous.input_key == input_key and (
                 trusted or _intact(config.output_path, previous)):
@@ -297,7 +296,7 @@ class Builder:
         plan = self._plan
         if (trusted and plan is not None and config.output_path.is_dir()
                 and plan.site_key == site_key
-                and plan.templates == templates and plan.statics == _statics_key(statics)
+                and plan.templates == templates and plan.statics == statics_key
                 and plan.summary_keys == sources.summary_keys):
             return self._rebuild_bodies(result, started, previous, plan, sources, input_key)
 
@@ -359,7 +358,7 @@ class Builder:
             templates_memo=self._templates_cache,
         )
         self._wrote_previous = True
-        self._plan = _Plan(site_key, templates, _statics_key(statics), pages,
+        self._plan = _Plan(site_key, templates, statics_key, pages,
                            dict(sources.summary_keys), dict(sources.keys),
                            {b.slug: b for b in sources.summaries})
         if self.persist:
@@ -483,8 +482,7 @@ class Builder:
             out.states[parsed.display] = SourceState(state.mtime_ns, state.size, parsed.key,
                                                      parsed.summary_key, parsed.warnings)
             summary = pickle.loads(parsed.summary_pickle)
-            self._add(out, summary, parsed.key, parsed.summary_key, parsed.warnings,
-                      parsed.summary_pickle)
+            self._add(out, summary, parsed.key, parsed.summary_key, parsed.summary_pickle)
             if parsed.full is not None:
                 out.in_memory[summary.slug] = parsed.full
         return out
@@ -495,34 +493,32 @@ class Builder:
         out.states[display] = state
         out.reused.append(state)
 
-    def _summaries(self, out: _Sources, previous: BuildState | None) -> _Sources:
+    def _summaries(self, out: _Sources, previous: BuildState | None) -> None:
         """Add the summaries kept from the previous build and sort them all. Separate
         from reading, so a build that finds nothing changed never unpickles them."""
         for state in out.reused:
             summary = previous.summaries[state.key]
-            self._add(out, summary, state.key, state.summary_key, state.warnings,
+            self._add(out, summary, state.key, state.summary_key,
                       previous.summary_pickles.get(state.key))
         out.reused = []
         out.summaries.sort(key=lambda b: b.source_path)
-        return out
 
     @staticmethod
     def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,
-             warnings: list[Problem], data: bytes | None) -> None:
+             data: bytes | None) -> None:
         out.summaries.append(summary)
         if data:
             out.pickles[key] = data
         out.keys[summary.slug] = key
         out.summary_keys[summary.slug] = summary_key
-        out.warnings.extend(warnings)
 
 
 def _input_key(site_key: str, templates: dict[str, str], sources: _Sources,
-               statics: dict[str, Path]) -> str:
+               statics_key: str) -> str:
     """One digest of everything the output depends on."""
     parts = [site_key, *(f"{n}={k}" for n, k in sorted(templates.items()))]
     parts += [f"{d}={s.key}" for d, s in sorted(sources.states.items())]
-    parts.append(_statics_key(statics))
+    parts.append(statics_key)
     return digest(*parts)
 
 

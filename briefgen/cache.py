@@ -191,19 +191,14 @@ class BuildCache:
         except _LOAD_ERRORS:
             return None
 
-    def load_briefing(self, key: str) -> Briefing | None:
-        """The full parsed briefing stored under ``key``, if present and readable."""
-        fields = self.load_full_fields(key)
-        data = self.load_summary_pickle(key) if fields is not None else None
+    def load_summary(self, key: str) -> tuple[Briefing, bytes] | None:
+        """The summary stored under ``key`` and its pickle, if present and readable."""
+        data = self.load_summary_pickle(key)
         try:
-            briefing = pickle.loads(data) if data else None
+            summary = pickle.loads(data) if data else None
         except _LOAD_ERRORS:
             return None
-        if not isinstance(briefing, Briefing):
-            return None
-        for name, value in fields.items():
-            setattr(briefing, name, value)
-        return briefing
+        return (summary, data) if isinstance(summary, Briefing) else None
 
     def store_parsed(self, key: str, briefing: Briefing, summary_pickle: bytes) -> None:
         """Store a parsed briefing: its full-content fields, then its pickled summary

@@ -91,15 +91,10 @@ def _read(task: ParseTask, result: ParsedSource) -> bytes | None:
 
 def _from_cache(task: ParseTask, cache: BuildCache, result: ParsedSource) -> bool:
     """Take the summary another build stored for these bytes (serve, another output)."""
-    data = cache.load_summary_pickle(result.key)
-    try:
-        summary = pickle.loads(data) if data else None
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError):
+    found = cache.load_summary(result.key)
+    if found is None or found[0].source_path != task.display:
         return False
-    if not isinstance(summary, Briefing) or summary.source_path != task.display:
-        return False
-    result.summary_pickle, result.summary_key = data, digest(data)
+    result.summary_pickle, result.summary_key = found[1], digest(found[1])
     return True
 
 
