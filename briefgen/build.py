@@ -470,6 +470,8 @@ class Builder:
             if self.progress else None
         for parsed in parse_sources(tasks, job, self.jobs, self.executor_factory, progress):
             problems += parsed.errors
+            if parsed.location is not None:
+                self.cache.note({parsed.key: parsed.location})
             state = out.states.pop(parsed.display)
             out.parsed += parsed.parsed
             if parsed.unchanged:   # touched, same bytes

@@ -2,10 +2,11 @@
 
 Two kinds of entry:
 
-* ``parsed/<key>.pickle`` — one parsed briefing, keyed by a hash of its path, its
-  source bytes, the actor registry, the parse options and briefgen's version: two pickles
-  in a row, the full-content fields (``FULL_FIELDS``, all a page showing the
-  briefing in full adds to its summary, read alone when rendering) and the summary;
+* ``packs/<name>.pack`` — parsed briefings, one pack per chunk a worker parsed (see
+  ``briefgen.packs``), each keyed by a hash of its path, its source bytes, the actor
+  registry, the parse options and briefgen's version: two pickles per briefing, the
+  full-content fields (``FULL_FIELDS``, all a page showing the briefing in full adds
+  to its summary, read alone when rendering) and the summary;
 * ``state.pickle`` — the last build's source stats and keys, the compact summary of
   every briefing, and each output file's fingerprint and digest.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +27,10 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
+from briefgen.packs import Location, PackWriter, prune_packs, read_catalog, read_entry
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 6
+STATE_VERSION = 7
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 _LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -43,17 +46,6 @@ def digest(*parts: bytes | str) -> str:
         h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         h.update(b"\x00")
     return h.hexdigest()
-
-
-def write_file(path: str, *chunks: bytes) -> None:
-    """Write ``chunks`` to ``path``, creating its folder only when it is missing."""
-    try:
-        handle = open(path, "wb")  # noqa: SIM115 - the common case needs no mkdir
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "wb")  # noqa: SIM115
-    with handle:
-        handle.writelines(chunks)
 
 
 def digest_text(parts: Sequence[str]) -> str:
@@ -144,9 +136,22 @@ class BuildCache:
 
     def __init__(self, root: Path):
         self.folder = root / CACHE_DIR
+        self.packs = str(self.folder / "packs")
+        self._catalog: dict[str, Location] | None = None   # read from the packs when needed
+        self._noted: dict[str, Location] = {}              # entries this process wrote or heard of
 
-    def _parsed_path(self, key: str) -> Path:
-        return self.folder / "parsed" / key[:2] / f"{key}.pickle"
+    def note(self, locations: Mapping[str, Location]) -> None:
+        """Remember where entries were just stored (by this or a worker process)."""
+        self._noted.update(locations)
+
+    def locate(self, key: str) -> Location | None:
+        """Where the entry of ``key`` lies, if any pack holds it."""
+        found = self._noted.get(key)
+        if found is None:
+            if self._catalog is None:
+                self._catalog = read_catalog(self.packs)
+            found = self._catalog.get(key)
+        return found
 
     def load_state(self) -> BuildState | None:
         """The previous build's state, or None if absent, unreadable or from another version."""
@@ -173,48 +178,44 @@ class BuildCache:
 
     def load_full_fields(self, key: str) -> dict | None:
         """The full-content fields of the briefing stored under ``key``, if readable."""
+        location = self.locate(key)
+        data = read_entry(self.packs, location) if location is not None else None
         try:
-            with open(self._parsed_path(key), "rb") as handle:
-                values = pickle.load(handle)
+            values = pickle.loads(data) if data else None
         except _LOAD_ERRORS:
             return None
         if not isinstance(values, tuple) or len(values) != len(FULL_FIELDS):
             return None
         return dict(zip(FULL_FIELDS, values))
 
-    def load_summary_pickle(self, key: str) -> bytes | None:
-        """The pickled summary stored under ``key`` (what its summary digest is of)."""
-        try:
-            with open(self._parsed_path(key), "rb") as handle:
-                pickle.load(handle)
-                return handle.read() or None
-        except _LOAD_ERRORS:
-            return None
-
     def load_summary(self, key: str) -> tuple[Briefing, bytes] | None:
         """The summary stored under ``key`` and its pickle, if present and readable."""
-        data = self.load_summary_pickle(key)
+        location = self.locate(key)
+        data = read_entry(self.packs, location, summary=True) if location else None
         try:
             summary = pickle.loads(data) if data else None
         except _LOAD_ERRORS:
             return None
         return (summary, data) if isinstance(summary, Briefing) else None
 
-    def store_parsed(self, key: str, briefing: Briefing, summary_pickle: bytes) -> None:
-        """Store a parsed briefing: its full-content fields, then its pickled summary
-        (safe to call from worker processes)."""
-        path = self._parsed_path(key)
-        fields = pickle.dumps(tuple(getattr(briefing, n) for n in FULL_FIELDS),
-                              protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        write_file(str(tmp), fields, summary_pickle)
-        os.replace(tmp, path)
+    def pack_writer(self) -> PackWriter:
+        """A writer for one pack of parsed briefings (safe to use in worker processes)."""
+        return PackWriter(self.packs)
+
+    @staticmethod
+    def pack_entry(briefing: Briefing) -> bytes:
+        """The pickle of a parsed briefing's full-content fields, as packs hold it."""
+        return pickle.dumps(tuple(getattr(briefing, n) for n in FULL_FIELDS),
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     def prune(self, keep: set[str]) -> None:
-        """Delete parsed entries no source uses any more."""
-        parsed = self.folder / "parsed"
-        if not parsed.is_dir():
-            return
-        for path in parsed.glob("*/*.pickle"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
+        """Delete the packs no source uses any more (and the folder of the older,
+        file-per-briefing cache)."""
+        live = set()
+        for key in keep:
+            location = self.locate(key)
+            if location is not None:
+                live.add(location.pack)
+        prune_packs(self.packs, live)
+        shutil.rmtree(self.folder / "parsed", ignore_errors=True)
+        self._catalog = None

@@ -1,7 +1,8 @@
 """Fan the per-briefing work (decode, parse, annotate, cache) out over an Executor.
 
-Workers store each full parsed briefing in the cache themselves and send back only
-the compact summary, so the main process never holds every briefing's HTML.
+Workers store the full parsed briefings of each chunk in one cache pack themselves
+and send back only the compact summaries and where the packs hold the rest, so the
+main process never holds every briefing's HTML.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from pathlib import Path
 from briefgen.cache import BuildCache, digest
 from briefgen.errors import Problem, SourceError
 from briefgen.model import WORDS_PER_MINUTE, Briefing
+from briefgen.packs import Location, PackWriter
 from briefgen.parse import ParseOptions, parse_text
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source
+
+INLINE_CHUNK = 16   # sources parsed in this process per pack (and progress step)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class ParsedSource:
     parsed: bool = False                  # parsed now (not taken from the cache)
     summary_pickle: bytes = b""           # the pickled summary (empty on errors)
     summary_key: str = ""
+    location: Location | None = None      # where the cache holds it, if it does
     full: Briefing | None = None          # only kept when parsed in-process
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -95,10 +100,12 @@ def _from_cache(task: ParseTask, cache: BuildCache, result: ParsedSource) -> boo
     if found is None or found[0].source_path != task.display:
         return False
     result.summary_pickle, result.summary_key = found[1], digest(found[1])
+    result.location = cache.locate(result.key)
     return True
 
 
-def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: bool) -> ParsedSource:
+def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, pack: PackWriter,
+               keep_full: bool) -> ParsedSource:
     result = ParsedSource(task.display)
     data = _read(task, result)
     if data is None:
@@ -120,7 +127,7 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
     result.errors, result.warnings = parsed.errors, parsed.warnings
     if parsed.briefing is not None:
         result.summary_pickle, result.summary_key = pickle_summary(parsed.briefing)
-        cache.store_parsed(result.key, parsed.briefing, result.summary_pickle)
+        pack.add(result.key, cache.pack_entry(parsed.briefing), result.summary_pickle)
         if keep_full:
             result.full = parsed.briefing
     return result
@@ -128,9 +135,18 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, keep_full: boo
 
 def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = False
                 ) -> list[ParsedSource]:
-    """Read, hash and parse a chunk of sources (runs in a worker process, or inline)."""
+    """Read, hash and parse a chunk of sources (runs in a worker process, or inline),
+    storing what it parsed in one cache pack."""
     cache = BuildCache(job.cache_root)
-    return [_parse_one(task, job, cache, keep_full) for task in tasks]
+    pack = cache.pack_writer()
+    results = [_parse_one(task, job, cache, pack, keep_full) for task in tasks]
+    parsed = [r.key for r in results if r.parsed and r.summary_pickle]
+    if parsed:
+        locations = pack.close(digest(*parsed))
+        for result in results:
+            if result.parsed and result.summary_pickle:
+                result.location = locations[result.key]
+    return results
 
 
 def default_jobs() -> int:
@@ -149,10 +165,10 @@ def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
         return []
     if jobs <= 1 or len(tasks) < 16:
         results = []
-        for i, task in enumerate(tasks, 1):
-            results.extend(parse_chunk([task], job, keep_full=True))
+        for i in range(0, len(tasks), INLINE_CHUNK):
+            results.extend(parse_chunk(tasks[i:i + INLINE_CHUNK], job, keep_full=True))
             if progress:
-                progress(i, len(tasks))
+                progress(len(results), len(tasks))
         return results
     size = max(4, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]

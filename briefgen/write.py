@@ -13,8 +13,9 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from briefgen.cache import OutputState, digest, write_file
+from briefgen.cache import OutputState, digest
 from briefgen.errors import BriefgenError
+from briefgen.files import write_file
 
 
 class OutputError(BriefgenError):

@@ -191,7 +191,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     run_briefgen("build", "--quiet", cwd=site, check=True)
     reference = snapshot(site / "public")
     (site / ".briefgen-cache/state.pickle").write_bytes(b"not a pickle")
-    for entry in (site / ".briefgen-cache/parsed").rglob("*.pickle"):
+    for entry in (site / ".briefgen-cache/packs").glob("*.pack"):
         entry.write_bytes(b"garbage")
     edit_body(site)
     run_briefgen("build", "--quiet", cwd=site, check=True)

@@ -1,0 +1,149 @@
+"""Parsed briefings on disk, many to a file.
+
+A parse worker stores the briefings of one chunk of sources in one *pack*
+(``packs/<name>.pack``): creating a file is by far the slowest thing a cold build
+asks of some file systems, and a pack per chunk instead of a file per briefing
+saves thousands of them. A pack starts with its table of contents (each entry's
+content key and where its two pickles lie), so any process can find an entry by
+key from the folder alone, then holds each entry's full-content fields pickle and
+summary pickle side by side.
+
+A pack is written once, atomically, and never changed; it is deleted when no
+source uses any of its entries (``prune``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pickle
+import struct
+import time
+from typing import NamedTuple
+
+from briefgen.files import write_file
+
+PACK_SUFFIX = ".pack"
+_MAGIC = b"BGPK1\n"
+_HEADER = struct.Struct("<Q")          # the table of contents' size in bytes
+_LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError, struct.error)
+
+
+class Location(NamedTuple):
+    """Where one entry lies: its pack's name and the offsets of its two pickles."""
+
+    pack: str
+    offset: int
+    fields_size: int
+    summary_size: int
+
+
+class PackWriter:
+    """Collects entries in memory and writes them as one pack on ``close``."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self._entries: list[tuple[str, bytes, bytes]] = []
+
+    def add(self, key: str, fields: bytes, summary: bytes) -> None:
+        """Queue one entry: its content key and its two pickles."""
+        self._entries.append((key, fields, summary))
+
+    def close(self, name: str) -> dict[str, Location]:
+        """Write the pack as ``name`` (a digest of its keys) and return where each
+        entry lies; nothing is written when no entry was added."""
+        if not self._entries:
+            return {}
+        sizes = [(key, len(fields), len(summary)) for key, fields, summary in self._entries]
+        toc = pickle.dumps(sizes, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = len(_MAGIC) + _HEADER.size + len(toc)
+        locations = {}
+        for key, fields_size, summary_size in sizes:
+            locations[key] = Location(name, offset, fields_size, summary_size)
+            offset += fields_size + summary_size
+        chunks = [_MAGIC, _HEADER.pack(len(toc)), toc]
+        for _, fields, summary in self._entries:
+            chunks += (fields, summary)
+        path = os.path.join(self.folder, name + PACK_SUFFIX)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        write_file(tmp, *chunks)
+        os.replace(tmp, path)
+        self._entries = []
+        return locations
+
+
+def read_entry(folder: str, location: Location, summary: bool = False) -> bytes | None:
+    """The fields pickle (or, with ``summary``, the summary pickle) of one entry;
+    None if the pack is gone or too short."""
+    offset, size = location.offset, location.fields_size
+    if summary:
+        offset, size = offset + location.fields_size, location.summary_size
+    try:
+        with open(os.path.join(folder, location.pack + PACK_SUFFIX), "rb") as handle:
+            handle.seek(offset)
+            data = handle.read(size)
+    except OSError:
+        return None
+    return data if len(data) == size else None
+
+
+def read_catalog(folder: str) -> dict[str, Location]:
+    """Every entry of every readable pack in ``folder``, by content key."""
+    catalog: dict[str, Location] = {}
+    try:
+        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(PACK_SUFFIX)),
+                         key=lambda e: e.name)
+    except OSError:
+        return catalog
+    for entry in entries:
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        toc = _table_of_contents(entry.path, st.st_mtime_ns, st.st_size)
+        if toc is None:
+            continue   # a damaged pack: its entries are parsed again
+        name, (offset, sizes) = entry.name.removesuffix(PACK_SUFFIX), toc
+        for key, fields_size, summary_size in sizes:
+            catalog[key] = Location(name, offset, fields_size, summary_size)
+            offset += fields_size + summary_size
+    return catalog
+
+
+@functools.lru_cache(maxsize=4096)
+def _table_of_contents(path: str, mtime_ns: int, size: int) -> tuple[int, list] | None:
+    """A pack's first entry offset and entry sizes; remembered per process by the
+    file's stat, since a pack never changes once written (workers forked for a
+    build inherit what the builder already read)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                return None
+            (toc_size,) = _HEADER.unpack(handle.read(_HEADER.size))
+            sizes = pickle.loads(handle.read(toc_size))
+    except _LOAD_ERRORS:
+        return None
+    if not isinstance(sizes, list):
+        return None
+    return len(_MAGIC) + _HEADER.size + toc_size, sizes
+
+
+def prune_packs(folder: str, keep: set[str]) -> None:
+    """Delete the packs not named in ``keep``, and temporary files an interrupted
+    build left over an hour ago (a younger one may belong to a running build)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    stale = time.time() - 3600
+    for entry in entries:
+        name = entry.name
+        try:
+            if name.endswith(PACK_SUFFIX):
+                if name.removesuffix(PACK_SUFFIX) not in keep:
+                    os.unlink(entry.path)
+            elif name.endswith(".tmp") and entry.stat().st_mtime < stale:
+                os.unlink(entry.path)
+        except OSError:
+            pass

@@ -1,0 +1,95 @@
+"""Parsed briefings are stored many to a pack file, found by key, and pruned."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from conftest import run_briefgen
+from test_incremental import clean_build_of, make_site, snapshot
+
+from briefgen.packs import PackWriter, prune_packs, read_catalog, read_entry
+
+
+def test_entries_are_found_by_key_from_the_folder_alone(tmp_path: Path) -> None:
+    folder = str(tmp_path / "packs")
+    writer = PackWriter(folder)
+    for i in range(3):
+        writer.add(f"key{i}", f"fields {i}".encode() * (i + 1), f"summary {i}".encode())
+    written = writer.close("p1")
+    other = PackWriter(folder)
+    other.add("key9", b"F", b"S")
+    written.update(other.close("p2"))
+    assert PackWriter(folder).close("empty") == {}          # nothing to write, no file
+    assert sorted(os.listdir(folder)) == ["p1.pack", "p2.pack"]
+    catalog = read_catalog(folder)
+    assert catalog == written
+    for i in range(3):
+        assert read_entry(folder, catalog[f"key{i}"]) == f"fields {i}".encode() * (i + 1)
+        assert read_entry(folder, catalog[f"key{i}"], summary=True) == f"summary {i}".encode()
+    assert read_entry(folder, catalog["key9"], summary=True) == b"S"
+
+
+def test_damaged_packs_are_skipped_not_trusted(tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    writer = PackWriter(str(folder))
+    writer.add("good", b"x" * 100, b"y" * 10)
+    location = writer.close("good")["good"]
+    (folder / "garbage.pack").write_bytes(b"not a pack at all")
+    (folder / "cut.pack").write_bytes((folder / "good.pack").read_bytes()[:20])
+    assert read_catalog(str(folder)) == {"good": location}
+    (folder / "good.pack").write_bytes((folder / "good.pack").read_bytes()[:-5])
+    assert read_entry(str(folder), location) == b"x" * 100
+    assert read_entry(str(folder), location, summary=True) is None    # cut short
+    assert read_entry(str(folder), location._replace(pack="gone")) is None
+
+
+def test_prune_keeps_live_packs_and_young_temporary_files(tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    for name in ("live.pack", "dead.pack", "young.pack.1.tmp", "old.pack.2.tmp"):
+        (folder / name).write_bytes(b"")
+    old = time.time() - 7200
+    os.utime(folder / "old.pack.2.tmp", (old, old))
+    prune_packs(str(folder), {"live"})
+    assert sorted(os.listdir(folder)) == ["live.pack", "young.pack.1.tmp"]
+
+
+def test_a_cold_build_writes_a_pack_per_chunk_not_a_file_per_briefing(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=31)
+    run_briefgen("build", "--quiet", "--jobs", "1", cwd=site, check=True)
+    packs = list((site / ".briefgen-cache/packs").glob("*.pack"))
+    assert 1 < len(packs) <= 3
+    assert len(read_catalog(str(site / ".briefgen-cache/packs"))) == 31
+
+
+def test_packs_no_source_uses_are_pruned(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=3)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    first = {p.name for p in (site / ".briefgen-cache/packs").glob("*.pack")}
+    for i in range(3):   # every source edited: the first build's pack is unused
+        with open(site / f"content/briefings/b{i:02d}.md", "a", encoding="utf-8") as handle:
+            handle.write("\nAn edit.\n")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    second = {p.name for p in (site / ".briefgen-cache/packs").glob("*.pack")}
+    assert second and not first & second
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_undoing_an_edit_takes_the_briefing_from_the_cache(tmp_path: Path) -> None:
+    """An editor's undo brings back bytes parsed before: no parse, same output."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=5)
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    builder = Builder(config, persist=False, jobs=1)
+    builder.build()
+    source = site / "content/briefings/b02.md"
+    original = source.read_bytes()
+    source.write_bytes(original.replace(b"said", b"declared"))
+    assert builder.build().parsed == 1
+    source.write_bytes(original)
+    assert builder.build().parsed == 0
+    assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
