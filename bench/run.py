@@ -76,7 +76,13 @@ class Run:
 
 
 def measure(cmd: list[str], cwd: Path, env: dict, timeout: float, sample: bool = False) -> Run:
-    """Run ``cmd`` through bench/measure.py in a fresh interpreter."""
+    """Run ``cmd`` through bench/measure.py in a fresh interpreter.
+
+    Every timed build starts with nothing left to write back: without the sync, a
+    build pays for the kernel flushing (and discarding) what the run before it wrote
+    or deleted, so the figures would depend on the order the tools run in.
+    """
+    os.sync()
     with tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
     wrapper = [sys.executable, str(BENCH / "measure.py"), "--log", str(log_path),
@@ -646,8 +652,9 @@ def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dic
               "*one-edit*: a sentence appended to one briefing, then the same command. "
               "*files written* counts output files created or changed (new inode, size or mtime) "
               "per run."),
-              ("- Each build runs in a fresh `bench/measure.py` wrapper: wall time around the "
-              "child process; *peak RSS, largest process* is `getrusage(RUSAGE_CHILDREN)."
+              ("- Each build runs in a fresh `bench/measure.py` wrapper, after an `os.sync()` so "
+              "that no build pays for writing back what the one before it wrote or deleted: wall "
+              "time around the child process; *peak RSS, largest process* is `getrusage(RUSAGE_CHILDREN)."
               "ru_maxrss`, the largest single process among the build and everything it "
               "started (not a sum)."),
               ("- *all processes summed* (briefgen only; the peers run as one process) comes from "
