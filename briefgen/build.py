@@ -213,10 +213,12 @@ class Builder:
                 self.config, self.cache.folder / f"templates-{__version__}")
         return self._renderer_cache
 
-    def _template_keys(self, renderer: Renderer,
-                       previous: BuildState | None) -> dict[str, str]:
+    def _template_keys(self, previous: BuildState | None) -> dict[str, str]:
         """Template keys, worked out again only when a template file changed (since this
-        builder's last build, or the build that wrote ``previous``)."""
+        builder's last build, or the build that wrote ``previous``). A change also
+        renews the Jinja environment: its loader only searches the template folders
+        that existed when it was made, and a cached template is only checked against
+        its own file, not against an override added in front of it."""
         signature = []
         for folder in self.config.template_dirs:
             for dirpath, _, filenames in os.walk(folder):
@@ -227,7 +229,9 @@ class Builder:
         if self._templates_cache is None and previous is not None and previous.templates_memo:
             self._templates_cache = previous.templates_memo
         if self._templates_cache is None or self._templates_cache[0] != signature:
-            self._templates_cache = (signature, template_keys(renderer.env))
+            if self._templates_cache is not None:
+                self._renderer_cache = None
+            self._templates_cache = (signature, template_keys(self._renderer().env))
         return self._templates_cache[1]
 
     def _check_slugs(self, summaries: list[Briefing]) -> list[Problem]:
@@ -277,9 +281,9 @@ class Builder:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
 
-        renderer = self._renderer()
         site_key = digest(__version__, repr(config), registry_key)
-        templates = self._template_keys(renderer, previous)
+        templates = self._template_keys(previous)
+        renderer = self._renderer()
         statics = static_files(config.static_dirs)
         statics_key = _statics_key(statics)
         input_key = _input_key(site_key, templates, sources, statics_key)

@@ -270,3 +270,24 @@ def test_two_files_with_the_same_bytes_stay_two_briefings(tmp_path: Path) -> Non
         assert (site / "public/briefings/b01/index.html").is_file()
         with open(site / "content/briefings/b02.md", "a", encoding="utf-8") as handle:
             handle.write(f"\nEdit {i}.\n")
+
+
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_preview_picks_up_a_new_template_override(tmp_path: Path, folder_exists: bool) -> None:
+    """A template override added while previewing, in a new ``templates/`` folder or
+    in front of a theme template the preview already loaded, shows at once."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=3)
+    if folder_exists:
+        add_template(site)
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    builder = Builder(config, persist=False, jobs=1)
+    builder.build()
+    theme = Path(__file__).resolve().parent.parent / "themes/default/templates/briefing.html"
+    write_files(site, {"templates/briefing.html": theme.read_text().replace(
+        "</article>", "<p>Overridden.</p></article>")})
+    builder.build()
+    assert b"Overridden." in (tmp_path / "preview/briefings/b01/index.html").read_bytes()
+    assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
