@@ -153,6 +153,18 @@ class BuildCache:
             found = self._catalog.get(key)
         return found
 
+    def _read(self, key: str, summary: bool) -> bytes | None:
+        """One pickle of ``key``'s entry. If the pack it was in is gone (another build
+        pruned it after storing the same briefing again), look in the packs afresh."""
+        location = self.locate(key)
+        data = read_entry(self.packs, location, summary) if location is not None else None
+        if data is None and location is not None:
+            self._noted.pop(key, None)
+            self._catalog = read_catalog(self.packs)
+            location = self._catalog.get(key)
+            data = read_entry(self.packs, location, summary) if location is not None else None
+        return data
+
     def load_state(self) -> BuildState | None:
         """The previous build's state, or None if absent, unreadable or from another version."""
         try:
@@ -178,8 +190,7 @@ class BuildCache:
 
     def load_full_fields(self, key: str) -> dict | None:
         """The full-content fields of the briefing stored under ``key``, if readable."""
-        location = self.locate(key)
-        data = read_entry(self.packs, location) if location is not None else None
+        data = self._read(key, summary=False)
         try:
             values = pickle.loads(data) if data else None
         except _LOAD_ERRORS:
@@ -190,8 +201,7 @@ class BuildCache:
 
     def load_summary(self, key: str) -> tuple[Briefing, bytes] | None:
         """The summary stored under ``key`` and its pickle, if present and readable."""
-        location = self.locate(key)
-        data = read_entry(self.packs, location, summary=True) if location else None
+        data = self._read(key, summary=True)
         try:
             summary = pickle.loads(data) if data else None
         except _LOAD_ERRORS:

@@ -93,3 +93,27 @@ def test_undoing_an_edit_takes_the_briefing_from_the_cache(tmp_path: Path) -> No
     source.write_bytes(original)
     assert builder.build().parsed == 0
     assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
+
+
+def test_preview_survives_a_clean_build_pruning_its_packs(tmp_path: Path) -> None:
+    """``briefgen build --clean`` in another terminal re-parses everything into new
+    packs and deletes the old ones: a running preview finds its briefings again."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=20)
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    builder = Builder(config, persist=False, jobs=1)
+    builder.build()
+    before = {p.name for p in (site / ".briefgen-cache/packs").glob("*.pack")}
+    # Parsed in worker processes, so in other chunks: other packs.
+    run_briefgen("build", "--quiet", "--clean", "--jobs", "2", cwd=site, check=True)
+    after = {p.name for p in (site / ".briefgen-cache/packs").glob("*.pack")}
+    assert before - after      # packs the preview reads from are gone
+    theme = Path(__file__).resolve().parent.parent / "themes/default/templates/briefing.html"
+    (site / "templates").mkdir()
+    (site / "templates/briefing.html").write_text(
+        theme.read_text().replace("</article>", "<p>Changed.</p></article>"))
+    result = builder.build()                   # every briefing page shows its body again
+    assert any(p.startswith("briefings/") for p in result.written_paths), result
+    assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
