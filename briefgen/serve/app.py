@@ -52,7 +52,8 @@ class ServeOptions:
     live_reload: bool = True
     open_browser: bool = False
     output: Path | None = None  # None: a temporary folder, removed on exit
-    debounce: float = 0.05
+    debounce: float = 0.05           # quiet seconds before a rebuild, while a file may be mid-write
+    settled_debounce: float = 0.01   # ... once every changed file was closed or moved into place
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ class PreviewSession:
                                               self.preview.gate, self.options.live_reload))
         self.preview.rebuild()
         self._debouncer = Debouncer(self._flush, self.options.debounce,
-                                    on_first=self.preview.gate.mark_pending)
+                                    on_first=self.preview.gate.mark_pending,
+                                    settled_delay=self.options.settled_debounce)
         self._watcher = Watcher(self.preview.watched, self._debouncer.add)
         self._debouncer.start()
         self._watcher.start()
