@@ -230,7 +230,7 @@ class Builder:
         self._plan: _Plan | None = None  # the last full build's pages (preview only)
         self._templates_cache: tuple[tuple, dict[str, str]] | None = None
         self._displays: dict[str, str] = {}   # source path -> path shown in messages
-        self._slugs_checked: frozenset | None = None   # (slug, source) pairs found clean
+        self._slugs_checked: dict[str, str] | None = None   # summary keys found clean
         self._walk: SourceWalk | None = None   # the last walk of the sources
 
     def _registry(self) -> tuple[dict, list[Problem]]:
@@ -272,13 +272,15 @@ class Builder:
             self._templates_cache = (signature, template_keys(renderer.env))
         return self._templates_cache[1]
 
-    def _check_slugs(self, summaries: list[Briefing]) -> list[Problem]:
-        """check_slugs, skipped when the slugs and their sources are those last found clean."""
-        pairs = frozenset((b.slug, b.source_path) for b in summaries)
-        if pairs == self._slugs_checked:
+    def _check_slugs(self, sources: _Sources) -> list[Problem]:
+        """check_slugs, skipped when the summaries are those last found clean: a summary's
+        key covers its slug and source path, and one key per summary means no two share
+        a slug."""
+        keys = sources.summary_keys
+        if len(keys) == len(sources.summaries) and keys == self._slugs_checked:
             return []
-        problems = check_slugs(summaries)
-        self._slugs_checked = None if problems else pairs
+        problems = check_slugs(sources.summaries)
+        self._slugs_checked = None if problems else dict(keys)
         return problems
 
     def _discover(self) -> tuple[list[str], list[Problem]]:
@@ -340,7 +342,7 @@ class Builder:
             result.seconds = time.perf_counter() - started
             return result
         self._summaries(sources, previous)
-        problems = self._check_slugs(sources.summaries)
+        problems = self._check_slugs(sources)
         if problems:
             raise BuildError(problems)
         plan = self._plan

@@ -355,3 +355,15 @@ def test_trusted_walk_still_refuses_a_symlink_turned_outside(tmp_path: Path) -> 
         builder.build()
     assert any("outside the project" in p.message for p in failed.value.problems)
 
+
+def test_preview_builder_catches_a_new_duplicate_slug(tmp_path: Path) -> None:
+    from briefgen.errors import BuildError
+
+    site = make_site(tmp_path / "site", count=3)
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()   # slugs found clean
+    write_files(site, {"content/briefings/a-copy.md":
+                       briefing(4).replace("---\ntitle", "---\nslug: b01\ntitle", 1)})
+    with pytest.raises(BuildError) as failed:
+        builder.build()
+    assert any("duplicate slug 'b01'" in p.message for p in failed.value.problems)
