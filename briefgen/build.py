@@ -194,6 +194,16 @@ class _Plan:
     summary_keys: dict[str, str]
     content_keys: dict[str, str]
     summaries: dict[str, Briefing]
+    showing: dict[str, list[int]] | None = None   # slug -> pages showing it in full
+
+    def pages_showing(self, slugs: set[str]) -> list[int]:
+        """The numbers of the planned pages that show one of ``slugs`` in full, in order."""
+        if self.showing is None:
+            self.showing = {}
+            for number, page in enumerate(self.pages):
+                for slug in page.full:
+                    self.showing.setdefault(slug, []).append(number)
+        return sorted({n for slug in slugs for n in self.showing.get(slug, ())})
 
 
 def _statics_key(statics: dict[str, Path]) -> str:
@@ -461,10 +471,15 @@ class Builder:
         mark = time.perf_counter()
         with OutputWriter(self.config.output_path, previous.outputs,
                           trust_previous=True) as out:
-            fingerprint = PageFingerprints(plan.site_key, plan.templates, sources.summary_keys,
-                                           sources.keys)
-            todo = [(number, None) for number, page in enumerate(plan.pages)
-                    if changed.intersection(page.full)]
+            todo = [(number, None) for number in plan.pages_showing(changed)]
+            # Fingerprints need only the keys of the briefings these pages name.
+            named = {slug for number, _ in todo
+                     for slug in (*plan.pages[number].sources, *plan.pages[number].full)}
+            fingerprint = PageFingerprints(
+                plan.site_key, plan.templates,
+                {slug: sources.summary_keys[slug] for slug in named
+                 if slug in sources.summary_keys},
+                {slug: sources.keys[slug] for slug in named if slug in sources.keys})
             job = RenderJob(plan.pages, renderer, store, out.stager, fingerprint)
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
             result.rendered = len(todo)
