@@ -59,22 +59,35 @@ class BuildResult:
     written_paths: list[str] = field(default_factory=list)
 
 
-def discover_sources(config: SiteConfig) -> tuple[list[str], list[Problem]]:
-    """Every ``*.md`` path under content/briefings, sorted by name in each folder;
-    symlinks out of the project refused.
+@dataclass
+class SourceWalk:
+    """What one walk of content/briefings found, and what it needs to be trusted again."""
 
-    Runs before every preview rebuild, so it walks with ``os.scandir`` and keeps
-    paths as strings (no stat per file unless it is a symlink).
+    paths: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # walked: signature
+    symlinks: list[str] = field(default_factory=list)   # accepted symlinks among the paths
+    started_ns: int = 0   # the wall clock when the walk began
+
+
+def walk_sources(config: SiteConfig) -> SourceWalk:
+    """Every ``*.md`` path under content/briefings, sorted by name in each folder;
+    symlinks out of the project refused. Each folder walked is recorded with its
+    signature: a file created, deleted or renamed in it changes that signature.
+
+    Keeps paths as strings and walks with ``os.scandir`` (no stat per file unless it is
+    a symlink).
     """
     folder = config.content_path / "briefings"
-    found: list[str] = []
-    problems: list[Problem] = []
+    walk = SourceWalk(started_ns=time.time_ns())
     if not folder.is_dir():
-        return found, problems
+        return walk
     root = config.root.resolve()
     pending = [str(folder)]
     while pending:
-        with os.scandir(pending.pop()) as entries:
+        path = pending.pop()
+        walk.folders[path] = _folder_signature(path)
+        with os.scandir(path) as entries:
             entries = sorted(entries, key=lambda e: e.name)
         for entry in reversed(entries):   # folders are walked in name order
             if entry.name.startswith(".") or (entry.is_dir(follow_symlinks=False)
@@ -90,10 +103,38 @@ def discover_sources(config: SiteConfig) -> tuple[list[str], list[Problem]]:
             if entry.is_symlink():
                 problem = _symlink_problem(Path(entry.path), root)
                 if problem is not None:
-                    problems.append(problem)
+                    walk.problems.append(problem)
                     continue
-            found.append(entry.path)
-    return found, problems
+                walk.symlinks.append(entry.path)
+            walk.paths.append(entry.path)
+    return walk
+
+
+# A folder changed this recently may change again within its file system's timestamp
+# granularity (coarse kernel clocks, FAT's two seconds) without its signature changing.
+_RACY_NS = 2_000_000_000
+
+
+def _folder_signature(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _still_valid(walk: SourceWalk, project: Path) -> bool:
+    """True when ``walk`` would find the same today: no folder it walked changed since
+    (and none changed so close to the walk that a change could hide), and every
+    symlink it accepted still points inside the project."""
+    if not walk.folders or walk.problems:
+        return False
+    racy = walk.started_ns - _RACY_NS
+    for path, signature in walk.folders.items():
+        if signature is None or signature[1] >= racy or _folder_signature(path) != signature:
+            return False
+    root = project.resolve() if walk.symlinks else project
+    return all(_symlink_problem(Path(link), root) is None for link in walk.symlinks)
 
 
 def _symlink_problem(path: Path, root: Path) -> Problem | None:
@@ -153,6 +194,16 @@ class _Plan:
     summary_keys: dict[str, str]
     content_keys: dict[str, str]
     summaries: dict[str, Briefing]
+    showing: dict[str, list[int]] | None = None   # slug -> pages showing it in full
+
+    def pages_showing(self, slugs: set[str]) -> list[int]:
+        """The numbers of the planned pages that show one of ``slugs`` in full, in order."""
+        if self.showing is None:
+            self.showing = {}
+            for number, page in enumerate(self.pages):
+                for slug in page.full:
+                    self.showing.setdefault(slug, []).append(number)
+        return sorted({n for slug in slugs for n in self.showing.get(slug, ())})
 
 
 def _statics_key(statics: dict[str, Path]) -> str:
@@ -189,7 +240,8 @@ class Builder:
         self._plan: _Plan | None = None  # the last full build's pages (preview only)
         self._templates_cache: tuple[tuple, dict[str, str]] | None = None
         self._displays: dict[str, str] = {}   # source path -> path shown in messages
-        self._slugs_checked: frozenset | None = None   # (slug, source) pairs found clean
+        self._slugs_checked: dict[str, str] | None = None   # summary keys found clean
+        self._walk: SourceWalk | None = None   # the last walk of the sources
 
     def _registry(self) -> tuple[dict, list[Problem]]:
         """The actor registry, read again only when the file changed."""
@@ -234,14 +286,24 @@ class Builder:
             self._templates_cache = (signature, template_keys(self._renderer().env))
         return self._templates_cache[1]
 
-    def _check_slugs(self, summaries: list[Briefing]) -> list[Problem]:
-        """check_slugs, skipped when the slugs and their sources are those last found clean."""
-        pairs = frozenset((b.slug, b.source_path) for b in summaries)
-        if pairs == self._slugs_checked:
+    def _check_slugs(self, sources: _Sources) -> list[Problem]:
+        """check_slugs, skipped when the summaries are those last found clean: a summary's
+        key covers its slug and source path, and one key per summary means no two share
+        a slug."""
+        keys = sources.summary_keys
+        if len(keys) == len(sources.summaries) and keys == self._slugs_checked:
             return []
-        problems = check_slugs(summaries)
-        self._slugs_checked = None if problems else pairs
+        problems = check_slugs(sources.summaries)
+        self._slugs_checked = None if problems else dict(keys)
         return problems
+
+    def _discover(self) -> tuple[list[str], list[Problem]]:
+        """The sources, as ``walk_sources`` finds them; walked again only when a
+        folder of the last walk changed (a file created, deleted or renamed in it)."""
+        if self._walk is not None and _still_valid(self._walk, self.config.root):
+            return self._walk.paths, []
+        self._walk = walk_sources(self.config)
+        return self._walk.paths, list(self._walk.problems)
 
     def _render_progress(self, total: int) -> Callable[[int], None] | None:
         if self.progress is None:
@@ -294,7 +356,7 @@ class Builder:
             result.seconds = time.perf_counter() - started
             return result
         self._summaries(sources, previous)
-        problems = self._check_slugs(sources.summaries)
+        problems = self._check_slugs(sources)
         if problems:
             raise BuildError(problems)
         plan = self._plan
@@ -413,10 +475,15 @@ class Builder:
         mark = time.perf_counter()
         with OutputWriter(self.config.output_path, previous.outputs,
                           trust_previous=True) as out:
-            fingerprint = PageFingerprints(plan.site_key, plan.templates, sources.summary_keys,
-                                           sources.keys)
-            todo = [(number, None) for number, page in enumerate(plan.pages)
-                    if changed.intersection(page.full)]
+            todo = [(number, None) for number in plan.pages_showing(changed)]
+            # Fingerprints need only the keys of the briefings these pages name.
+            named = {slug for number, _ in todo
+                     for slug in (*plan.pages[number].sources, *plan.pages[number].full)}
+            fingerprint = PageFingerprints(
+                plan.site_key, plan.templates,
+                {slug: sources.summary_keys[slug] for slug in named
+                 if slug in sources.summary_keys},
+                {slug: sources.keys[slug] for slug in named if slug in sources.keys})
             job = RenderJob(plan.pages, renderer, store, out.stager, fingerprint)
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
             result.rendered = len(todo)
@@ -439,7 +506,7 @@ class Builder:
                         problems: list[Problem]) -> _Sources:
         """Stat every source; parse only those whose bytes or parse inputs changed."""
         config = self.config
-        paths, discover_problems = discover_sources(config)
+        paths, discover_problems = self._discover()
         problems += discover_problems
         reusable = previous is not None and previous.parse_key == parse_key
         out = _Sources()

@@ -6,7 +6,9 @@ compared byte for byte with a clean build of the same sources.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -291,3 +293,98 @@ def test_preview_picks_up_a_new_template_override(tmp_path: Path, folder_exists:
     builder.build()
     assert b"Overridden." in (tmp_path / "preview/briefings/b01/index.html").read_bytes()
     assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
+
+
+def backdate_folders(site: Path) -> None:
+    """Age every source folder an hour, so a preview builder may trust its last walk
+    (a folder changed just now might change again unseen within one clock tick)."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    briefings = site / "content/briefings"
+    for folder in [briefings, *(p for p in briefings.rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(hour_ago, hour_ago))
+
+
+def add_source_in_new_folder(site: Path) -> None:
+    write_files(site, {"content/briefings/deep/b98.md": briefing(24)})
+
+
+def preview_builder(site: Path, output: Path):
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    config = load_config(root=site).with_overrides(output_dir=str(output))
+    return Builder(config, persist=False, jobs=1)
+
+
+@pytest.fixture
+def walks(monkeypatch) -> list[int]:
+    """One entry per walk of the source folders."""
+    import briefgen.build as build_module
+
+    counted: list[int] = []
+    real = build_module.walk_sources
+
+    def counting(config):
+        counted.append(1)
+        return real(config)
+
+    monkeypatch.setattr(build_module, "walk_sources", counting)
+    return counted
+
+
+def test_preview_builder_walks_the_sources_again_only_when_a_folder_changed(
+        tmp_path: Path, walks: list[int]) -> None:
+    """Body edits reuse the last walk; a file created, deleted or renamed (in a new
+    folder too) is found, and the output equals a clean build."""
+    site = make_site(tmp_path / "site")
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()
+    steps = [(edit_body, 0), (add_source, 1), (edit_body, 0), (delete_source, 1),
+             (rename_source, 1), (add_source_in_new_folder, 1), (edit_body, 0)]
+    for step, walked in steps:
+        backdate_folders(site)
+        builder.build()   # walks once more (backdating changed the folders), then trusts it
+        walks.clear()
+        step(site)
+        builder.build()
+        assert len(walks) == walked, step.__name__
+        assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path), step.__name__
+
+
+def test_preview_builder_walks_again_while_a_folder_changed_recently(
+        tmp_path: Path, walks: list[int]) -> None:
+    site = make_site(tmp_path / "site")   # its folders were just written
+    builder = preview_builder(site, tmp_path / "preview")
+    for _ in range(3):
+        builder.build()
+    assert len(walks) == 3
+
+
+def test_trusted_walk_still_refuses_a_symlink_turned_outside(tmp_path: Path) -> None:
+    from briefgen.errors import BuildError
+
+    site = make_site(tmp_path / "site", count=3)
+    write_files(site, {"shared/linked.md": briefing(5)})
+    (site / "content/briefings/linked.md").symlink_to(site / "shared/linked.md")
+    outside = write_files(tmp_path, {"outside.md": briefing(6)}) / "outside.md"
+    builder = preview_builder(site, tmp_path / "preview")
+    backdate_folders(site)
+    builder.build()
+    (site / "shared/linked.md").unlink()   # the briefings folder itself is unchanged
+    (site / "shared/linked.md").symlink_to(outside)
+    with pytest.raises(BuildError) as failed:
+        builder.build()
+    assert any("outside the project" in p.message for p in failed.value.problems)
+
+
+def test_preview_builder_catches_a_new_duplicate_slug(tmp_path: Path) -> None:
+    from briefgen.errors import BuildError
+
+    site = make_site(tmp_path / "site", count=3)
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()   # slugs found clean
+    write_files(site, {"content/briefings/a-copy.md":
+                       briefing(4).replace("---\ntitle", "---\nslug: b01\ntitle", 1)})
+    with pytest.raises(BuildError) as failed:
+        builder.build()
+    assert any("duplicate slug 'b01'" in p.message for p in failed.value.problems)

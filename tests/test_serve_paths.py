@@ -12,6 +12,14 @@ from pathlib import Path
 
 import pytest
 from conftest import preview_server, write_files
+from watchdog.events import (
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
 
 from briefgen.errors import Problem
 from briefgen.serve.events import Status
@@ -27,7 +35,9 @@ from briefgen.serve.watch import (
     Change,
     ChangeKind,
     Debouncer,
+    Touch,
     WatchedPaths,
+    _Forward,
     classify,
     describe,
     is_css_only,
@@ -371,3 +381,91 @@ def test_debouncer_coalesces_a_burst(tmp_path: Path):
         debouncer.stop()
     assert batches == [[tmp_path / "0.md", tmp_path / "1.md", tmp_path / "2.md"]]
     assert firsts == [1]
+
+
+class Batches:
+    """A debouncer's flushed batches, each with the seconds since ``mark()``."""
+
+    def __init__(self) -> None:
+        self.batches: list[tuple[float, list[Path]]] = []
+        self.flushed = threading.Event()
+        self.started = time.monotonic()
+
+    def mark(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, batch: list[Path]) -> None:
+        self.batches.append((time.monotonic() - self.started, batch))
+        self.flushed.set()
+
+
+@pytest.fixture
+def debounced():
+    """A debouncer that waits 3 s while a write may go on, 10 ms once it is over."""
+    batches = Batches()
+    firsts: list[int] = []
+    debouncer = Debouncer(batches, delay=3.0, max_delay=10.0, settled_delay=0.01,
+                          on_first=lambda: firsts.append(1))
+    debouncer.start()
+    yield debouncer, batches, firsts
+    debouncer.stop()
+
+
+def test_debouncer_flushes_soon_once_the_write_is_closed(debounced, tmp_path: Path):
+    debouncer, batches, firsts = debounced
+    source = tmp_path / "a.md"
+    batches.mark()
+    debouncer.add(source, Touch.CHANGED)   # truncated and written, maybe not yet whole
+    debouncer.add(source, Touch.CLOSED)
+    assert batches.flushed.wait(2.5)
+    [(seconds, batch)] = batches.batches
+    assert seconds < 1.0 and batch == [source]
+    assert firsts == [1]
+
+
+def test_debouncer_waits_the_full_delay_while_a_file_may_be_mid_write(debounced,
+                                                                      tmp_path: Path):
+    debouncer, batches, _ = debounced
+    closed, open_ = tmp_path / "a.md", tmp_path / "b.md"
+    batches.mark()
+    debouncer.add(closed, Touch.CHANGED)
+    debouncer.add(closed, Touch.CLOSED)
+    debouncer.add(open_, Touch.CHANGED)   # a "save all" still writing the second file
+    assert not batches.flushed.wait(1.0)
+    assert batches.flushed.wait(5)
+    assert batches.batches[0][0] >= 2.9 and batches.batches[0][1] == [closed, open_]
+
+
+def test_debouncer_rename_save_waits_for_the_file_to_be_moved_in(debounced, tmp_path: Path):
+    """An editor moves the old file away, then a new one into place: only the second
+    event says the save is over (flushing between them would delete the briefing)."""
+    debouncer, batches, _ = debounced
+    source = tmp_path / "a.md"
+    batches.mark()
+    debouncer.add(source, Touch.CHANGED)   # moved away (to a.md~)
+    assert not batches.flushed.wait(0.5)
+    debouncer.add(source, Touch.WRITTEN)   # a.md.tmp moved to a.md
+    assert batches.flushed.wait(2)
+    [(seconds, batch)] = batches.batches
+    assert seconds < 2.0 and batch == [source]
+
+
+def test_debouncer_ignores_a_close_with_nothing_pending(debounced, tmp_path: Path):
+    debouncer, batches, firsts = debounced
+    debouncer.add(tmp_path / "a.md", Touch.CLOSED)   # opened for writing, never written
+    assert not batches.flushed.wait(0.3)
+    assert firsts == []
+
+
+def test_forward_says_what_each_event_means(tmp_path: Path):
+    seen: list[tuple[str, Touch]] = []
+    forward = _Forward(lambda path, touch: seen.append((path.name, touch)))
+    for event in [FileModifiedEvent(str(tmp_path / "a.md")),
+                  FileClosedEvent(str(tmp_path / "a.md")),
+                  FileMovedEvent(str(tmp_path / "b.tmp"), str(tmp_path / "b.md")),
+                  FileOpenedEvent(str(tmp_path / "c.md")),
+                  FileClosedNoWriteEvent(str(tmp_path / "c.md")),
+                  DirModifiedEvent(str(tmp_path))]:
+        forward.dispatch(event)
+    assert seen == [("a.md", Touch.CHANGED), ("a.md", Touch.CLOSED),
+                    ("b.tmp", Touch.CHANGED), ("b.md", Touch.WRITTEN)]

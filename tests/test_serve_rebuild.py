@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import io
 import json
@@ -155,6 +156,16 @@ def test_no_reload_serves_pages_untouched(tmp_path: Path):
         status, body = live.get("/")
         assert status == 200 and "livereload" not in body
         assert live.get("/__briefgen/events")[0] == 404
+
+
+def test_rebuilds_freeze_the_heap_and_stopping_thaws_it(tmp_path: Path):
+    """What a rebuild leaves alive is kept out of the collector's sight (no full
+    collection over the kept builder in the middle of the next rebuild), until exit."""
+    site = make_site(tmp_path)
+    with serving(lambda: load_config(site / "briefgen.yaml"), ServeOptions(port=0),
+                 out=io.StringIO(), err=io.StringIO()):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_fifty_rapid_saves_with_requests_in_flight(live):

@@ -2,8 +2,8 @@
 
 ``classify`` is pure (paths in, a :class:`ChangeKind` out), in the spirit of Zola's
 ``fs_utils.rs``; the app dispatches on the kinds. The watchdog handler only
-filters and forwards paths, and :class:`Debouncer` turns an editor's burst of
-events into one batch.
+filters and forwards paths (with what each event says about the file's bytes), and
+:class:`Debouncer` turns an editor's burst of events into one batch.
 """
 
 from __future__ import annotations
@@ -139,21 +139,36 @@ def describe(changes: list[Change], limit: int = 3) -> str:
     return "; ".join(parts) or "nothing"
 
 
-class Debouncer:
-    """Collects paths and hands them to ``flush`` once none came for ``delay`` seconds.
+class Touch(enum.Enum):
+    """What one watch event says about a path's bytes."""
 
-    A steady stream of events is still flushed every ``max_delay`` seconds.
-    ``on_first`` runs when a batch starts (serve holds page requests from then on).
-    ``flush`` runs on the debouncer's own thread, so batches never overlap.
+    CHANGED = "changed"   # created, modified, deleted or moved away: more may follow
+    WRITTEN = "written"   # moved into place: its bytes are complete
+    CLOSED = "closed"     # closed after writing: its bytes are complete (if it changed)
+
+
+class Debouncer:
+    """Collects paths and hands them to ``flush`` once none came for a quiet while.
+
+    The quiet while is ``delay`` seconds while some path may still be mid-write, and
+    the shorter ``settled_delay`` once every pending path was closed after writing or
+    moved into place (an editor's save is over; only other files of the same burst,
+    such as a "save all", are worth waiting for). A steady stream of events is still
+    flushed every ``max_delay`` seconds. ``on_first`` runs when a batch starts (serve
+    holds page requests from then on). ``flush`` runs on the debouncer's own thread,
+    so batches never overlap.
     """
 
     def __init__(self, flush: Callable[[list[Path]], None], delay: float = 0.05,
-                 max_delay: float = 1.0, on_first: Callable[[], None] | None = None):
+                 max_delay: float = 1.0, on_first: Callable[[], None] | None = None,
+                 settled_delay: float = 0.01):
         self._flush = flush
         self._on_first = on_first
         self._delay = delay
+        self._settled_delay = min(settled_delay, delay)
         self._max_delay = max_delay
         self._pending: set[Path] = set()
+        self._unsettled: set[Path] = set()   # pending paths perhaps still being written
         self._first = self._last = 0.0
         self._changed = threading.Condition()
         self._stopped = False
@@ -163,15 +178,27 @@ class Debouncer:
     def start(self) -> None:
         self._thread.start()
 
-    def add(self, path: Path) -> None:
+    def add(self, path: Path, touch: Touch = Touch.CHANGED) -> None:
         with self._changed:
             now = time.monotonic()
+            if touch is Touch.CLOSED:
+                # Closing says a write is over; alone (nothing written, or written
+                # and already flushed) it changes nothing worth a build.
+                if path in self._pending:
+                    self._unsettled.discard(path)
+                    self._last = now
+                    self._changed.notify()
+                return
             if not self._pending:
                 self._first = now
                 if self._on_first is not None:
                     self._on_first()
             self._last = now
             self._pending.add(path)
+            if touch is Touch.WRITTEN:
+                self._unsettled.discard(path)
+            else:
+                self._unsettled.add(path)
             self._changed.notify()
 
     def stop(self) -> None:
@@ -187,13 +214,15 @@ class Debouncer:
                 self._changed.wait()
             while not self._stopped:
                 now = time.monotonic()
-                due = min(self._last + self._delay, self._first + self._max_delay)
+                quiet = self._delay if self._unsettled else self._settled_delay
+                due = min(self._last + quiet, self._first + self._max_delay)
                 if now >= due:
                     break
                 self._changed.wait(due - now)
             if self._stopped:
                 return None
             batch, self._pending = sorted(self._pending), set()
+            self._unsettled = set()
             return batch
 
     def _run(self) -> None:
@@ -201,23 +230,29 @@ class Debouncer:
             self._flush(batch)
 
 
-_RELEVANT_EVENTS = {"created", "modified", "deleted", "moved"}
+_CHANGE_EVENTS = {"created", "modified", "deleted", "moved"}
 
 
 class _Forward(FileSystemEventHandler):
-    """Watchdog handler: pass every touched path (both ends of a move) on."""
+    """Watchdog handler: pass every touched path (both ends of a move) on, with what
+    the event says about its bytes."""
 
-    def __init__(self, accept: Callable[[Path], None]):
+    def __init__(self, accept: Callable[[Path, Touch], None]):
         self._accept = accept
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _RELEVANT_EVENTS:
+        if event.event_type == "closed":   # closed after writing (files only)
+            self._accept(Path(os.fsdecode(event.src_path)), Touch.CLOSED)
+            return
+        if event.event_type not in _CHANGE_EVENTS:
             return
         if event.is_directory and event.event_type == "modified":
             return  # a file inside changed; that file's own event says which
-        for raw in (event.src_path, event.dest_path):
-            if raw:
-                self._accept(Path(os.fsdecode(raw)))
+        if event.src_path:
+            self._accept(Path(os.fsdecode(event.src_path)), Touch.CHANGED)
+        if event.dest_path:
+            moved_in = Touch.CHANGED if event.is_directory else Touch.WRITTEN
+            self._accept(Path(os.fsdecode(event.dest_path)), moved_in)
 
 
 class Watcher:
@@ -226,7 +261,7 @@ class Watcher:
     Folders that do not exist yet (a new ``static/``) are picked up by ``refresh``.
     """
 
-    def __init__(self, watched: WatchedPaths, on_change: Callable[[Path], None]):
+    def __init__(self, watched: WatchedPaths, on_change: Callable[[Path, Touch], None]):
         self.watched = watched
         self._on_change = on_change
         self._observer = Observer()
@@ -265,6 +300,6 @@ class Watcher:
                 except OSError:
                     continue  # vanished meanwhile; the next refresh tries again
 
-    def _accept(self, path: Path) -> None:
+    def _accept(self, path: Path, touch: Touch) -> None:
         if classify(path, self.watched) is not None:
-            self._on_change(path)
+            self._on_change(path, touch)

@@ -158,14 +158,14 @@ def test_file_disappearing_mid_build_keeps_old_output(tmp_path: Path, monkeypatc
 
     import briefgen.build as build_module
 
-    real = build_module.discover_sources
+    real = build_module.walk_sources
 
-    def discover_then_delete(config):
-        found, problems = real(config)
+    def walk_then_delete(config):
+        walk = real(config)
         (root / "content/briefings/y.md").unlink()
-        return found, problems
+        return walk
 
-    monkeypatch.setattr(build_module, "discover_sources", discover_then_delete)
+    monkeypatch.setattr(build_module, "walk_sources", walk_then_delete)
     found = problems(root)
     assert any(p.startswith("content/briefings/y.md") and "disappeared" in p for p in found)
     assert digest_tree(root / "public") == before
