@@ -509,6 +509,10 @@ class Builder:
         paths, discover_problems = self._discover()
         problems += discover_problems
         reusable = previous is not None and previous.parse_key == parse_key
+        # A file modified this recently could change again within its timestamp's
+        # granularity, keeping mtime and size: remember no mtime for it, so the next
+        # build reads and hashes it again instead of trusting its stat (as git does).
+        racy = time.time_ns() - _RACY_NS
         out = _Sources()
         tasks: list[ParseTask] = []
         reused: list[tuple[str, SourceState]] = []
@@ -532,7 +536,8 @@ class Builder:
                 continue
             known = old.key if old is not None and old.key in previous.summaries else ""
             tasks.append(ParseTask(display, path, known))
-            out.states[display] = SourceState(st.st_mtime_ns, st.st_size, "")
+            mtime = st.st_mtime_ns if st.st_mtime_ns < racy else -1
+            out.states[display] = SourceState(mtime, st.st_size, "")
         for display, state in reused:
             self._reuse(out, display, state)
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent,

@@ -388,3 +388,22 @@ def test_preview_builder_catches_a_new_duplicate_slug(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as failed:
         builder.build()
     assert any("duplicate slug 'b01'" in p.message for p in failed.value.problems)
+
+
+def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path) -> None:
+    """A source rewritten within one timestamp tick of the build that read it keeps
+    its stat; the build after must not trust that stat."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=3)
+    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
+    builder = Builder(config, persist=False, jobs=1)
+    builder.build()
+    source = site / "content/briefings/b01.md"
+    before = source.stat()
+    source.write_text(source.read_text().replace("First point", "Other point"))
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))   # same size, same mtime
+    assert source.stat().st_size == before.st_size
+    builder.build()
+    assert b"Other point" in (tmp_path / "preview/briefings/b01/index.html").read_bytes()
