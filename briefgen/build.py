@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from briefgen import __version__
@@ -515,31 +516,33 @@ class Builder:
         racy = time.time_ns() - _RACY_NS
         out = _Sources()
         tasks: list[ParseTask] = []
-        reused: list[tuple[str, SourceState]] = []
+        # The preview runs this loop after every save, over every source: names bound
+        # once, and a source whose stat is unchanged costs a stat and three lookups.
+        displays, states, kept, stat = self._displays, out.states, out.reused, os.stat
+        old_sources = previous.sources if reusable else {}
+        old_summaries = previous.summaries if reusable else {}
         for path in paths:
-            display = self._displays.get(path)
+            display = displays.get(path)
             if display is None:
-                display = self._displays[path] = display_path(path, config.root)
+                display = displays[path] = display_path(path, config.root)
             try:
-                st = os.stat(path)
+                st = stat(path)
             except OSError:
                 problems.append(Problem(display, None, "file disappeared while building"))
                 continue
-            old = previous.sources.get(display) if reusable else None
-            if (old is not None and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size
-                    and old.key in previous.summaries):
-                reused.append((display, old))
+            old = old_sources.get(display)
+            known = old.key if old is not None and old.key in old_summaries else ""
+            if known and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size:
+                states[display] = old     # its summary is taken by _summaries
+                kept.append(old)
                 continue
             too_large = size_problem(st.st_size, display)
             if too_large is not None:
                 problems.append(too_large)
                 continue
-            known = old.key if old is not None and old.key in previous.summaries else ""
             tasks.append(ParseTask(display, path, known))
             mtime = st.st_mtime_ns if st.st_mtime_ns < racy else -1
-            out.states[display] = SourceState(mtime, st.st_size, "")
-        for display, state in reused:
-            self._reuse(out, display, state)
+            states[display] = SourceState(mtime, st.st_size, "")
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent,
                        parse_key, use_cache=not self.clean)
         progress = (lambda done, total: self.progress("parse", done, total)) \
@@ -574,12 +577,20 @@ class Builder:
     def _summaries(self, out: _Sources, previous: BuildState | None) -> None:
         """Add the summaries kept from the previous build and sort them all. Separate
         from reading, so a build that finds nothing changed never unpickles them."""
-        for state in out.reused:
-            summary = previous.summaries[state.key]
-            self._add(out, summary, state.key, state.summary_key,
-                      previous.summary_pickles.get(state.key))
+        if out.reused:
+            summaries, pickles = previous.summaries, previous.summary_pickles
+            add, keys, summary_keys = out.summaries.append, out.keys, out.summary_keys
+            for state in out.reused:   # _add, inlined: the preview does this per save
+                key = state.key
+                summary = summaries[key]
+                add(summary)
+                data = pickles.get(key)
+                if data:
+                    out.pickles[key] = data
+                keys[summary.slug] = key
+                summary_keys[summary.slug] = state.summary_key
         out.reused = []
-        out.summaries.sort(key=lambda b: b.source_path)
+        out.summaries.sort(key=attrgetter("source_path"))
 
     @staticmethod
     def _add(out: _Sources, summary: Briefing, key: str, summary_key: str,

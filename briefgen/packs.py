@@ -101,32 +101,32 @@ def read_catalog(folder: str) -> dict[str, Location]:
             st = entry.stat()
         except OSError:
             continue
-        toc = _table_of_contents(entry.path, st.st_mtime_ns, st.st_size)
-        if toc is None:
-            continue   # a damaged pack: its entries are parsed again
-        name, (offset, sizes) = entry.name.removesuffix(PACK_SUFFIX), toc
-        for key, fields_size, summary_size in sizes:
-            catalog[key] = Location(name, offset, fields_size, summary_size)
-            offset += fields_size + summary_size
+        catalog.update(_pack_locations(entry.path, st.st_mtime_ns, st.st_size))
     return catalog
 
 
 @functools.lru_cache(maxsize=4096)
-def _table_of_contents(path: str, mtime_ns: int, size: int) -> tuple[int, list] | None:
-    """A pack's first entry offset and entry sizes; remembered per process by the
-    file's stat, since a pack never changes once written (workers forked for a
-    build inherit what the builder already read)."""
+def _pack_locations(path: str, mtime_ns: int, size: int) -> dict[str, Location]:
+    """Where each entry of one pack lies (nothing for a damaged pack, whose entries
+    are then parsed again). Remembered per process by the file's stat, since a pack
+    never changes once written: a preview looks a key up after every edit, and workers
+    forked for a build inherit what the builder already read. Callers must not
+    change the dict."""
+    name = os.path.basename(path).removesuffix(PACK_SUFFIX)
     try:
         with open(path, "rb") as handle:
             if handle.read(len(_MAGIC)) != _MAGIC:
-                return None
+                return {}
             (toc_size,) = _HEADER.unpack(handle.read(_HEADER.size))
             sizes = pickle.loads(handle.read(toc_size))
+        offset = len(_MAGIC) + _HEADER.size + toc_size
+        locations = {}
+        for key, fields_size, summary_size in sizes:
+            locations[key] = Location(name, offset, fields_size, summary_size)
+            offset += fields_size + summary_size
     except _LOAD_ERRORS:
-        return None
-    if not isinstance(sizes, list):
-        return None
-    return len(_MAGIC) + _HEADER.size + toc_size, sizes
+        return {}
+    return locations
 
 
 def prune_packs(folder: str, keep: set[str]) -> None:
