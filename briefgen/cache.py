@@ -155,10 +155,13 @@ class BuildCache:
 
     def _read(self, key: str, summary: bool) -> bytes | None:
         """One pickle of ``key``'s entry. If the pack it was in is gone (another build
-        pruned it after storing the same briefing again), look in the packs afresh."""
+        pruned it after storing the same briefing again) or this cache's catalog is
+        older than the pack, look in the packs afresh."""
+        scanned_now = self._catalog is None and key not in self._noted
         location = self.locate(key)
         data = read_entry(self.packs, location, summary) if location is not None else None
-        if data is None and location is not None:
+        if data is None and not (scanned_now and location is None):
+            # A stale location, or a catalog read before another process stored it.
             self._noted.pop(key, None)
             self._catalog = read_catalog(self.packs)
             location = self._catalog.get(key)

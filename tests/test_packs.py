@@ -117,3 +117,17 @@ def test_preview_survives_a_clean_build_pruning_its_packs(tmp_path: Path) -> Non
     result = builder.build()                   # every briefing page shows its body again
     assert any(p.startswith("briefings/") for p in result.written_paths), result
     assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path)
+
+
+def test_an_entry_stored_after_the_catalog_was_read_is_found(tmp_path: Path) -> None:
+    import pickle
+
+    from briefgen.cache import FULL_FIELDS, BuildCache
+
+    cache = BuildCache(tmp_path)
+    assert cache.load_full_fields("late") is None       # reads the (empty) catalog
+    fields = ("<p>Body</p>", "Body", [], [], 1)
+    writer = BuildCache(tmp_path).pack_writer()          # another process stores it
+    writer.add("late", pickle.dumps(fields), b"")
+    writer.close("p")
+    assert cache.load_full_fields("late") == dict(zip(FULL_FIELDS, fields))
