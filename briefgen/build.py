@@ -15,8 +15,9 @@ import gc
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -207,6 +208,23 @@ class _Plan:
         return sorted({n for slug in slugs for n in self.showing.get(slug, ())})
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Build large structures that live until the build ends (thousands of summaries,
+    the index, the plan) without the cyclic garbage collector: it would walk
+    everything built so far again and again (a third of a one-edit build at 5,000
+    briefings). They are frozen afterwards, out of later collections' sight;
+    ``build`` unfreezes them when it is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def _statics_key(statics: dict[str, Path]) -> str:
     parts = []
     for rel, path in sorted(statics.items()):
@@ -298,6 +316,22 @@ class Builder:
         self._slugs_checked = None if problems else dict(keys)
         return problems
 
+    @staticmethod
+    def _todo(pages: list, fingerprint: PageFingerprints,
+              out: OutputWriter) -> list[tuple[int, str | None]]:
+        """The pages to render, with their fingerprints where worked out already."""
+        if out.fresh:   # every page is new: workers fingerprint the pages they render
+            # Listing pages first (the longest to render), then each briefing's
+            # pages side by side, so its full content is read from the cache once.
+            order = sorted(range(len(pages)), key=lambda n: pages[n].full[:1])
+            return [(n, None) for n in order]
+        todo: list[tuple[int, str | None]] = []
+        for number, page in enumerate(pages):
+            key = fingerprint(page)
+            if not out.unchanged(page.path, key):
+                todo.append((number, key))
+        return todo
+
     def _discover(self) -> tuple[list[str], list[Problem]]:
         """The sources, as ``walk_sources`` finds them; walked again only when a
         folder of the last walk changed (a file created, deleted or renamed in it)."""
@@ -315,7 +349,8 @@ class Builder:
         if not self._loaded:
             self._loaded = True
             if not self.clean:
-                self.state = self.cache.load_state()
+                with _long_lived():
+                    self.state = self.cache.load_state()
         return self.state
 
     def build(self, changed: list[Path] | None = None) -> BuildResult:
@@ -356,8 +391,9 @@ class Builder:
             result.pages, result.briefings, result.actors = previous.counts
             result.seconds = time.perf_counter() - started
             return result
-        self._summaries(sources, previous)
-        problems = self._check_slugs(sources)
+        with _long_lived():
+            self._summaries(sources, previous)
+            problems = self._check_slugs(sources)
         if problems:
             raise BuildError(problems)
         plan = self._plan
@@ -369,8 +405,9 @@ class Builder:
 
         mark = time.perf_counter()
         public = [b for b in sources.summaries if config.drafts or not b.draft]
-        index = build_index(public, registry,
-                            previous.related if previous is not None else None)
+        with _long_lived():
+            index = build_index(public, registry,
+                                previous.related if previous is not None else None)
         result.timings["index"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -378,20 +415,11 @@ class Builder:
                               sources.in_memory)
         old_outputs = previous.outputs if previous is not None else None
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
-            pages = list(plan_pages(config, index))
-            fingerprint = PageFingerprints(site_key, templates, sources.summary_keys,
-                                           sources.keys)
-            if out.fresh:   # every page is new: workers fingerprint the pages they render
-                # Listing pages first (the longest to render), then each briefing's
-                # pages side by side, so its full content is read from the cache once.
-                order = sorted(range(len(pages)), key=lambda n: pages[n].full[:1])
-                todo: list[tuple[int, str | None]] = [(n, None) for n in order]
-            else:
-                todo = []
-                for number, page in enumerate(pages):
-                    key = fingerprint(page)
-                    if not out.unchanged(page.path, key):
-                        todo.append((number, key))
+            with _long_lived():
+                pages = list(plan_pages(config, index))
+                fingerprint = PageFingerprints(site_key, templates, sources.summary_keys,
+                                               sources.keys)
+                todo = self._todo(pages, fingerprint, out)
             job = RenderJob(pages, renderer, store, out.stager, fingerprint)
             # The plan and index live until the build ends: keep the garbage collector
             # from walking them again and again while pages are rendered (and from
@@ -547,25 +575,27 @@ class Builder:
                        parse_key, use_cache=not self.clean)
         progress = (lambda done, total: self.progress("parse", done, total)) \
             if self.progress else None
-        for parsed in parse_sources(tasks, job, self.jobs, self.executor_factory, progress):
-            problems += parsed.errors
-            if parsed.location is not None:
-                self.cache.note({parsed.key: parsed.location})
-            state = out.states.pop(parsed.display)
-            out.parsed += parsed.parsed
-            if parsed.unchanged:   # touched, same bytes
-                old = previous.sources[parsed.display]
-                self._reuse(out, parsed.display, SourceState(
-                    state.mtime_ns, state.size, old.key, old.summary_key, old.warnings))
-                continue
-            if not parsed.summary_pickle:
-                continue
-            out.states[parsed.display] = SourceState(state.mtime_ns, state.size, parsed.key,
-                                                     parsed.summary_key, parsed.warnings)
-            summary = pickle.loads(parsed.summary_pickle)
-            self._add(out, summary, parsed.key, parsed.summary_key, parsed.summary_pickle)
-            if parsed.full is not None:
-                out.in_memory[summary.slug] = parsed.full
+        results = parse_sources(tasks, job, self.jobs, self.executor_factory, progress)
+        with _long_lived():   # thousands of summaries to unpickle
+            for parsed in results:
+                problems += parsed.errors
+                if parsed.location is not None:
+                    self.cache.note({parsed.key: parsed.location})
+                state = out.states.pop(parsed.display)
+                out.parsed += parsed.parsed
+                if parsed.unchanged:   # touched, same bytes
+                    old = previous.sources[parsed.display]
+                    self._reuse(out, parsed.display, SourceState(
+                        state.mtime_ns, state.size, old.key, old.summary_key, old.warnings))
+                    continue
+                if not parsed.summary_pickle:
+                    continue
+                out.states[parsed.display] = SourceState(state.mtime_ns, state.size, parsed.key,
+                                                         parsed.summary_key, parsed.warnings)
+                summary = pickle.loads(parsed.summary_pickle)
+                self._add(out, summary, parsed.key, parsed.summary_key, parsed.summary_pickle)
+                if parsed.full is not None:
+                    out.in_memory[summary.slug] = parsed.full
         return out
 
     @staticmethod
