@@ -70,6 +70,23 @@ class SourceWalk:
     folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # walked: signature
     symlinks: list[str] = field(default_factory=list)   # accepted symlinks among the paths
     started_ns: int = 0   # the wall clock when the walk began
+    _absolute: tuple[set[str], set[str]] | None = field(default=None, repr=False)
+
+    def contradicted_by(self, changed: list[Path] | None) -> bool:
+        """True when a changed ``*.md`` file in a walked folder exists but was not
+        found, or was found but no longer exists."""
+        if not changed:
+            return False
+        if self._absolute is None:   # absolute paths and folders, made when first needed
+            self._absolute = ({os.path.abspath(p) for p in self.paths},
+                              {os.path.abspath(f) for f in self.folders})
+        known, folders = self._absolute
+        for path in changed:
+            text = os.path.abspath(path)
+            if (text.endswith(".md") and os.path.dirname(text) in folders
+                    and (text in known) != os.path.isfile(text)):
+                return True
+        return False
 
 
 def walk_sources(config: SiteConfig) -> SourceWalk:
@@ -89,8 +106,15 @@ def walk_sources(config: SiteConfig) -> SourceWalk:
     while pending:
         path = pending.pop()
         walk.folders[path] = _folder_signature(path)
-        with os.scandir(path) as entries:
-            entries = sorted(entries, key=lambda e: e.name)
+        try:
+            with os.scandir(path) as entries:
+                entries = sorted(entries, key=lambda e: e.name)
+        except FileNotFoundError:   # deleted while walking: nothing in it to build
+            continue
+        except OSError as exc:
+            walk.problems.append(Problem(display_path(path, config.root), None,
+                                         f"cannot read this folder: {exc.strerror}"))
+            continue
         for entry in reversed(entries):   # folders are walked in name order
             if entry.name.startswith(".") or (entry.is_dir(follow_symlinks=False)
                                               and entry.name.startswith("_")):
@@ -272,6 +296,8 @@ class Builder:
             signature = None
         if self._registry_cache is None or self._registry_cache[0] != signature:
             registry, problems = load_registry(path, display_path(path, self.config.root))
+            if signature is not None and signature[0] >= time.time_ns() - _RACY_NS:
+                signature = object()   # just written: read it again next time (see _RACY_NS)
             self._registry_cache = (signature, registry, problems)
         return dict(self._registry_cache[1]), list(self._registry_cache[2])
 
@@ -290,11 +316,15 @@ class Builder:
         renews the Jinja environment: its loader only searches the template folders
         that existed when it was made, and a cached template is only checked against
         its own file, not against an override added in front of it."""
-        signature = []
+        signature: list | tuple | None = []
+        racy = time.time_ns() - _RACY_NS
         for folder in self.config.template_dirs:
             for dirpath, _, filenames in os.walk(folder):
                 for name in filenames:
-                    st = os.stat(os.path.join(dirpath, name))
+                    try:
+                        st = os.stat(os.path.join(dirpath, name))
+                    except FileNotFoundError:   # an editor's probe or swap file, gone
+                        continue
                     signature.append((dirpath, name, st.st_size, st.st_mtime_ns))
         signature = tuple(sorted(signature))
         if self._templates_cache is None and previous is not None and previous.templates_memo:
@@ -302,7 +332,10 @@ class Builder:
         if self._templates_cache is None or self._templates_cache[0] != signature:
             if self._templates_cache is not None:
                 self._renderer_cache = None
-            self._templates_cache = (signature, template_keys(self._renderer().env))
+            keys = template_keys(self._renderer().env)
+            if any(entry[3] >= racy for entry in signature):
+                signature = None   # a template just written: work the keys out again next time
+            self._templates_cache = (signature, keys)
         return self._templates_cache[1]
 
     def _check_slugs(self, sources: _Sources) -> list[Problem]:
@@ -332,10 +365,13 @@ class Builder:
                 todo.append((number, key))
         return todo
 
-    def _discover(self) -> tuple[list[str], list[Problem]]:
+    def _discover(self, changed: list[Path] | None = None) -> tuple[list[str], list[Problem]]:
         """The sources, as ``walk_sources`` finds them; walked again only when a
-        folder of the last walk changed (a file created, deleted or renamed in it)."""
-        if self._walk is not None and _still_valid(self._walk, self.config.root):
+        folder of the last walk changed (a file created, deleted or renamed in it), or
+        when the watcher's ``changed`` names a source the walk lacks or that is gone
+        (folder timestamps are not reliable on every file system)."""
+        if (self._walk is not None and not self._walk.contradicted_by(changed)
+                and _still_valid(self._walk, self.config.root)):
             return self._walk.paths, []
         self._walk = walk_sources(self.config)
         return self._walk.paths, list(self._walk.problems)
@@ -356,10 +392,19 @@ class Builder:
     def build(self, changed: list[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildError with every problem (output then untouched).
 
-        ``changed`` is a hint from a watcher; every source is checked by its stat and
-        content hash regardless, so a missed event can never leave a stale page.
+        ``changed`` is a hint from a watcher. Every source is checked by its stat and
+        content hash regardless; the source folders are walked again when one of them
+        changed or when ``changed`` names a source the last walk did not find (or
+        that is gone), so neither a missed event nor a folder whose timestamp did not
+        move can leave a stale page.
         """
-        started = time.perf_counter()
+        try:
+            return self._build(changed)
+        finally:
+            gc.unfreeze()   # what the stages froze (_long_lived) is ordinary heap again
+
+    def _build(self, changed: list[Path] | None) -> BuildResult:
+        started, started_wall = time.perf_counter(), time.time()
         config = self.config
         result = BuildResult(output=config.output_path)
         check_output_dir(config.output_path, config.root, config.content_path)
@@ -372,7 +417,8 @@ class Builder:
         mark = time.perf_counter()
         registry, problems = self._registry()
         options, registry_key, parse_key = self._parse_inputs(registry)
-        sources = self._read_and_parse(previous, registry, options, parse_key, problems)
+        sources = self._read_and_parse(previous, registry, options, parse_key, problems,
+                                       changed)
         result.parsed = sources.parsed
         result.warnings = sources.warnings + site_warnings(config)
         if problems:
@@ -459,7 +505,7 @@ class Builder:
         if self.persist:
             self.cache.save_state(self.state)
             if sources.parsed:
-                self.cache.prune({s.key for s in sources.states.values()})
+                self.cache.prune({s.key for s in sources.states.values()}, started_wall)
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
         result.deleted = len(out.deleted)
@@ -469,6 +515,12 @@ class Builder:
     def load(self) -> tuple[list[Briefing], dict, list[Problem]]:
         """Parse (or take from the cache) every source and return the full briefings,
         the registry and the warnings; raise BuildError with every problem."""
+        try:
+            return self._load()
+        finally:
+            gc.unfreeze()
+
+    def _load(self) -> tuple[list[Briefing], dict, list[Problem]]:
         registry, problems = self._registry()
         options, _, parse_key = self._parse_inputs(registry)
         previous = self._previous_state()
@@ -532,10 +584,11 @@ class Builder:
 
     def _read_and_parse(self, previous: BuildState | None, registry: dict,
                         options: ParseOptions, parse_key: str,
-                        problems: list[Problem]) -> _Sources:
+                        problems: list[Problem],
+                        changed: list[Path] | None = None) -> _Sources:
         """Stat every source; parse only those whose bytes or parse inputs changed."""
         config = self.config
-        paths, discover_problems = self._discover()
+        paths, discover_problems = self._discover(changed)
         problems += discover_problems
         reusable = previous is not None and previous.parse_key == parse_key
         # A file modified this recently could change again within its timestamp's

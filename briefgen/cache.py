@@ -27,14 +27,19 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
-from briefgen.packs import Location, PackWriter, prune_packs, read_catalog, read_entry
+from briefgen.packs import (
+    LOAD_ERRORS,
+    Location,
+    PackWriter,
+    prune_packs,
+    read_catalog,
+    read_entry,
+)
 
 CACHE_DIR = ".briefgen-cache"
 STATE_VERSION = 7
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
-_LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -154,18 +159,21 @@ class BuildCache:
         return found
 
     def _read(self, key: str, summary: bool) -> bytes | None:
-        """One pickle of ``key``'s entry. If the pack it was in is gone (another build
-        pruned it after storing the same briefing again) or this cache's catalog is
-        older than the pack, look in the packs afresh."""
-        scanned_now = self._catalog is None and key not in self._noted
+        """One pickle of ``key``'s entry.
+
+        A summary is looked up before parsing, where a miss just means "parse it".
+        Full content is looked up for a briefing the cache must hold: if its pack is
+        gone (another build stored it again elsewhere and pruned) or came after the
+        catalog was read, look through the packs afresh, once for all such keys.
+        """
         location = self.locate(key)
         data = read_entry(self.packs, location, summary) if location is not None else None
-        if data is None and not (scanned_now and location is None):
-            # A stale location, or a catalog read before another process stored it.
-            self._noted.pop(key, None)
+        if data is None and not summary:
             self._catalog = read_catalog(self.packs)
-            location = self._catalog.get(key)
-            data = read_entry(self.packs, location, summary) if location is not None else None
+            present = {found.pack for found in self._catalog.values()}
+            self._noted = {k: v for k, v in self._noted.items() if v.pack in present}
+            location = self.locate(key)
+            data = read_entry(self.packs, location) if location is not None else None
         return data
 
     def load_state(self) -> BuildState | None:
@@ -173,7 +181,7 @@ class BuildCache:
         try:
             with open(self.folder / "state.pickle", "rb") as handle:
                 state = pickle.load(handle)
-        except _LOAD_ERRORS:
+        except LOAD_ERRORS:
             return None
         if (not isinstance(state, BuildState) or state.version != __version__
                 or state.state_version != STATE_VERSION):
@@ -196,7 +204,7 @@ class BuildCache:
         data = self._read(key, summary=False)
         try:
             values = pickle.loads(data) if data else None
-        except _LOAD_ERRORS:
+        except LOAD_ERRORS:
             return None
         if not isinstance(values, tuple) or len(values) != len(FULL_FIELDS):
             return None
@@ -207,7 +215,7 @@ class BuildCache:
         data = self._read(key, summary=True)
         try:
             summary = pickle.loads(data) if data else None
-        except _LOAD_ERRORS:
+        except LOAD_ERRORS:
             return None
         return (summary, data) if isinstance(summary, Briefing) else None
 
@@ -221,14 +229,17 @@ class BuildCache:
         return pickle.dumps(tuple(getattr(briefing, n) for n in FULL_FIELDS),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
-    def prune(self, keep: set[str]) -> None:
-        """Delete the packs no source uses any more (and the folder of the older,
-        file-per-briefing cache)."""
+    def prune(self, keep: set[str], before: float) -> None:
+        """Delete the packs no source uses any more, unless written since ``before``
+        (the wall-clock start of the build: they may be another process's); and the
+        folder of the older, file-per-briefing cache."""
         live = set()
         for key in keep:
             location = self.locate(key)
             if location is not None:
                 live.add(location.pack)
-        prune_packs(self.packs, live)
-        shutil.rmtree(self.folder / "parsed", ignore_errors=True)
+        prune_packs(self.packs, live, before)
+        old_format = self.folder / "parsed"
+        if old_format.is_dir():
+            shutil.rmtree(old_format, ignore_errors=True)
         self._catalog = None

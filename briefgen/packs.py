@@ -8,8 +8,10 @@ content key and where its two pickles lie), so any process can find an entry by
 key from the folder alone, then holds each entry's full-content fields pickle and
 summary pickle side by side.
 
-A pack is written once, atomically, and never changed; it is deleted when no
-source uses any of its entries (``prune``).
+A pack is written once, atomically, under a name no other write uses, and never
+changed; it is deleted when no source uses any of its entries and it is older than
+the build that prunes (``prune_packs``), so a pack another process is writing or
+has just written is never lost.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import secrets
 import struct
 import time
 from typing import NamedTuple
@@ -26,8 +29,9 @@ from briefgen.files import write_file
 PACK_SUFFIX = ".pack"
 _MAGIC = b"BGPK1\n"
 _HEADER = struct.Struct("<Q")          # the table of contents' size in bytes
-_LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError, struct.error)
+# What reading a damaged or foreign cache file can raise.
+LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+               TypeError, ValueError, struct.error)
 
 
 class Location(NamedTuple):
@@ -50,18 +54,15 @@ class PackWriter:
         """Queue one entry: its content key and its two pickles."""
         self._entries.append((key, fields, summary))
 
-    def close(self, name: str) -> dict[str, Location]:
-        """Write the pack as ``name`` (a digest of its keys) and return where each
-        entry lies; nothing is written when no entry was added."""
+    def close(self) -> dict[str, Location]:
+        """Write the pack and return where each entry lies; nothing is written when
+        no entry was added. Raises OSError when the pack cannot be written."""
         if not self._entries:
             return {}
+        name = f"{os.getpid()}-{time.time_ns()}-{secrets.token_hex(4)}"
         sizes = [(key, len(fields), len(summary)) for key, fields, summary in self._entries]
         toc = pickle.dumps(sizes, protocol=pickle.HIGHEST_PROTOCOL)
-        offset = len(_MAGIC) + _HEADER.size + len(toc)
-        locations = {}
-        for key, fields_size, summary_size in sizes:
-            locations[key] = Location(name, offset, fields_size, summary_size)
-            offset += fields_size + summary_size
+        locations = _locations(name, len(toc), sizes)
         chunks = [_MAGIC, _HEADER.pack(len(toc)), toc]
         for _, fields, summary in self._entries:
             chunks += (fields, summary)
@@ -112,26 +113,32 @@ def _pack_locations(path: str, mtime_ns: int, size: int) -> dict[str, Location]:
     never changes once written: a preview looks a key up after every edit, and workers
     forked for a build inherit what the builder already read. Callers must not
     change the dict."""
-    name = os.path.basename(path).removesuffix(PACK_SUFFIX)
     try:
         with open(path, "rb") as handle:
             if handle.read(len(_MAGIC)) != _MAGIC:
                 return {}
             (toc_size,) = _HEADER.unpack(handle.read(_HEADER.size))
             sizes = pickle.loads(handle.read(toc_size))
-        offset = len(_MAGIC) + _HEADER.size + toc_size
-        locations = {}
-        for key, fields_size, summary_size in sizes:
-            locations[key] = Location(name, offset, fields_size, summary_size)
-            offset += fields_size + summary_size
-    except _LOAD_ERRORS:
+        return _locations(os.path.basename(path).removesuffix(PACK_SUFFIX), toc_size, sizes)
+    except LOAD_ERRORS:
         return {}
+
+
+def _locations(name: str, toc_size: int, sizes: list) -> dict[str, Location]:
+    """Where each entry of a pack lies, from its table of contents (the one layout
+    the writer and readers share)."""
+    offset = len(_MAGIC) + _HEADER.size + toc_size
+    locations = {}
+    for key, fields_size, summary_size in sizes:
+        locations[key] = Location(name, offset, fields_size, summary_size)
+        offset += fields_size + summary_size
     return locations
 
 
-def prune_packs(folder: str, keep: set[str]) -> None:
-    """Delete the packs not named in ``keep``, and temporary files an interrupted
-    build left over an hour ago (a younger one may belong to a running build)."""
+def prune_packs(folder: str, keep: set[str], before: float) -> None:
+    """Delete the packs not named in ``keep`` and last changed before ``before`` (a
+    wall-clock time: packs written since may be another process's, still unknown to
+    the caller), and temporary files an interrupted build left over an hour ago."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -141,7 +148,8 @@ def prune_packs(folder: str, keep: set[str]) -> None:
         name = entry.name
         try:
             if name.endswith(PACK_SUFFIX):
-                if name.removesuffix(PACK_SUFFIX) not in keep:
+                if (name.removesuffix(PACK_SUFFIX) not in keep
+                        and entry.stat().st_mtime < before):
                     os.unlink(entry.path)
             elif name.endswith(".tmp") and entry.stat().st_mtime < stale:
                 os.unlink(entry.path)

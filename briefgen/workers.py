@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.cache import BuildCache, digest
-from briefgen.errors import Problem, SourceError
+from briefgen.errors import Problem, SourceError, display_path
 from briefgen.model import WORDS_PER_MINUTE, Briefing
 from briefgen.packs import Location, PackWriter
 from briefgen.parse import ParseOptions, parse_text
@@ -140,12 +140,17 @@ def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = Fal
     cache = BuildCache(job.cache_root)
     pack = cache.pack_writer()
     results = [_parse_one(task, job, cache, pack, keep_full) for task in tasks]
-    parsed = [r.key for r in results if r.parsed and r.summary_pickle]
-    if parsed:
-        locations = pack.close(digest(*parsed))
-        for result in results:
-            if result.parsed and result.summary_pickle:
-                result.location = locations[result.key]
+    try:
+        locations = pack.close()
+    except OSError as exc:
+        where = display_path(cache.packs, job.cache_root)
+        results[-1].errors.append(Problem(where, None, f"cannot write the build cache: "
+                                         f"{exc.strerror}; check that the folder is "
+                                         "writable and the disk has room"))
+        return results
+    for result in results:
+        if result.key in locations:
+            result.location = locations[result.key]
     return results
 
 

@@ -352,7 +352,10 @@ def test_preview_builder_walks_the_sources_again_only_when_a_folder_changed(
 
 
 def test_preview_builder_walks_again_while_a_folder_changed_recently(
-        tmp_path: Path, walks: list[int]) -> None:
+        tmp_path: Path, walks: list[int], monkeypatch) -> None:
+    import briefgen.build as build_module
+
+    monkeypatch.setattr(build_module, "_RACY_NS", 600 * 10**9)   # however slow the machine
     site = make_site(tmp_path / "site")   # its folders were just written
     builder = preview_builder(site, tmp_path / "preview")
     for _ in range(3):
@@ -390,12 +393,15 @@ def test_preview_builder_catches_a_new_duplicate_slug(tmp_path: Path) -> None:
     assert any("duplicate slug 'b01'" in p.message for p in failed.value.problems)
 
 
-def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path) -> None:
+def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path,
+                                                           monkeypatch) -> None:
     """A source rewritten within one timestamp tick of the build that read it keeps
     its stat; the build after must not trust that stat."""
+    import briefgen.build as build_module
     from briefgen.build import Builder
     from briefgen.config import load_config
 
+    monkeypatch.setattr(build_module, "_RACY_NS", 600 * 10**9)   # however slow the machine
     site = make_site(tmp_path / "site", count=3)
     config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
     builder = Builder(config, persist=False, jobs=1)
@@ -407,3 +413,25 @@ def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path) -> No
     assert source.stat().st_size == before.st_size
     builder.build()
     assert b"Other point" in (tmp_path / "preview/briefings/b01/index.html").read_bytes()
+
+
+def test_a_new_source_the_watcher_names_is_found_without_a_folder_change(
+        tmp_path: Path, walks: list[int], monkeypatch) -> None:
+    """On file systems whose folder timestamps do not move, the watcher's hint that a
+    source appeared or vanished still makes the preview walk the folders again."""
+    import briefgen.build as build_module
+
+    site = make_site(tmp_path / "site", count=3)
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()
+    monkeypatch.setattr(build_module, "_still_valid", lambda walk, project: True)
+    new = site / "content/briefings/b07.md"
+    new.write_text(briefing(7))
+    builder.build()                       # no hint: the remembered walk is trusted
+    assert not (tmp_path / "preview/briefings/b07").exists()
+    builder.build([new])
+    assert (tmp_path / "preview/briefings/b07/index.html").is_file()
+    new.unlink()
+    builder.build([new])
+    assert not (tmp_path / "preview/briefings/b07").exists()
+    assert len(walks) == 3

@@ -17,12 +17,14 @@ def test_entries_are_found_by_key_from_the_folder_alone(tmp_path: Path) -> None:
     writer = PackWriter(folder)
     for i in range(3):
         writer.add(f"key{i}", f"fields {i}".encode() * (i + 1), f"summary {i}".encode())
-    written = writer.close("p1")
+    written = writer.close()
     other = PackWriter(folder)
     other.add("key9", b"F", b"S")
-    written.update(other.close("p2"))
-    assert PackWriter(folder).close("empty") == {}          # nothing to write, no file
-    assert sorted(os.listdir(folder)) == ["p1.pack", "p2.pack"]
+    written.update(other.close())
+    assert PackWriter(folder).close() == {}          # nothing to write, no file
+    names = sorted(os.listdir(folder))
+    assert len(names) == 2 and all(n.endswith(".pack") for n in names)
+    assert {loc.pack + ".pack" for loc in written.values()} == set(names)   # never reused
     catalog = read_catalog(folder)
     assert catalog == written
     for i in range(3):
@@ -35,25 +37,31 @@ def test_damaged_packs_are_skipped_not_trusted(tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     writer = PackWriter(str(folder))
     writer.add("good", b"x" * 100, b"y" * 10)
-    location = writer.close("good")["good"]
+    location = writer.close()["good"]
+    good = folder / f"{location.pack}.pack"
     (folder / "garbage.pack").write_bytes(b"not a pack at all")
-    (folder / "cut.pack").write_bytes((folder / "good.pack").read_bytes()[:20])
+    (folder / "cut.pack").write_bytes(good.read_bytes()[:20])
     assert read_catalog(str(folder)) == {"good": location}
-    (folder / "good.pack").write_bytes((folder / "good.pack").read_bytes()[:-5])
+    good.write_bytes(good.read_bytes()[:-5])
     assert read_entry(str(folder), location) == b"x" * 100
     assert read_entry(str(folder), location, summary=True) is None    # cut short
     assert read_entry(str(folder), location._replace(pack="gone")) is None
 
 
-def test_prune_keeps_live_packs_and_young_temporary_files(tmp_path: Path) -> None:
+def test_prune_keeps_live_packs_newer_packs_and_young_temporary_files(tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     folder.mkdir()
-    for name in ("live.pack", "dead.pack", "young.pack.1.tmp", "old.pack.2.tmp"):
+    for name in ("live.pack", "dead.pack", "another-process.pack", "young.pack.1.tmp",
+                 "old.pack.2.tmp"):
         (folder / name).write_bytes(b"")
-    old = time.time() - 7200
-    os.utime(folder / "old.pack.2.tmp", (old, old))
-    prune_packs(str(folder), {"live"})
-    assert sorted(os.listdir(folder)) == ["live.pack", "young.pack.1.tmp"]
+    started = time.time()
+    for name, age in (("live.pack", 60), ("dead.pack", 60), ("old.pack.2.tmp", 7200)):
+        os.utime(folder / name, (started - age, started - age))
+    # Written by another process while this build ran: unknown to it, but kept.
+    os.utime(folder / "another-process.pack", (started + 1, started + 1))
+    prune_packs(str(folder), {"live"}, before=started)
+    assert sorted(os.listdir(folder)) == ["another-process.pack", "live.pack",
+                                          "young.pack.1.tmp"]
 
 
 def test_a_cold_build_writes_a_pack_per_chunk_not_a_file_per_briefing(tmp_path: Path) -> None:
@@ -129,5 +137,46 @@ def test_an_entry_stored_after_the_catalog_was_read_is_found(tmp_path: Path) -> 
     fields = ("<p>Body</p>", "Body", [], [], 1)
     writer = BuildCache(tmp_path).pack_writer()          # another process stores it
     writer.add("late", pickle.dumps(fields), b"")
-    writer.close("p")
+    writer.close()
     assert cache.load_full_fields("late") == dict(zip(FULL_FIELDS, fields))
+
+
+def test_a_full_reparse_reads_the_pack_catalog_once_per_chunk(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Every source re-parsed (the registry changed): each chunk looks its sources
+    up in the cache, and a miss must not read every pack again."""
+    import briefgen.cache as cache_module
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=31)
+    Builder(load_config(root=site), jobs=1).build()
+    registry = site / "content/actors.yaml"
+    registry.write_text(registry.read_text().replace("role: Envoy", "role: Special Envoy"))
+    reads: list[str] = []
+    real = cache_module.read_catalog
+    monkeypatch.setattr(cache_module, "read_catalog", lambda f: reads.append(f) or real(f))
+    assert Builder(load_config(root=site), jobs=1).build().parsed == 31
+    assert 1 <= len(reads) <= 3          # 2 chunks of at most 16, and the prune
+
+
+def test_a_cache_that_cannot_be_written_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import pytest
+
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+    from briefgen.errors import BuildError
+    from briefgen.packs import PackWriter
+
+    def full_disk(self):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(PackWriter, "close", full_disk)
+    site = make_site(tmp_path / "site", count=3)
+    with pytest.raises(BuildError) as failed:
+        Builder(load_config(root=site), jobs=1).build()
+    message = str(failed.value.problems[0])
+    assert ".briefgen-cache/packs" in message and "No space left on device" in message
+    assert not (site / "public").exists()
