@@ -435,3 +435,29 @@ def test_a_new_source_the_watcher_names_is_found_without_a_folder_change(
     builder.build([new])
     assert not (tmp_path / "preview/briefings/b07").exists()
     assert len(walks) == 3
+
+
+def test_preview_patches_the_last_summaries_and_equals_clean_builds(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """A preview rebuild after a few changed sources patches the last build's summaries
+    in (added, deleted, renamed, retitled, rewritten sources) and still builds exactly
+    what a clean build does."""
+    from briefgen.build import Builder
+
+    patched: list[bool] = []
+    real = Builder._summaries_from_last
+
+    def counting(out, last):
+        patched.append(real(out, last))
+        return patched[-1]
+
+    monkeypatch.setattr(Builder, "_summaries_from_last", staticmethod(counting))
+    site = make_site(tmp_path / "site")
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()
+    for step in (edit_front_matter, add_source, edit_body, delete_source, rename_source,
+                 add_source_in_new_folder, edit_front_matter):
+        step(site)
+        builder.build()
+        assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path), step.__name__
+    assert len(patched) >= 6 and all(patched), patched
