@@ -241,12 +241,9 @@ def test_preview_builder_leaves_the_state_and_shares_parsing(tmp_path: Path) -> 
 def test_preview_builder_edits_equal_clean_builds(tmp_path: Path) -> None:
     """The preview keeps one builder: body edits take its quickest path, other edits the
     planned one, and after each the output equals a clean build."""
-    from briefgen.build import Builder
-    from briefgen.config import load_config
 
     site = make_site(tmp_path / "site")
-    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
-    builder = Builder(config, persist=False, jobs=1)
+    builder = preview_builder(site, tmp_path / "preview")
     builder.build()
     steps = [edit_body, edit_body, edit_front_matter, edit_body, delete_source, edit_registry,
              edit_body, add_template, edit_body]
@@ -278,14 +275,11 @@ def test_two_files_with_the_same_bytes_stay_two_briefings(tmp_path: Path) -> Non
 def test_preview_picks_up_a_new_template_override(tmp_path: Path, folder_exists: bool) -> None:
     """A template override added while previewing, in a new ``templates/`` folder or
     in front of a theme template the preview already loaded, shows at once."""
-    from briefgen.build import Builder
-    from briefgen.config import load_config
 
     site = make_site(tmp_path / "site", count=3)
     if folder_exists:
         add_template(site)
-    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
-    builder = Builder(config, persist=False, jobs=1)
+    builder = preview_builder(site, tmp_path / "preview")
     builder.build()
     theme = Path(__file__).resolve().parent.parent / "themes/default/templates/briefing.html"
     write_files(site, {"templates/briefing.html": theme.read_text().replace(
@@ -398,13 +392,10 @@ def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path,
     """A source rewritten within one timestamp tick of the build that read it keeps
     its stat; the build after must not trust that stat."""
     import briefgen.build as build_module
-    from briefgen.build import Builder
-    from briefgen.config import load_config
 
     monkeypatch.setattr(build_module, "_RACY_NS", 600 * 10**9)   # however slow the machine
     site = make_site(tmp_path / "site", count=3)
-    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
-    builder = Builder(config, persist=False, jobs=1)
+    builder = preview_builder(site, tmp_path / "preview")
     builder.build()
     source = site / "content/briefings/b01.md"
     before = source.stat()

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from conftest import run_briefgen
-from test_incremental import clean_build_of, make_site, snapshot
+from test_incremental import clean_build_of, make_site, preview_builder, snapshot
 
 from briefgen.packs import PackWriter, prune_packs, read_catalog, read_entry
 
@@ -87,12 +87,9 @@ def test_packs_no_source_uses_are_pruned(tmp_path: Path) -> None:
 
 def test_undoing_an_edit_takes_the_briefing_from_the_cache(tmp_path: Path) -> None:
     """An editor's undo brings back bytes parsed before: no parse, same output."""
-    from briefgen.build import Builder
-    from briefgen.config import load_config
 
     site = make_site(tmp_path / "site", count=5)
-    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
-    builder = Builder(config, persist=False, jobs=1)
+    builder = preview_builder(site, tmp_path / "preview")
     builder.build()
     source = site / "content/briefings/b02.md"
     original = source.read_bytes()
@@ -106,12 +103,9 @@ def test_undoing_an_edit_takes_the_briefing_from_the_cache(tmp_path: Path) -> No
 def test_preview_survives_a_clean_build_pruning_its_packs(tmp_path: Path) -> None:
     """``briefgen build --clean`` in another terminal re-parses everything into new
     packs and deletes the old ones: a running preview finds its briefings again."""
-    from briefgen.build import Builder
-    from briefgen.config import load_config
 
     site = make_site(tmp_path / "site", count=20)
-    config = load_config(root=site).with_overrides(output_dir=str(tmp_path / "preview"))
-    builder = Builder(config, persist=False, jobs=1)
+    builder = preview_builder(site, tmp_path / "preview")
     builder.build()
     before = {p.name for p in (site / ".briefgen-cache/packs").glob("*.pack")}
     # Parsed in worker processes, so in other chunks: other packs.
