@@ -24,15 +24,17 @@ from operator import attrgetter
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.cache import BuildCache, BuildState, SourceState, digest
+from briefgen.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
 from briefgen.fingerprint import PageFingerprints, template_keys
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
+from briefgen.outline import make_outline, neighbourhood
 from briefgen.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
+from briefgen.render.pages import pages_of_briefing
 from briefgen.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
@@ -60,6 +62,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
     written_paths: list[str] = field(default_factory=list)
+    # Only the changed briefings' own pages were planned and rendered (a body edit).
+    body_only: bool = False
 
 
 @dataclass
@@ -295,17 +299,21 @@ class Builder:
         self._last_sources: _Sources | None = None   # what made self.state (preview)
 
     def _registry(self) -> tuple[dict, list[Problem]]:
-        """The actor registry, read again only when the file changed."""
+        """The actor registry, read again only when the file changed since this builder's
+        last build (or the build that saved the state)."""
         path = self.config.content_path / "actors.yaml"
         try:
             st = path.stat()
             signature = (st.st_mtime_ns, st.st_size, st.st_ino)
         except OSError:
             signature = None
+        signature = (str(path), signature)
+        if self._registry_cache is None and self.state is not None:
+            self._registry_cache = self.state.registry_memo   # the last build's
         if self._registry_cache is None or self._registry_cache[0] != signature:
             registry, problems = load_registry(path, display_path(path, self.config.root))
-            if signature is not None and signature[0] >= time.time_ns() - _RACY_NS:
-                signature = object()   # just written: read it again next time (see _RACY_NS)
+            if signature[1] is not None and signature[1][0] >= time.time_ns() - _RACY_NS:
+                signature = None   # just written: read it again next time (see _RACY_NS)
             self._registry_cache = (signature, registry, problems)
         return dict(self._registry_cache[1]), list(self._registry_cache[2])
 
@@ -445,6 +453,12 @@ class Builder:
             result.pages, result.briefings, result.actors = previous.counts
             result.seconds = time.perf_counter() - started
             return result
+        if self.persist and previous is not None and previous.outline is not None:
+            done = self._rebuild_from_outline(result, (started, started_wall), previous,
+                                              sources, registry,
+                                              (site_key, templates, statics_key), input_key)
+            if done is not None:
+                return done
         with _long_lived():
             self._summaries(sources, previous)
             problems = self._check_slugs(sources)
@@ -505,6 +519,8 @@ class Builder:
             outputs=out.states,
             related=index.related_memo,
             templates_memo=self._templates_cache,
+            registry_memo=self._registry_cache,
+            outline=make_outline(site_key, templates, statics_key, index, registry, pages),
         )
         self._wrote_previous = True
         self._last_sources = sources
@@ -587,9 +603,95 @@ class Builder:
             summaries={sources.keys[slug]: summary for slug, summary in plan.summaries.items()},
             summary_pickles=sources.pickles)
         result.pages, result.briefings, result.actors = previous.counts
+        result.body_only = True
         result.written = len(out.staged)
         result.written_paths = list(out.staged)
         result.seconds = time.perf_counter() - started
+        return result
+
+    def _rebuild_from_outline(self, result: BuildResult, started: tuple[float, float],
+                              previous: BuildState, sources: _Sources, registry: dict,
+                              inputs: tuple, input_key: str) -> BuildResult | None:
+        """A build after edits to briefing bodies alone (every summary as before, no
+        source added or removed, the config, registry, templates and static files as
+        the last full build saw them): render again just the changed briefings' own
+        pages, placed in the site by the last build's outline, without loading every
+        summary, indexing and planning the site. None, having done nothing, when the
+        edits need more (or the output was touched since): then build in full.
+        """
+        config, outline = self.config, previous.outline
+        if (outline is None or previous.related is None or not previous.outputs
+                or previous.output_dir != str(config.output_path)
+                or (outline.site_key, outline.templates, outline.statics_key) != inputs
+                or sources.states.keys() != previous.sources.keys()
+                or len(sources.redone) > FEW_CHANGED):
+            return None
+        changed: dict[str, Briefing] = {}   # source -> its new summary
+        for display in sources.redone:
+            old, now = previous.sources[display], sources.states[display]
+            if now.key == old.key:
+                continue   # touched, same bytes
+            summary = sources.by_display.get(display)
+            if (summary is None or now.summary_key != old.summary_key
+                    or summary.slug in outline.full_elsewhere):
+                return None
+            changed[display] = summary
+        if any(sources.states[d].key not in sources.pickles for d in changed) or not _intact(
+                config.output_path, previous):
+            return None
+
+        def summary_of(slug: str) -> Briefing | None:
+            display = outline.displays.get(slug)
+            if display in changed:
+                return changed[display]
+            state = previous.sources.get(display)
+            return previous.summaries.get(state.key) if state is not None else None
+
+        pages = []
+        for summary in changed.values():
+            if summary.draft and not config.drafts:
+                continue   # on no page
+            related = previous.related.related.get(summary.slug, ())
+            index = neighbourhood(outline, summary, registry, related, summary_of)
+            if index is None:
+                return None
+            pages += pages_of_briefing(config, index, summary)
+        named = {slug for page in pages for slug in (*page.sources, *page.full)}
+        states = [(slug, sources.states.get(outline.displays.get(slug, ""))) for slug in named]
+        if any(state is None for _, state in states):
+            return None
+        fingerprint = PageFingerprints(*inputs[:2], {s: st.summary_key for s, st in states},
+                                       {s: st.key for s, st in states})
+        store = BriefingStore(self.cache, {b.slug: b for b in changed.values()},
+                              {b.slug: sources.keys[b.slug] for b in changed.values()},
+                              sources.in_memory)
+        mark = time.perf_counter()
+        with OutputWriter(config.output_path, previous.outputs) as out:
+            job = RenderJob(pages, self._renderer(), store, out.stager, fingerprint)
+            render_all(job, [(n, None) for n in range(len(pages))], out, self.jobs,
+                       self._render_progress(len(pages)))
+            out.keep_the_rest()
+            result.timings["render"] = time.perf_counter() - mark
+            out.commit()
+        pickles = dict(previous.summary_pickles)
+        for display in changed:
+            pickles.pop(previous.sources[display].key, None)
+            key = sources.states[display].key
+            pickles[key] = sources.pickles[key]
+        self.state = dataclasses.replace(
+            previous, input_key=input_key, sources=sources.states, outputs=out.states,
+            summaries=LazySummaries(pickles), summary_pickles=pickles,
+            templates_memo=self._templates_cache, registry_memo=self._registry_cache)
+        self._wrote_previous, self._last_sources = True, None
+        self.cache.save_state(self.state)
+        if sources.parsed:
+            self.cache.prune({s.key for s in sources.states.values()}, started[1])
+        result.pages, result.briefings, result.actors = previous.counts
+        result.body_only = True
+        result.rendered = len(pages)
+        result.written = len(out.staged)
+        result.written_paths = list(out.staged)
+        result.seconds = time.perf_counter() - started[0]
         return result
 
     def _read_and_parse(self, previous: BuildState | None, registry: dict,

@@ -22,7 +22,9 @@ import pickle
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen import __version__
 from briefgen.indexes import RelatedMemo
@@ -36,8 +38,11 @@ from briefgen.packs import (
     read_entry,
 )
 
+if TYPE_CHECKING:
+    from briefgen.outline import SiteOutline
+
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 7
+STATE_VERSION = 8
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
@@ -59,19 +64,17 @@ def digest_text(parts: Sequence[str]) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass
-class SourceState:
+class SourceState(NamedTuple):
     """What the last build knew about one source file."""
 
     mtime_ns: int
     size: int
     key: str                      # content key: path, bytes, registry, options, version
     summary_key: str = ""         # digest of the compact summary (what listing pages show)
-    warnings: list = field(default_factory=list)
+    warnings: Sequence = ()
 
 
-@dataclass
-class OutputState:
+class OutputState(NamedTuple):
     """One output file as the last build left it."""
 
     fingerprint: str
@@ -95,9 +98,11 @@ class BuildState:
     outputs: dict[str, OutputState] = field(default_factory=dict)  # relative path -> state
     related: RelatedMemo | None = None
     templates_memo: tuple | None = None   # (template files' stats, template keys)
+    registry_memo: tuple | None = None    # (actors.yaml's stat, registry, its problems)
     # The summaries as the workers pickled them: saving the state copies these bytes
     # instead of pickling thousands of briefing objects again.
     summary_pickles: dict[str, bytes] = field(default_factory=dict)
+    outline: SiteOutline | None = None   # the site's shape, for body-only rebuilds
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -105,11 +110,27 @@ class BuildState:
                        self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
                    for key in self.summaries}
         state["summary_pickles"], state["summaries"] = pickles, None
+        # Thousands of small records, stored as columns: pickling them as objects
+        # takes most of the time a one-edit build spends loading and saving the state.
+        state["sources"], state["outputs"] = _columns(self.sources), _columns(self.outputs)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self.sources = _rows(SourceState, state["sources"])
+        self.outputs = _rows(OutputState, state["outputs"])
         self.summaries = LazySummaries(self.summary_pickles)
+
+
+def _columns(records: dict) -> tuple:
+    """``{name: record}`` as a tuple of columns, names first."""
+    return (list(records), *zip(*records.values()))
+
+
+def _rows(cls: type, columns: tuple) -> dict:
+    """The inverse of ``_columns``, for records of the NamedTuple ``cls``."""
+    names, *values = columns
+    return dict(zip(names, map(tuple.__new__, repeat(cls), zip(*values))))
 
 
 class LazySummaries(Mapping):

@@ -286,13 +286,30 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
                              with_content=False)
 
 
+def _briefing_data_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> Page:
+    related = _slugs(index.related.get(briefing.slug, []))
+    return Page(f"briefings/{briefing.slug}/index.json", "",
+                {"data": partial(api.briefing_document, index, briefing, config.base_url)},
+                "api", (briefing.slug, *related), full=(briefing.slug,), format="json")
+
+
+def briefing_page_paths(slug: str) -> tuple[str, str]:
+    """The paths of a briefing's own pages: its HTML page and its JSON document."""
+    return f"briefings/{slug}/index.html", f"briefings/{slug}/index.json"
+
+
+def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> list[Page]:
+    """A briefing's own pages (see ``briefing_page_paths``), planned as ``plan_pages``
+    plans them; ``index`` needs to hold only what those pages read of it."""
+    page = _briefing_page(config, index, briefing)
+    page.context["fragments"] = {}
+    return [page, _briefing_data_page(config, index, briefing)]
+
+
 def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     base = config.base_url
     for briefing in index.briefings:
-        related = _slugs(index.related.get(briefing.slug, []))
-        yield Page(f"briefings/{briefing.slug}/index.json", "",
-                   {"data": partial(api.briefing_document, index, briefing, base)}, "api",
-                   (briefing.slug, *related), full=(briefing.slug,), format="json")
+        yield _briefing_data_page(config, index, briefing)
     everything = _slugs(index.briefings)
     yield Page("api/briefings.json", "",
                {"data": partial(api.briefings_document, index.briefings, base)}, "api",

@@ -1,0 +1,116 @@
+"""What a body-only rebuild needs of the last full build, without loading the site.
+
+Editing the text of a briefing (not its title, date, topics, annotations or anything
+else its summary holds) changes only the pages that show that briefing in full: its
+page and its JSON document. ``briefgen build`` after such an edit need not unpickle
+every summary, index the archive and plan every page: the last full build's
+:class:`SiteOutline` (saved with its state) says where the briefing sits in the
+archive, and :func:`neighbourhood` rebuilds just the part of the site index its
+pages read: its neighbours, related briefings, topics and actors. The pages are then
+planned by the same functions a full build uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from briefgen.indexes import ActorEntry, SiteIndex, Topic
+from briefgen.model import Actor, Briefing
+from briefgen.render.pages import Page, briefing_page_paths
+from briefgen.slugs import slugify
+
+
+@dataclass
+class SiteOutline:
+    """The shape of the site a full build made: enough to place one briefing in it."""
+
+    site_key: str                     # briefgen version, config, actor registry
+    templates: dict[str, str]         # template keys
+    statics_key: str
+    order: list[str]                  # public briefings, as the archive lists them
+    displays: dict[str, str]          # slug -> its source (as messages show it)
+    topic_names: dict[str, str]       # topic slug -> the name the index gave it
+    local_owners: dict[str, str]      # id of a briefing-defined actor -> the briefing
+    # Briefings that some page other than their own (a feed, the search index) shows
+    # in full: a body edit to one of these needs the full build.
+    full_elsewhere: frozenset[str] = frozenset()
+    _position: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_position": None}
+
+    def position(self, slug: str) -> int | None:
+        """Where the archive lists ``slug`` (None: not public)."""
+        if self._position is None:
+            self._position = {s: i for i, s in enumerate(self.order)}
+        return self._position.get(slug)
+
+
+def make_outline(site_key: str, templates: dict[str, str], statics_key: str,
+                 index: SiteIndex, registry: dict[str, Actor],
+                 pages: Iterable[Page]) -> SiteOutline:
+    """The outline of the site a full build planned from ``index``."""
+    full_elsewhere: set[str] = set()
+    for page in pages:
+        if page.full and page.path not in briefing_page_paths(page.full[0]):
+            full_elsewhere.update(page.full)
+    return SiteOutline(
+        site_key=site_key,
+        templates=dict(templates),
+        statics_key=statics_key,
+        order=[b.slug for b in index.briefings],
+        displays={b.slug: b.source_path for b in index.briefings},
+        topic_names={slug: topic.name for slug, topic in index.topics.items()},
+        local_owners={aid: entry.briefings[0].slug for aid, entry in index.actors.items()
+                      if aid not in registry and entry.briefings},
+        full_elsewhere=frozenset(full_elsewhere),
+    )
+
+
+def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, Actor],
+                  related: tuple[str, ...],
+                  summary_of: Callable[[str], Briefing | None]) -> SiteIndex | None:
+    """The part of the full site index that ``briefing``'s own pages read, equal to
+    it there: its archive neighbours, its related briefings (``related``, the last
+    build's list), its topics as the index names them, and the actors it mentions or
+    quotes. ``summary_of(slug)`` gives another briefing's summary. None when the
+    outline cannot place the briefing (then build the whole index)."""
+    at = outline.position(briefing.slug)
+    if at is None:
+        return None
+    order = outline.order
+    neighbours = {}
+    for slug in {*related, *(order[i] for i in (at - 1, at + 1) if 0 <= i < len(order))}:
+        summary = summary_of(slug)
+        if summary is None:
+            return None
+        neighbours[slug] = summary
+    older = neighbours.get(order[at + 1]) if at + 1 < len(order) else None
+    newer = neighbours.get(order[at - 1]) if at > 0 else None
+    actors = {aid: ActorEntry(actor) for aid, actor in registry.items()}
+    for aid in {m.actor_id for m in briefing.mentions} | {q.by for q in briefing.quotes}:
+        owner = outline.local_owners.get(aid)
+        if aid in actors or owner is None:
+            continue
+        defined_by = briefing if owner == briefing.slug else summary_of(owner)
+        actor = defined_by.local_actors.get(aid) if defined_by is not None else None
+        if actor is None:
+            return None
+        actors[aid] = ActorEntry(actor)
+    topics = {}
+    for name in briefing.topics:
+        slug = slugify(name)
+        if slug not in outline.topic_names:
+            return None
+        topics[slug] = Topic(slug, outline.topic_names[slug])
+    return SiteIndex(
+        briefings=[briefing],
+        by_slug={briefing.slug: briefing, **neighbours},
+        actors=actors,
+        topics=topics,
+        months=[],
+        previous={briefing.slug: older},
+        next={briefing.slug: newer},
+        related={briefing.slug: [neighbours[s] for s in related]},
+    )

@@ -1,0 +1,133 @@
+"""``briefgen build`` after body edits renders only the edited briefings' own pages.
+
+The last full build saves an outline of the site (see ``briefgen.outline``); a build
+whose changes are all body edits places each edited briefing with it instead of
+loading, indexing and planning the whole site. Whatever path a build takes, its
+output must equal a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_briefgen, write_files
+from test_incremental import clean_build_of, make_site, mtimes, snapshot
+
+from briefgen.build import build
+from briefgen.config import load_config
+
+# A briefing that defines its own actor, quoted and mentioned: the outline must
+# resolve it as the full index does.
+LOCAL = """---
+title: Local actor briefing
+date: 2025-01-15
+topics: [Trade, Energy Policy]
+actors:
+  zed: {name: Zed Zulu, kind: person, role: Broker, aliases: [Zed]}
+---
+[Zed]{.actor ref=zed} met [Alpha]{.actor ref=alpha}. ["Deal soon"]{.quote by=zed}
+
+A second paragraph.
+"""
+
+
+def site_with_outline(root: Path, count: int = 20, config: str = "") -> Path:
+    """A site whose feeds show only the 3 newest briefings in full, built once."""
+    site = make_site(root, count)
+    write_files(site, {"briefgen.yaml": f"title: Test site\nfeeds: {{limit: 3}}\n{config}",
+                       "content/briefings/local.md": LOCAL,
+                       "content/briefings/draft.md": LOCAL.replace(
+                           "title: Local actor briefing", "title: Draft\ndraft: true")})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    return site
+
+
+def append(site: Path, name: str, text: str = "\nA new closing paragraph.\n") -> None:
+    path = site / "content/briefings" / name
+    path.write_text(path.read_text() + text)
+
+
+def build_here(site: Path):
+    return build(load_config(site / "briefgen.yaml"), jobs=1)
+
+
+@pytest.mark.parametrize("name", ["b00.md", "b10.md", "b16.md", "local.md", "draft.md"],
+                         ids=["oldest", "middle", "newest-outside-feeds", "local-actor",
+                              "draft"])
+def test_body_edit_renders_own_pages_and_equals_clean(tmp_path: Path, name: str) -> None:
+    site = site_with_outline(tmp_path / "site")
+    before = mtimes(site / "public")
+    append(site, name)
+    result = build_here(site)
+    assert result.body_only and result.parsed == 1
+    slug = name.removesuffix(".md")
+    after = mtimes(site / "public")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    if name == "draft.md":
+        assert changed == []
+    else:
+        assert changed == [f"briefings/{slug}/index.html", f"briefings/{slug}/index.json"]
+        assert "A new closing paragraph." in (site / "public/briefings" / slug /
+                                              "index.html").read_text()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_edits_in_sequence_and_across_paths_stay_equal_to_clean(tmp_path: Path) -> None:
+    site = site_with_outline(tmp_path / "site")
+    steps = [
+        ("b04.md", "\nFirst addition.\n", True),
+        ("b05.md", "\nSecond addition.\n", True),
+        ("b19.md", "\nIn the full-content feeds.\n", False),       # newest: feeds show it
+        ("b06.md", "\n[Beta]{.actor ref=beta} joined.\n", False),  # a new mention
+        ("b06.md", "\nThird addition.\n", True),                   # outline renewed above
+    ]
+    for name, text, body_only in steps:
+        append(site, name, text)
+        result = build_here(site)
+        assert result.body_only is body_only, name
+        assert snapshot(site / "public") == clean_build_of(site, tmp_path), name
+    assert not build_here(site).written   # nothing changed since
+
+
+def test_several_body_edits_in_one_build(tmp_path: Path) -> None:
+    site = site_with_outline(tmp_path / "site")
+    for name in ("b03.md", "b04.md", "local.md"):   # neighbours of each other
+        append(site, name)
+    result = build_here(site)
+    assert result.body_only and result.parsed == 3 and result.written == 6
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_body_edit_after_a_tampered_output_repairs_it(tmp_path: Path) -> None:
+    site = site_with_outline(tmp_path / "site")
+    (site / "public/briefings/b02/index.html").write_text("tampered")
+    append(site, "b09.md")
+    result = build_here(site)
+    assert not result.body_only
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["config", "registry", "template", "added", "deleted"])
+def test_other_changes_with_a_body_edit_build_in_full(tmp_path: Path, change: str) -> None:
+    site = site_with_outline(tmp_path / "site")
+    append(site, "b09.md")
+    if change == "config":
+        (site / "briefgen.yaml").write_text("title: Other title\nfeeds: {limit: 3}\n")
+    elif change == "registry":
+        path = site / "content/actors.yaml"
+        path.write_text(path.read_text().replace("role: Envoy", "role: Special Envoy"))
+    elif change == "template":
+        theme = Path(__file__).resolve().parent.parent / "themes/default/templates"
+        text = (theme / "briefing.html").read_text()
+        assert "Related briefings" in text
+        write_files(site, {"templates/briefing.html": text.replace("Related briefings",
+                                                                   "See also")})
+    elif change == "added":
+        write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15",
+                                                                     "2025-01-16")})
+    else:
+        (site / "content/briefings/b01.md").unlink()
+    result = build_here(site)
+    assert not result.body_only
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
