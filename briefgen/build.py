@@ -683,7 +683,7 @@ class Builder:
             summaries=LazySummaries(pickles), summary_pickles=pickles,
             templates_memo=self._templates_cache, registry_memo=self._registry_cache)
         self._wrote_previous, self._last_sources = True, None
-        self.cache.save_state(self.state)
+        self.cache.save_state(self.state, since=previous)
         if sources.parsed:
             self.cache.prune({s.key for s in sources.states.values()}, started[1])
         result.pages, result.briefings, result.actors = previous.counts

@@ -8,13 +8,15 @@ output must equal a clean build of the same sources.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 from conftest import run_briefgen, write_files
 from test_incremental import clean_build_of, make_site, mtimes, snapshot
 
-from briefgen.build import build
+from briefgen.build import Builder, build
+from briefgen.cache import BuildCache
 from briefgen.config import load_config
 
 # A briefing that defines its own actor, quoted and mentioned: the outline must
@@ -130,4 +132,33 @@ def test_other_changes_with_a_body_edit_build_in_full(tmp_path: Path, change: st
         (site / "content/briefings/b01.md").unlink()
     result = build_here(site)
     assert not result.body_only
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_body_edits_save_a_delta_that_loads_as_the_whole_state(tmp_path: Path) -> None:
+    site = site_with_outline(tmp_path / "site")
+    delta = site / ".briefgen-cache/state.delta"
+    full = (site / ".briefgen-cache/state.pickle").read_bytes()
+    for name in ("b04.md", "b05.md", "b04.md"):
+        append(site, name)
+        builder = Builder(load_config(site / "briefgen.yaml"), jobs=1)
+        assert builder.build().body_only
+        assert delta.exists() and (site / ".briefgen-cache/state.pickle").read_bytes() == full
+        loaded = BuildCache(site).load_state()
+        for field in ("sources", "outputs", "summary_pickles", "input_key", "counts"):
+            assert getattr(loaded, field) == getattr(builder.state, field), field
+    path = site / "content/briefings/b06.md"
+    path.write_text(path.read_text().replace("Briefing number 6", "Renamed six"))
+    assert not build_here(site).body_only   # a full build saves the whole state again
+    assert not delta.exists()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+@pytest.mark.parametrize("delta", [b"not a pickle", pickle.dumps({"token": "another"})])
+def test_a_broken_or_foreign_delta_is_ignored(tmp_path: Path, delta: bytes) -> None:
+    site = site_with_outline(tmp_path / "site")
+    append(site, "b04.md")
+    (site / ".briefgen-cache/state.delta").write_bytes(delta)
+    append(site, "b05.md")
+    build_here(site)
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
