@@ -17,11 +17,11 @@ import pickle
 import time
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
@@ -42,6 +42,9 @@ from briefgen.sources.text import size_problem
 from briefgen.store import BriefingStore
 from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
 from briefgen.write import OutputWriter, check_output_dir, static_files
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
 

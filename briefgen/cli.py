@@ -14,27 +14,38 @@ import traceback
 from briefgen import __version__
 from briefgen.errors import BriefgenError
 
-# name -> module; each module has HELP, DESCRIPTION, add_arguments(parser), run(args).
+# name -> (module, one-line help). Each module has DESCRIPTION, add_arguments(parser)
+# and run(args); only the module of the command being run is imported.
 COMMANDS = {
-    "build": "briefgen.commands.build",
-    "draft": "briefgen.commands.draft",
-    "new": "briefgen.commands.new",
-    "serve": "briefgen.commands.serve",
-    "check": "briefgen.commands.check",
-    "publish": "briefgen.commands.publish",
+    "build": ("briefgen.commands.build",
+        "build the site into the output folder"),
+    "draft": ("briefgen.commands.draft",
+        "draft an annotated briefing source from a raw article"),
+    "new": ("briefgen.commands.new",
+        "create a new site with one example briefing"),
+    "serve": ("briefgen.commands.serve",
+        "preview the site locally, rebuilding and reloading on every save"),
+    "check": ("briefgen.commands.check",
+        "check the built site: links, anchors, assets, annotations (exit 1 on any problem)"),
+    "publish": ("briefgen.commands.publish",
+        "build the site and publish it (git branch, directory)"),
 }
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser. Given the ``command`` about to run, only that command's
+    module is imported (and its options known); the others are listed by name."""
     parser = argparse.ArgumentParser(
         prog="briefgen",
         description="Turn annotated article sources into a static briefing site.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+    for name, (module_name, help_text) in COMMANDS.items():
+        if command is not None and name != command:
+            commands.add_parser(name, help=help_text)
+            continue
         module = importlib.import_module(module_name)
-        sub = commands.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
+        sub = commands.add_parser(name, help=help_text, description=module.DESCRIPTION)
         module.add_arguments(sub)
         sub.add_argument("--debug", action="store_true",
                          help="show the traceback of an error")
@@ -57,7 +68,9 @@ def print_error(error: BriefgenError) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``briefgen`` console script."""
-    parser = make_parser()
+    words = sys.argv[1:] if argv is None else argv
+    command = next((word for word in words if not word.startswith("-")), None)
+    parser = make_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -76,6 +89,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"internal error: {type(error).__name__}: {error}\n"
-              "this is a bug in briefgen; run again with --debug for the traceback and "
-              "report it", file=sys.stderr)
+        "this is a bug in briefgen; run again with --debug for the traceback and "
+        "report it", file=sys.stderr)
         return 70

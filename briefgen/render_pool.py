@@ -9,10 +9,8 @@ its pages show from the build cache, and writes straight into the staging folder
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from briefgen.cache import OutputState
@@ -69,6 +67,8 @@ def _render_chunk(todo: list[tuple[int, str | None]]) -> list[Staged]:
 
 def can_fork() -> bool:
     """Whether forking workers is available and safe (no other threads to deadlock on)."""
+    import multiprocessing  # here, as below: rendering a few pages never forks
+
     return ("fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
 
@@ -90,6 +90,9 @@ def render_all(job: RenderJob, todo: list[tuple[int, str | None]], out: OutputWr
                 progress(done)
         return
     chunks = [todo[i:i + CHUNK_PAGES] for i in range(0, len(todo), CHUNK_PAGES)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     done = 0
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(job,))

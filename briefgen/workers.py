@@ -11,9 +11,9 @@ import dataclasses
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.cache import BuildCache, digest
 from briefgen.errors import Problem, SourceError, display_path
@@ -22,6 +22,9 @@ from briefgen.packs import Location, PackWriter
 from briefgen.parse import ParseOptions, parse_text
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 INLINE_CHUNK = 16   # sources parsed in this process per pack (and progress step)
 
@@ -177,6 +180,9 @@ def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
         return results
     size = max(4, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    # Imported here: a build that parses a few sources never starts a process.
+    from concurrent.futures import ProcessPoolExecutor
+
     factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
     results: list[ParsedSource] = []
     with factory(jobs) as executor:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
 
-HELP = "build the site into the output folder"
 DESCRIPTION = "Read briefgen.yaml and content/, write the site (default: public/)."
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
 
-HELP = "check the built site: links, anchors, assets, annotations (exit 1 on any problem)"
 DESCRIPTION = ("Walk the built output and report each problem as 'page: problem "
                "(source file:line)'. External links are never fetched; --external lists them.")
 

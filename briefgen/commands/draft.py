@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "draft an annotated briefing source from a raw article"
 DESCRIPTION = ("Read a plain-text or Markdown article (e.g. seeds/<file>) and write "
                "content/briefings/<slug>.md with suggested actors, figures, quotes, "
                "sidebars and a summary, for an author to review. Offline, no model.")

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
-HELP = "create a new site with one example briefing"
 DESCRIPTION = "Scaffold a working site in SITE_DIR (which must be new or empty)."
 
 

@@ -8,7 +8,6 @@ import sys
 from briefgen.commands.options import add_site_options, config_from_args
 from briefgen.publish import TARGETS
 
-HELP = "build the site and publish it (git branch, directory)"
 DESCRIPTION = ("Build the site, then publish it to a target: 'git' (a branch such as "
                "gh-pages, pushed) or 'dir' (a directory a web server serves). Settings can "
                "live under 'publish:' in briefgen.yaml; command-line options win.")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
 
-HELP = "preview the site locally, rebuilding and reloading on every save"
 DESCRIPTION = ("Build the site into a temporary folder, serve it, watch content/, the "
                "config, the theme, templates/ and static/, rebuild on change and reload "
                "the open pages. Build errors show in the browser; the server keeps "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from importlib.resources import files
 from typing import Any
 
 from briefgen.indexes import ActorEntry, SiteIndex
@@ -140,4 +139,6 @@ def schema_name(path: str) -> str | None:
 
 def load_schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped with briefgen, by file name (``briefing.json``…)."""
+    from importlib.resources import files  # only for the schemas: slow to import
+
     return json.loads(files("briefgen").joinpath("schemas", name).read_text(encoding="utf-8"))
