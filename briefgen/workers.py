@@ -136,11 +136,11 @@ def _parse_one(task: ParseTask, job: ParseJob, cache: BuildCache, pack: PackWrit
     return result
 
 
-def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = False
-                ) -> list[ParsedSource]:
-    """Read, hash and parse a chunk of sources (runs in a worker process, or inline),
-    storing what it parsed in one cache pack."""
-    cache = BuildCache(job.cache_root)
+def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = False,
+                cache: BuildCache | None = None) -> list[ParsedSource]:
+    """Read, hash and parse a chunk of sources (runs in a worker process, or inline
+    with the builder's ``cache``), storing what it parsed in one cache pack."""
+    cache = cache or BuildCache(job.cache_root)
     pack = cache.pack_writer()
     results = [_parse_one(task, job, cache, pack, keep_full) for task in tasks]
     try:
@@ -167,14 +167,16 @@ def default_jobs() -> int:
 
 def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
                   executor_factory: Callable[[int], Executor] | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> list[ParsedSource]:
-    """Parse every task, in parallel when it pays; results come back in task order."""
+                  progress: Callable[[int, int], None] | None = None,
+                  cache: BuildCache | None = None) -> list[ParsedSource]:
+    """Parse every task, in parallel when it pays; results come back in task order.
+    Parsed in this process, the tasks share ``cache`` (its catalog of packs, once read)."""
     if not tasks:
         return []
     if jobs <= 1 or len(tasks) < 16:
         results = []
         for i in range(0, len(tasks), INLINE_CHUNK):
-            results.extend(parse_chunk(tasks[i:i + INLINE_CHUNK], job, keep_full=True))
+            results.extend(parse_chunk(tasks[i:i + INLINE_CHUNK], job, True, cache))
             if progress:
                 progress(len(results), len(tasks))
         return results
