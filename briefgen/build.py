@@ -307,7 +307,8 @@ class Builder:
         path = self.config.content_path / "actors.yaml"
         try:
             st = path.stat()
-            signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+            # ctime too: a copy that restores the old mtime (cp -p, rsync -t) changes it.
+            signature = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
         except OSError:
             signature = None
         signature = (str(path), signature)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from briefgen.outline import SiteOutline
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 9
+STATE_VERSION = 10
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 

@@ -31,6 +31,7 @@ class SiteOutline:
     order: list[str]                  # public briefings, as the archive lists them
     displays: dict[str, str]          # slug -> its source (as messages show it)
     topic_names: dict[str, str]       # topic slug -> the name the index gave it
+    topic_members: dict[str, list[int]]   # topic slug -> its briefings (places in order)
     local_owners: dict[str, str]      # id of a briefing-defined actor -> the briefing
     # Briefings that some page other than their own (a feed, the search index) shows
     # in full: a body edit to one of these needs the full build.
@@ -52,6 +53,7 @@ def make_outline(site_key: str, templates: dict[str, str], statics_key: str,
                  pages: Iterable[Page]) -> SiteOutline:
     """The outline of the site a full build planned from ``index``."""
     full_elsewhere: set[str] = set()
+    place = {b.slug: i for i, b in enumerate(index.briefings)}
     for page in pages:
         if page.full and page.path not in briefing_page_paths(page.full[0]):
             full_elsewhere.update(page.full)
@@ -59,9 +61,11 @@ def make_outline(site_key: str, templates: dict[str, str], statics_key: str,
         site_key=site_key,
         templates=dict(templates),
         statics_key=statics_key,
-        order=[b.slug for b in index.briefings],
+        order=list(place),
         displays={b.slug: b.source_path for b in index.briefings},
         topic_names={slug: topic.name for slug, topic in index.topics.items()},
+        topic_members={slug: [place[b.slug] for b in topic.briefings]
+                       for slug, topic in index.topics.items()},
         local_owners={aid: entry.briefings[0].slug for aid, entry in index.actors.items()
                       if aid not in registry and entry.briefings},
         full_elsewhere=frozenset(full_elsewhere),
@@ -73,9 +77,9 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
                   summary_of: Callable[[str], Briefing | None]) -> SiteIndex | None:
     """The part of the full site index that ``briefing``'s own pages read, equal to
     it there: its archive neighbours, its related briefings (``related``, the last
-    build's list), its topics as the index names them, and the actors it mentions or
-    quotes. ``summary_of(slug)`` gives another briefing's summary. None when the
-    outline cannot place the briefing (then build the whole index)."""
+    build's list), its topics as the index has them (name and briefings), and the
+    actors it mentions or quotes. ``summary_of(slug)`` gives any briefing's summary.
+    None when the outline cannot place the briefing (then build the whole index)."""
     at = outline.position(briefing.slug)
     if at is None:
         return None
@@ -103,7 +107,10 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
         slug = slugify(name)
         if slug not in outline.topic_names:
             return None
-        topics[slug] = Topic(slug, outline.topic_names[slug])
+        members = [summary_of(order[i]) for i in outline.topic_members[slug]]
+        if None in members:
+            return None
+        topics[slug] = Topic(slug, outline.topic_names[slug], members)
     return SiteIndex(
         briefings=[briefing],
         by_slug={briefing.slug: briefing, **neighbours},

@@ -8,6 +8,7 @@ output must equal a clean build of the same sources.
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -161,4 +162,34 @@ def test_a_broken_or_foreign_delta_is_ignored(tmp_path: Path, delta: bytes) -> N
     (site / ".briefgen-cache/state.delta").write_bytes(delta)
     append(site, "b05.md")
     build_here(site)
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_an_override_reading_topic_briefings_sees_them_all(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 10)
+    theme = (Path(__file__).resolve().parent.parent / "themes/default/templates/briefing.html")
+    text = theme.read_text()
+    assert "{{ topic.name }}</a>" in text
+    write_files(site, {"briefgen.yaml": "title: T\nfeeds: {limit: 1}\n",
+                       "templates/briefing.html": text.replace(
+                           "{{ topic.name }}</a>",
+                           "{{ topic.name }} ({{ topic.briefings | length }}: "
+                           "{{ topic.briefings | map(attribute='slug') | join(' ') }})</a>")})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    append(site, "b03.md")
+    assert build_here(site).body_only
+    assert "Security (5: b09 b07 b05 b03 b01)" in (site / "public/briefings/b03/index.html"
+                                                   ).read_text()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_registry_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 6)
+    registry = site / "content/actors.yaml"
+    old = 1_700_000_000 * 10**9   # long before the build: not racily clean
+    os.utime(registry, ns=(old, old))
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    registry.write_text(registry.read_text().replace("role: Envoy", "role: Enjoy"))
+    os.utime(registry, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
