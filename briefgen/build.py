@@ -729,7 +729,8 @@ class Builder:
                 continue
             old = old_sources.get(display)
             known = old.key if old is not None and old.key in old_summaries else ""
-            if known and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size:
+            if (known and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size
+                    and old.ctime_ns == st.st_ctime_ns):
                 states[display] = old     # its summary is taken by _summaries
                 kept.append(old)
                 continue
@@ -740,7 +741,7 @@ class Builder:
             tasks.append(ParseTask(display, path, known))
             out.redone.append(display)
             mtime = st.st_mtime_ns if st.st_mtime_ns < racy else -1
-            states[display] = SourceState(mtime, st.st_size, "")
+            states[display] = SourceState(mtime, st.st_size, "", ctime_ns=st.st_ctime_ns)
         job = ParseJob(ActorResolver(registry.values()), options, self.cache.folder.parent,
                        parse_key, use_cache=not self.clean)
         progress = (lambda done, total: self.progress("parse", done, total)) \
@@ -756,13 +757,13 @@ class Builder:
                 out.parsed += parsed.parsed
                 if parsed.unchanged:   # touched, same bytes
                     old = previous.sources[parsed.display]
-                    self._reuse(out, parsed.display, SourceState(
-                        state.mtime_ns, state.size, old.key, old.summary_key, old.warnings))
+                    self._reuse(out, parsed.display, state._replace(
+                        key=old.key, summary_key=old.summary_key, warnings=old.warnings))
                     continue
                 if not parsed.summary_pickle:
                     continue
-                out.states[parsed.display] = SourceState(state.mtime_ns, state.size, parsed.key,
-                                                         parsed.summary_key, parsed.warnings)
+                out.states[parsed.display] = state._replace(
+                    key=parsed.key, summary_key=parsed.summary_key, warnings=parsed.warnings)
                 summary = pickle.loads(parsed.summary_pickle)
                 self._add(out, summary, parsed.key, parsed.summary_key, parsed.summary_pickle)
                 if parsed.full is not None:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from briefgen.outline import SiteOutline
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 10
+STATE_VERSION = 11
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
@@ -72,6 +72,7 @@ class SourceState(NamedTuple):
     key: str                      # content key: path, bytes, registry, options, version
     summary_key: str = ""         # digest of the compact summary (what listing pages show)
     warnings: Sequence = ()
+    ctime_ns: int = 0             # changes even when a copy restores the old mtime
 
 
 class OutputState(NamedTuple):

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run_briefgen, write_files
 
 ACTORS = """
@@ -452,3 +451,43 @@ def test_preview_patches_the_last_summaries_and_equals_clean_builds(tmp_path: Pa
         builder.build()
         assert snapshot(tmp_path / "preview") == clean_build_of(site, tmp_path), step.__name__
     assert len(patched) >= 6 and all(patched), patched
+
+
+def test_a_source_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=6)
+    source = site / "content/briefings/b02.md"
+    old = 1_700_000_000 * 10**9   # long before the build: not racily clean
+    os.utime(source, ns=(old, old))
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    source.write_text(source.read_text().replace("number 2", "numbar 2"))
+    os.utime(source, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_an_actor_page_follows_quotes_from_briefings_not_mentioning_it(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=4)
+    write_files(site, {"content/briefings/q.md": (
+        "---\ntitle: Quoted only\ndate: 2024-06-01\n---\n"
+        "Someone said [\"A quote by beta\"]{.quote by=beta} without naming them.\n")})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert "A quote by beta" in (site / "public/actors/beta/index.html").read_text()
+    path = site / "content/briefings/q.md"
+    path.write_text(path.read_text().replace("A quote by beta", "Another quote"))
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert "Another quote" in (site / "public/actors/beta/index.html").read_text()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_topic_renamed_by_its_newest_briefing_is_renamed_everywhere(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=30)
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    # The newest briefing of a topic (b28 for Trade) gives it the name every page
+    # shows, also on pages that do not otherwise show b28 (b00's page: not a
+    # neighbour, not related).
+    path = site / "content/briefings/b28.md"
+    path.write_text(path.read_text().replace("topics: [Trade]", "topics: [TRADE]"))
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert ">TRADE</a>" in (site / "public/briefings/b00/index.html").read_text()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)

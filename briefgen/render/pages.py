@@ -185,7 +185,9 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
         "related": related,
         "jsonld": partial(_briefing_jsonld, config, index, briefing),
     }
-    shown = [briefing] + [b for b in (previous, following) if b is not None] + related
+    # The newest briefing of each topic names it (as the index spells it).
+    namers = [topic.briefings[0] for topic in topics if topic.briefings]
+    shown = [briefing] + [b for b in (previous, following) if b is not None] + related + namers
     return Page(
         f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
         tuple(dict.fromkeys(_slugs(shown))), full=(briefing.slug,),
@@ -204,19 +206,22 @@ def _briefing_jsonld(config: SiteConfig, index: SiteIndex, briefing: Briefing) -
 
 
 def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home: str,
-               title: str, subtitle: str = "", with_content: bool = True) -> Page:
+               title: str, subtitle: str = "", with_content: bool = True,
+               also: tuple[str, ...] = ()) -> Page:
     """An Atom feed of ``briefings`` (newest first), with their full content or not.
 
     The site feed carries full content; the many topic and actor feeds carry the
     summary and link, so a site with hundreds of actors does not copy every
     briefing's body into dozens of feeds (and a body edit rewrites none of them).
+    ``also`` names briefings the feed's title or subtitle depends on.
     """
     entries = feeds.latest(briefings, config.feeds.limit)
     feed = partial(feeds.make_feed, config, entries, path=path, home=home, title=title,
                    subtitle=subtitle, with_content=with_content)
     slugs = _slugs(entries)
-    return Page(path, "feeds/atom.xml", {"feed": feed}, "feed", slugs,
-                full=slugs if with_content else (), format="xml")
+    return Page(path, "feeds/atom.xml", {"feed": feed}, "feed",
+                tuple(dict.fromkeys(slugs + also)), full=slugs if with_content else (),
+                format="xml")
 
 
 def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
@@ -232,8 +237,9 @@ def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
         "feed": feed,
         "jsonld": partial(jsonld.actor_page, entry.actor, _absolute(config), entry.briefings),
     }
+    quoted_in = tuple(briefing.slug for briefing, _ in entry.quotes)   # maybe not mentioned
     return Page(f"actors/{entry.actor.id}/index.html", "actor.html", context, "actor",
-                _slugs(entry.briefings))
+                tuple(dict.fromkeys(_slugs(entry.briefings) + quoted_in)))
 
 
 def _actor_years(entry: ActorEntry):
@@ -276,7 +282,8 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for topic in index.topics.values():
         yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
                          home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
-                         subtitle=f"Briefings on {topic.name}.", with_content=False)
+                         subtitle=f"Briefings on {topic.name}.", with_content=False,
+                         also=_slugs(topic.briefings[:1]))
     for entry in index.actors.values():
         if entry.briefings:
             actor = entry.actor
