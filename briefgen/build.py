@@ -30,11 +30,10 @@ from briefgen.errors import BuildError, Problem, display_path
 from briefgen.fingerprint import PageFingerprints, template_keys
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
-from briefgen.outline import make_outline, neighbourhood
+from briefgen.outline import make_outline, plan_body_edits
 from briefgen.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
-from briefgen.render.pages import pages_of_briefing
 from briefgen.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
 from briefgen.sources.actors import ActorResolver, load_registry
@@ -651,15 +650,10 @@ class Builder:
             state = previous.sources.get(display)
             return previous.summaries.get(state.key) if state is not None else None
 
-        pages = []
-        for summary in changed.values():
-            if summary.draft and not config.drafts:
-                continue   # on no page
-            related = previous.related.related.get(summary.slug, ())
-            index = neighbourhood(outline, summary, registry, related, summary_of)
-            if index is None:
-                return None
-            pages += pages_of_briefing(config, index, summary)
+        pages = plan_body_edits(config, outline, list(changed.values()), registry,
+                                previous.related.related, summary_of)
+        if pages is None:
+            return None
         named = {slug for page in pages for slug in (*page.sources, *page.full)}
         states = [(slug, sources.states.get(outline.displays.get(slug, ""))) for slug in named]
         if any(state is None for _, state in states):

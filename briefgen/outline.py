@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from briefgen.config import SiteConfig
 from briefgen.indexes import ActorEntry, SiteIndex, Topic
 from briefgen.model import Actor, Briefing
-from briefgen.render.pages import Page, briefing_page_paths
+from briefgen.render.pages import Page, briefing_page_paths, pages_of_briefing
 from briefgen.slugs import slugify
 
 
@@ -121,3 +122,21 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
         next={briefing.slug: newer},
         related={briefing.slug: [neighbours[s] for s in related]},
     )
+
+
+def plan_body_edits(config: SiteConfig, outline: SiteOutline, edited: list[Briefing],
+                    registry: dict[str, Actor], related: dict[str, tuple[str, ...]],
+                    summary_of: Callable[[str], Briefing | None]) -> list[Page] | None:
+    """The pages to render again after body edits to ``edited`` (their new summaries,
+    equal to the old): each briefing's own pages, planned in its neighbourhood
+    (``related``: the last build's related lists). None if one cannot be placed."""
+    pages: list[Page] = []
+    for briefing in edited:
+        if briefing.draft and not config.drafts:
+            continue   # on no page
+        index = neighbourhood(outline, briefing, registry, related.get(briefing.slug, ()),
+                              summary_of)
+        if index is None:
+            return None
+        pages += pages_of_briefing(config, index, briefing)
+    return pages
