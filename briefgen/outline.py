@@ -12,10 +12,11 @@ planned by the same functions a full build uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.config import SiteConfig
+from briefgen.errors import BriefgenError
 from briefgen.indexes import ActorEntry, SiteIndex, Topic
 from briefgen.model import Actor, Briefing
 from briefgen.render.pages import Page, briefing_page_paths, pages_of_briefing
@@ -108,10 +109,8 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
         slug = slugify(name)
         if slug not in outline.topic_names:
             return None
-        members = [summary_of(order[i]) for i in outline.topic_members[slug]]
-        if None in members:
-            return None
-        topics[slug] = Topic(slug, outline.topic_names[slug], members)
+        members = _Summaries([order[i] for i in outline.topic_members[slug]], summary_of)
+        topics[slug] = Topic(slug, outline.topic_names[slug], members)   # type: ignore[arg-type]
     return SiteIndex(
         briefings=[briefing],
         by_slug={briefing.slug: briefing, **neighbours},
@@ -122,6 +121,39 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
         next={briefing.slug: newer},
         related={briefing.slug: [neighbours[s] for s in related]},
     )
+
+
+class _Summaries(Sequence):
+    """Briefings by slug, unpickled when read: a topic's hundreds of briefings, which a
+    briefing page's templates rarely read beyond the first."""
+
+    def __init__(self, slugs: list[str], summary_of: Callable[[str], Briefing | None]):
+        self._slugs = slugs
+        self._summary_of = summary_of
+
+    def _summary(self, slug: str) -> Briefing:
+        summary = self._summary_of(slug)
+        if summary is None:
+            raise BriefgenError(f"the build cache lost briefing '{slug}'; "
+                                "run 'briefgen build --clean'")
+        return summary
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return [self._summary(slug) for slug in self._slugs[at]]
+        return self._summary(self._slugs[at])
+
+    def __iter__(self) -> Iterator[Briefing]:
+        return map(self._summary, self._slugs)
+
+    def __add__(self, other: Iterable) -> list:
+        return [*self, *other]
+
+    def __radd__(self, other: Iterable) -> list:
+        return [*other, *self]
 
 
 def plan_body_edits(config: SiteConfig, outline: SiteOutline, edited: list[Briefing],
