@@ -77,7 +77,11 @@ class SourceWalk:
     folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # walked: signature
     symlinks: list[str] = field(default_factory=list)   # accepted symlinks among the paths
     started_ns: int = 0   # the wall clock when the walk began
+    top: str = ""         # the folder walked
     _absolute: tuple[set[str], set[str]] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_absolute": None}
 
     def contradicted_by(self, changed: list[Path] | None) -> bool:
         """True when a changed ``*.md`` file in a walked folder exists but was not
@@ -105,7 +109,7 @@ def walk_sources(config: SiteConfig) -> SourceWalk:
     a symlink).
     """
     folder = config.content_path / "briefings"
-    walk = SourceWalk(started_ns=time.time_ns())
+    walk = SourceWalk(started_ns=time.time_ns(), top=str(folder))
     if not folder.is_dir():
         return walk
     root = config.root.resolve()
@@ -388,7 +392,11 @@ class Builder:
         """The sources, as ``walk_sources`` finds them; walked again only when a
         folder of the last walk changed (a file created, deleted or renamed in it), or
         when the watcher's ``changed`` names a source the walk lacks or that is gone
-        (folder timestamps are not reliable on every file system)."""
+        (folder timestamps are not reliable on every file system). The last walk
+        may be the one of the build that saved the state."""
+        top, last = str(self.config.content_path / "briefings"), self.state
+        if self._walk is None and last is not None and last.walk and last.walk.top == top:
+            self._walk = last.walk
         if (self._walk is not None and not self._walk.contradicted_by(changed)
                 and _still_valid(self._walk, self.config.root)):
             return self._walk.paths, []
@@ -523,6 +531,7 @@ class Builder:
             related=index.related_memo,
             templates_memo=self._templates_cache,
             registry_memo=self._registry_cache,
+            walk=self._walk,
             outline=make_outline(site_key, templates, statics_key, index, registry, pages),
         )
         self._wrote_previous = True
@@ -679,7 +688,8 @@ class Builder:
         self.state = dataclasses.replace(
             previous, input_key=input_key, sources=sources.states, outputs=out.states,
             summaries=LazySummaries(pickles), summary_pickles=pickles,
-            templates_memo=self._templates_cache, registry_memo=self._registry_cache)
+            templates_memo=self._templates_cache, registry_memo=self._registry_cache,
+            walk=self._walk)
         self._wrote_previous, self._last_sources = True, None
         self.cache.save_state(self.state, since=previous)
         if sources.parsed:

@@ -39,10 +39,11 @@ from briefgen.packs import (
 )
 
 if TYPE_CHECKING:
+    from briefgen.build import SourceWalk
     from briefgen.outline import SiteOutline
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 11
+STATE_VERSION = 12
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
@@ -100,6 +101,7 @@ class BuildState:
     related: RelatedMemo | None = None
     templates_memo: tuple | None = None   # (template files' stats, template keys)
     registry_memo: tuple | None = None    # (actors.yaml's stat, registry, its problems)
+    walk: SourceWalk | None = None        # the sources found, and how to trust that again
     # The summaries as the workers pickled them: saving the state copies these bytes
     # instead of pickling thousands of briefing objects again.
     summary_pickles: dict[str, bytes] = field(default_factory=dict)
@@ -142,7 +144,7 @@ def _rows(cls: type, columns: tuple) -> dict:
 # state file it loaded saves just those, next to that file (see BuildCache.save_state).
 DELTA_MAX = 512
 _RECORDS = ("sources", "outputs", "summary_pickles")
-_VALUES = ("input_key", "counts", "templates_memo", "registry_memo")
+_VALUES = ("input_key", "counts", "templates_memo", "registry_memo", "walk")
 _DERIVED = ("summaries", "token", "changes")
 
 

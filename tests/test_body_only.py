@@ -193,3 +193,24 @@ def test_a_registry_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> N
     os.utime(registry, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
     run_briefgen("build", "--quiet", cwd=site, check=True)
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_the_saved_walk_of_the_sources_is_trusted_until_a_folder_changes(
+        tmp_path: Path, monkeypatch) -> None:
+    import briefgen.build as build_module
+
+    site = site_with_outline(tmp_path / "site")
+    monkeypatch.setattr(build_module, "_RACY_NS", 0)   # the folders are not "just changed"
+    walks = []
+    real = build_module.walk_sources
+    monkeypatch.setattr(build_module, "walk_sources",
+                        lambda config: walks.append(1) or real(config))
+    append(site, "b04.md")
+    assert build_here(site).body_only and walks == []   # the last build's walk still holds
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    result = build_here(site)
+    assert walks == [1] and not result.body_only
+    assert (site / "public/briefings/new/index.html").is_file()
+    append(site, "b05.md")
+    assert build_here(site).body_only and walks == [1]
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
