@@ -74,6 +74,11 @@ class SiteIndex:
         entry = self.actors.get(actor_id)
         return entry.actor if entry else None
 
+    def actor_in(self, briefing: Briefing, actor_id: str) -> Actor | None:
+        """The actor an id names in ``briefing``: the briefing's own definition wins
+        there (over the registry and other briefings' definitions), else ``actor``."""
+        return briefing.local_actors.get(actor_id) or self.actor(actor_id)
+
     def topic_slug(self, name: str) -> str:
         return slugify(name)
 

@@ -97,9 +97,9 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
     actors = {aid: ActorEntry(actor) for aid, actor in registry.items()}
     for aid in {m.actor_id for m in briefing.mentions} | {q.by for q in briefing.quotes}:
         owner = outline.local_owners.get(aid)
-        if aid in actors or owner is None:
-            continue
-        defined_by = briefing if owner == briefing.slug else summary_of(owner)
+        if aid in actors or aid in briefing.local_actors or owner is None:
+            continue   # the briefing's own definition wins (SiteIndex.actor_in)
+        defined_by = summary_of(owner)
         actor = defined_by.local_actors.get(aid) if defined_by is not None else None
         if actor is None:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -154,3 +155,32 @@ def test_every_example_page_is_valid_html(built_example: Path, vnu_jar: Path) ->
     errors = [f"{m.get('url', '').split('/public/')[-1]}:{m.get('lastLine')}: {m['message']}"
               for m in messages if m.get("type") == "error"]
     assert errors == [], "\n".join(errors[:30])
+
+
+def test_a_local_actor_wins_over_the_registry_in_its_own_briefing_only(
+        tmp_path: Path) -> None:
+    """docs/format.md: "A local definition wins over a registry actor with the same
+    id, for that briefing only." Also between two briefings defining one id."""
+    site = write_files(tmp_path / "site", {
+        "content/actors.yaml": "alpha: {name: Ada Alpha, kind: person, role: Minister}\n",
+        "content/briefings/own.md": (
+            "---\ntitle: Own\ndate: 2025-02-01\nactors:\n"
+            "  alpha: {name: Other Alpha, kind: organisation, role: Broker}\n"
+            "  zed: {name: Zed Newer, kind: person}\n---\n"
+            "[Alpha]{.actor ref=alpha} met [Zed]{.actor ref=zed}. "
+            "[\"Deal\"]{.quote by=alpha}\n"),
+        "content/briefings/older.md": (
+            "---\ntitle: Older\ndate: 2025-01-01\nactors:\n"
+            "  zed: {name: Zed Older, kind: country}\n---\n"
+            "[Alpha]{.actor ref=alpha} met [Zed]{.actor ref=zed}.\n"),
+    })
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    own = (site / "public/briefings/own/index.html").read_text()
+    older = (site / "public/briefings/older/index.html").read_text()
+    assert "Other Alpha" in own and "Ada Alpha" not in own
+    assert "Zed Newer" in own
+    assert "Ada Alpha" in older and "Other Alpha" not in older
+    assert "Zed Older" in older and "Zed Newer" not in older
+    data = json.loads((site / "public/briefings/older/index.json").read_text())
+    assert {a["id"]: a["name"] for a in data["actors"]} == {"alpha": "Ada Alpha",
+                                                            "zed": "Zed Older"}

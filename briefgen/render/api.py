@@ -33,7 +33,7 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
     """Everything about one briefing: front matter, annotations, rendered blocks."""
     actors = []
     for mention in briefing.mentions:
-        actor = index.actor(mention.actor_id) or briefing.local_actors.get(mention.actor_id)
+        actor = index.actor_in(briefing, mention.actor_id)
         entry = {"id": mention.actor_id, "role": mention.role, "count": mention.count}
         if actor is not None:
             entry.update(name=actor.name, kind=actor.kind, path=f"actors/{actor.id}/")

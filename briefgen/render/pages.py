@@ -106,15 +106,11 @@ def _slugs(briefings: list[Briefing]) -> tuple[str, ...]:
 _SLUG = attrgetter("slug")
 
 
-def _resolve(index: SiteIndex, briefing: Briefing, actor_id: str) -> Actor | None:
-    return index.actor(actor_id) or briefing.local_actors.get(actor_id)
-
-
 def briefing_cast(index: SiteIndex, briefing: Briefing) -> list[CastMember]:
     """Mentioned actors in order of first mention; unknown ids are left out."""
     cast = []
     for mention in briefing.mentions:
-        actor = _resolve(index, briefing, mention.actor_id)
+        actor = index.actor_in(briefing, mention.actor_id)
         if actor is not None:
             cast.append(CastMember(actor, mention.role or actor.role, mention.count))
     return cast
@@ -123,7 +119,8 @@ def briefing_cast(index: SiteIndex, briefing: Briefing) -> list[CastMember]:
 def briefing_quotes(index: SiteIndex, briefing: Briefing) -> list[PulledQuote]:
     """The briefing's quotes, each with its speaker's actor if one is known."""
     return [
-        PulledQuote(q, _resolve(index, briefing, q.by) if q.by else None) for q in briefing.quotes
+        PulledQuote(q, index.actor_in(briefing, q.by) if q.by else None)
+        for q in briefing.quotes
     ]
 
 

@@ -56,7 +56,7 @@ def gist_words(briefing: Briefing) -> str:
 
 
 def _actor_name(index: SiteIndex, briefing: Briefing, actor_id: str) -> str | None:
-    actor = index.actor(actor_id) or briefing.local_actors.get(actor_id)
+    actor = index.actor_in(briefing, actor_id)
     if actor is None:
         return None
     return " / ".join(dict.fromkeys((actor.name, *actor.aliases)))
