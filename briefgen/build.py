@@ -36,8 +36,10 @@ from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
 from briefgen.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
+from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
+from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 from briefgen.store import BriefingStore
 from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
 from briefgen.write import OutputWriter, check_output_dir, static_files
@@ -68,126 +70,9 @@ class BuildResult:
     body_only: bool = False
 
 
-@dataclass
-class SourceWalk:
-    """What one walk of content/briefings found, and what it needs to be trusted again."""
-
-    paths: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # walked: signature
-    symlinks: list[str] = field(default_factory=list)   # accepted symlinks among the paths
-    started_ns: int = 0   # the wall clock when the walk began
-    top: str = ""         # the folder walked
-    _absolute: tuple[set[str], set[str]] | None = field(default=None, repr=False)
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_absolute": None}
-
-    def contradicted_by(self, changed: list[Path] | None) -> bool:
-        """True when a changed ``*.md`` file in a walked folder exists but was not
-        found, or was found but no longer exists."""
-        if not changed:
-            return False
-        if self._absolute is None:   # absolute paths and folders, made when first needed
-            self._absolute = ({os.path.abspath(p) for p in self.paths},
-                              {os.path.abspath(f) for f in self.folders})
-        known, folders = self._absolute
-        for path in changed:
-            text = os.path.abspath(path)
-            if (text.endswith(".md") and os.path.dirname(text) in folders
-                    and (text in known) != os.path.isfile(text)):
-                return True
-        return False
-
-
-def walk_sources(config: SiteConfig) -> SourceWalk:
-    """Every ``*.md`` path under content/briefings, sorted by name in each folder;
-    symlinks out of the project refused. Each folder walked is recorded with its
-    signature: a file created, deleted or renamed in it changes that signature.
-
-    Keeps paths as strings and walks with ``os.scandir`` (no stat per file unless it is
-    a symlink).
-    """
-    folder = config.content_path / "briefings"
-    walk = SourceWalk(started_ns=time.time_ns(), top=str(folder))
-    if not folder.is_dir():
-        return walk
-    root = config.root.resolve()
-    pending = [str(folder)]
-    while pending:
-        path = pending.pop()
-        walk.folders[path] = _folder_signature(path)
-        try:
-            with os.scandir(path) as entries:
-                entries = sorted(entries, key=lambda e: e.name)
-        except FileNotFoundError:   # deleted while walking: nothing in it to build
-            continue
-        except OSError as exc:
-            walk.problems.append(Problem(display_path(path, config.root), None,
-                                         f"cannot read this folder: {exc.strerror}"))
-            continue
-        for entry in reversed(entries):   # folders are walked in name order
-            if entry.name.startswith(".") or (entry.is_dir(follow_symlinks=False)
-                                              and entry.name.startswith("_")):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
-        for entry in entries:
-            if not entry.name.endswith(".md") or entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                continue
-            if entry.is_symlink():
-                problem = _symlink_problem(Path(entry.path), root)
-                if problem is not None:
-                    walk.problems.append(problem)
-                    continue
-                walk.symlinks.append(entry.path)
-            walk.paths.append(entry.path)
-    return walk
-
-
 # At most this many sources read again for a preview rebuild to patch the last build's
 # summaries instead of gathering them all (see Builder._summaries_from_last).
 FEW_CHANGED = 64
-
-# A folder changed this recently may change again within its file system's timestamp
-# granularity (coarse kernel clocks, FAT's two seconds) without its signature changing.
-_RACY_NS = 2_000_000_000
-
-
-def _folder_signature(path: str) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_ctime_ns
-
-
-def _still_valid(walk: SourceWalk, project: Path) -> bool:
-    """True when ``walk`` would find the same today: no folder it walked changed since
-    (and none changed so close to the walk that a change could hide), and every
-    symlink it accepted still points inside the project."""
-    if not walk.folders or walk.problems:
-        return False
-    racy = walk.started_ns - _RACY_NS
-    for path, signature in walk.folders.items():
-        if signature is None or signature[1] >= racy or _folder_signature(path) != signature:
-            return False
-    root = project.resolve() if walk.symlinks else project
-    return all(_symlink_problem(Path(link), root) is None for link in walk.symlinks)
-
-
-def _symlink_problem(path: Path, root: Path) -> Problem | None:
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return Problem(display_path(path, root), None, "broken or looping symlink; remove it")
-    if not target.is_relative_to(root):
-        return Problem(display_path(path, root), None,
-                       "symlink points outside the project; refused")
-    return None
-
 
 def check_slugs(briefings: list[Briefing]) -> list[Problem]:
     """Two sources must never write the same page, even by case or Unicode form."""
@@ -319,8 +204,9 @@ class Builder:
             self._registry_cache = self.state.registry_memo   # the last build's
         if self._registry_cache is None or self._registry_cache[0] != signature:
             registry, problems = load_registry(path, display_path(path, self.config.root))
-            if signature[1] is not None and signature[1][0] >= time.time_ns() - _RACY_NS:
-                signature = None   # just written: read it again next time (see _RACY_NS)
+            if (signature[1] is not None
+                    and signature[1][0] >= time.time_ns() - source_walk.RACY_NS):
+                signature = None   # just written: read it again next time (see RACY_NS)
             self._registry_cache = (signature, registry, problems)
         return dict(self._registry_cache[1]), list(self._registry_cache[2])
 
@@ -340,7 +226,7 @@ class Builder:
         that existed when it was made, and a cached template is only checked against
         its own file, not against an override added in front of it."""
         signature: list | tuple | None = []
-        racy = time.time_ns() - _RACY_NS
+        racy = time.time_ns() - source_walk.RACY_NS
         for folder in self.config.template_dirs:
             for dirpath, _, filenames in os.walk(folder):
                 for name in filenames:
@@ -398,7 +284,7 @@ class Builder:
         if self._walk is None and last is not None and last.walk and last.walk.top == top:
             self._walk = last.walk
         if (self._walk is not None and not self._walk.contradicted_by(changed)
-                and _still_valid(self._walk, self.config.root)):
+                and still_valid(self._walk, self.config.root)):
             return self._walk.paths, []
         self._walk = walk_sources(self.config)
         return self._walk.paths, list(self._walk.problems)
@@ -714,7 +600,7 @@ class Builder:
         # A file modified this recently could change again within its timestamp's
         # granularity, keeping mtime and size: remember no mtime for it, so the next
         # build reads and hashes it again instead of trusting its stat (as git does).
-        racy = time.time_ns() - _RACY_NS
+        racy = time.time_ns() - source_walk.RACY_NS
         out = _Sources()
         tasks: list[ParseTask] = []
         # The preview runs this loop after every save, over every source: names bound

@@ -39,11 +39,11 @@ from briefgen.packs import (
 )
 
 if TYPE_CHECKING:
-    from briefgen.build import SourceWalk
     from briefgen.outline import SiteOutline
+    from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 12
+STATE_VERSION = 13
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 

@@ -198,9 +198,10 @@ def test_a_registry_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> N
 def test_the_saved_walk_of_the_sources_is_trusted_until_a_folder_changes(
         tmp_path: Path, monkeypatch) -> None:
     import briefgen.build as build_module
+    import briefgen.sources.walk as walk_module
 
     site = site_with_outline(tmp_path / "site")
-    monkeypatch.setattr(build_module, "_RACY_NS", 0)   # the folders are not "just changed"
+    monkeypatch.setattr(walk_module, "RACY_NS", 0)   # the folders are not "just changed"
     walks = []
     real = build_module.walk_sources
     monkeypatch.setattr(build_module, "walk_sources",

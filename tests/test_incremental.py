@@ -346,9 +346,9 @@ def test_preview_builder_walks_the_sources_again_only_when_a_folder_changed(
 
 def test_preview_builder_walks_again_while_a_folder_changed_recently(
         tmp_path: Path, walks: list[int], monkeypatch) -> None:
-    import briefgen.build as build_module
+    import briefgen.sources.walk as walk_module
 
-    monkeypatch.setattr(build_module, "_RACY_NS", 600 * 10**9)   # however slow the machine
+    monkeypatch.setattr(walk_module, "RACY_NS", 600 * 10**9)   # however slow the machine
     site = make_site(tmp_path / "site")   # its folders were just written
     builder = preview_builder(site, tmp_path / "preview")
     for _ in range(3):
@@ -390,9 +390,9 @@ def test_a_rewrite_that_keeps_mtime_and_size_is_still_seen(tmp_path: Path,
                                                            monkeypatch) -> None:
     """A source rewritten within one timestamp tick of the build that read it keeps
     its stat; the build after must not trust that stat."""
-    import briefgen.build as build_module
+    import briefgen.sources.walk as walk_module
 
-    monkeypatch.setattr(build_module, "_RACY_NS", 600 * 10**9)   # however slow the machine
+    monkeypatch.setattr(walk_module, "RACY_NS", 600 * 10**9)   # however slow the machine
     site = make_site(tmp_path / "site", count=3)
     builder = preview_builder(site, tmp_path / "preview")
     builder.build()
@@ -414,7 +414,7 @@ def test_a_new_source_the_watcher_names_is_found_without_a_folder_change(
     site = make_site(tmp_path / "site", count=3)
     builder = preview_builder(site, tmp_path / "preview")
     builder.build()
-    monkeypatch.setattr(build_module, "_still_valid", lambda walk, project: True)
+    monkeypatch.setattr(build_module, "still_valid", lambda walk, project: True)
     new = site / "content/briefings/b07.md"
     new.write_text(briefing(7))
     builder.build()                       # no hint: the remembered walk is trusted
