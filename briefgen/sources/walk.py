@@ -97,6 +97,7 @@ def walk_sources(config: SiteConfig) -> SourceWalk:
 
 
 def folder_signature(path: str) -> tuple[int, int, int] | None:
+    """What changes when a file is created, deleted or renamed in a folder (None: gone)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -119,6 +120,8 @@ def still_valid(walk: SourceWalk, project: Path) -> bool:
 
 
 def symlink_problem(path: Path, root: Path) -> Problem | None:
+    """Why a symlinked source is refused (broken, looping, or pointing outside
+    ``root``), or None."""
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
