@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clean", action="store_true",
                         help="ignore any cached work and rebuild everything")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
-                        help="parse briefings in N processes (default: the machine's cores)")
+                        help="parse and render in N processes (default: the machine's cores)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only errors and the summary line")
     parser.add_argument("--strict", action="store_true",
