@@ -74,6 +74,7 @@ class BuildResult:
 # summaries instead of gathering them all (see Builder._summaries_from_last).
 FEW_CHANGED = 64
 
+
 def check_slugs(briefings: list[Briefing]) -> list[Problem]:
     """Two sources must never write the same page, even by case or Unicode form."""
     seen: dict[str, list[Briefing]] = {}
@@ -475,37 +476,43 @@ class Builder:
         changed = {slug for slug, key in sources.keys.items() if plan.content_keys[slug] != key}
         # Keep the summary objects the planned pages refer to (their content is equal).
         store = BriefingStore(self.cache, plan.summaries, sources.keys, sources.in_memory)
-        renderer = self._renderer()
-        mark = time.perf_counter()
-        with OutputWriter(self.config.output_path, previous.outputs,
-                          trust_previous=True) as out:
-            todo = [(number, None) for number in plan.pages_showing(changed)]
-            # Fingerprints need only the keys of the briefings these pages name.
-            named = {slug for number, _ in todo
-                     for slug in (*plan.pages[number].sources, *plan.pages[number].full)}
-            fingerprint = PageFingerprints(
-                plan.site_key, plan.templates,
-                {slug: sources.summary_keys[slug] for slug in named
-                 if slug in sources.summary_keys},
-                {slug: sources.keys[slug] for slug in named if slug in sources.keys})
-            job = RenderJob(plan.pages, renderer, store, out.stager, fingerprint)
-            render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
-            result.rendered = len(todo)
-            out.keep_the_rest()
-            result.timings["render"] = time.perf_counter() - mark
-            out.commit()
+        todo = [(number, None) for number in plan.pages_showing(changed)]
+        # Fingerprints need only the keys of the briefings these pages name.
+        named = {slug for number, _ in todo
+                 for slug in (*plan.pages[number].sources, *plan.pages[number].full)}
+        fingerprint = PageFingerprints(
+            plan.site_key, plan.templates,
+            {slug: sources.summary_keys[slug] for slug in named if slug in sources.summary_keys},
+            {slug: sources.keys[slug] for slug in named if slug in sources.keys})
+        out = self._render_some(result, previous, plan.pages, todo, store, fingerprint,
+                                trusted=True)
         plan.content_keys = dict(sources.keys)
         self._last_sources = sources
         self.state = dataclasses.replace(
             previous, input_key=input_key, sources=sources.states, outputs=out.states,
             summaries={sources.keys[slug]: summary for slug, summary in plan.summaries.items()},
             summary_pickles=sources.pickles)
-        result.pages, result.briefings, result.actors = previous.counts
-        result.body_only = True
-        result.written = len(out.staged)
-        result.written_paths = list(out.staged)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _render_some(self, result: BuildResult, previous: BuildState, pages: list,
+                     todo: list[tuple[int, str | None]], store: BriefingStore,
+                     fingerprint: PageFingerprints, trusted: bool = False) -> OutputWriter:
+        """Render the ``todo`` of ``pages`` over the last build's output, keeping every
+        other file it wrote, and fill in ``result`` as a body-only build."""
+        mark = time.perf_counter()
+        with OutputWriter(self.config.output_path, previous.outputs,
+                          trust_previous=trusted) as out:
+            job = RenderJob(pages, self._renderer(), store, out.stager, fingerprint)
+            render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
+            out.keep_the_rest()
+            result.timings["render"] = time.perf_counter() - mark
+            out.commit()
+        result.pages, result.briefings, result.actors = previous.counts
+        result.body_only = True
+        result.rendered = len(todo)
+        result.written, result.written_paths = len(out.staged), list(out.staged)
+        return out
 
     def _rebuild_from_outline(self, result: BuildResult, started: tuple[float, float],
                               previous: BuildState, sources: _Sources, registry: dict,
@@ -558,14 +565,8 @@ class Builder:
         store = BriefingStore(self.cache, {b.slug: b for b in changed.values()},
                               {b.slug: sources.keys[b.slug] for b in changed.values()},
                               sources.in_memory)
-        mark = time.perf_counter()
-        with OutputWriter(config.output_path, previous.outputs) as out:
-            job = RenderJob(pages, self._renderer(), store, out.stager, fingerprint)
-            render_all(job, [(n, None) for n in range(len(pages))], out, self.jobs,
-                       self._render_progress(len(pages)))
-            out.keep_the_rest()
-            result.timings["render"] = time.perf_counter() - mark
-            out.commit()
+        out = self._render_some(result, previous, pages, [(n, None) for n in range(len(pages))],
+                                store, fingerprint)
         pickles = dict(previous.summary_pickles)
         for display in changed:
             pickles.pop(previous.sources[display].key, None)
@@ -580,11 +581,6 @@ class Builder:
         self.cache.save_state(self.state, since=previous)
         if sources.parsed:
             self.cache.prune({s.key for s in sources.states.values()}, started[1])
-        result.pages, result.briefings, result.actors = previous.counts
-        result.body_only = True
-        result.rendered = len(pages)
-        result.written = len(out.staged)
-        result.written_paths = list(out.staged)
         result.seconds = time.perf_counter() - started[0]
         return result
 
