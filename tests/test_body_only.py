@@ -8,7 +8,6 @@ output must equal a clean build of the same sources.
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 
@@ -180,18 +179,6 @@ def test_an_override_reading_topic_briefings_sees_them_all(tmp_path: Path) -> No
     assert build_here(site).body_only
     assert "Security (5: b09 b07 b05 b03 b01)" in (site / "public/briefings/b03/index.html"
                                                    ).read_text()
-    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
-
-
-def test_a_registry_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", 6)
-    registry = site / "content/actors.yaml"
-    old = 1_700_000_000 * 10**9   # long before the build: not racily clean
-    os.utime(registry, ns=(old, old))
-    run_briefgen("build", "--quiet", cwd=site, check=True)
-    registry.write_text(registry.read_text().replace("role: Envoy", "role: Enjoy"))
-    os.utime(registry, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
-    run_briefgen("build", "--quiet", cwd=site, check=True)
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
 

@@ -453,14 +453,19 @@ def test_preview_patches_the_last_summaries_and_equals_clean_builds(tmp_path: Pa
     assert len(patched) >= 6 and all(patched), patched
 
 
-def test_a_source_copied_with_its_old_mtime_is_read_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "text", "same_size"), [
+    ("content/briefings/b02.md", "number 2", "numbar 2"),
+    ("content/actors.yaml", "role: Envoy", "role: Enjoy"),   # the registry memo too
+], ids=["source", "registry"])
+def test_a_file_copied_with_its_old_mtime_is_read_again(tmp_path: Path, name: str, text: str,
+                                                        same_size: str) -> None:
     site = make_site(tmp_path / "site", count=6)
-    source = site / "content/briefings/b02.md"
+    path = site / name
     old = 1_700_000_000 * 10**9   # long before the build: not racily clean
-    os.utime(source, ns=(old, old))
+    os.utime(path, ns=(old, old))
     run_briefgen("build", "--quiet", cwd=site, check=True)
-    source.write_text(source.read_text().replace("number 2", "numbar 2"))
-    os.utime(source, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
+    path.write_text(path.read_text().replace(text, same_size))
+    os.utime(path, ns=(old, old))   # same size, same mtime (as cp -p leaves it)
     run_briefgen("build", "--quiet", cwd=site, check=True)
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
