@@ -445,9 +445,9 @@ class Builder:
             gc.unfreeze()
 
     def _load(self) -> tuple[list[Briefing], dict, list[Problem]]:
+        previous = self._previous_state()   # first: it may hold the parsed registry
         registry, problems = self._registry()
         options, _, parse_key = self._parse_inputs(registry)
-        previous = self._previous_state()
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         self._summaries(sources, previous)
         problems += check_slugs(sources.summaries)
