@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefgen.annotate import Annotated, AnnotateOptions, annotate
 from briefgen.model import Actor
@@ -328,24 +330,59 @@ def test_footnotes_and_tables_render():
     assert "<table>" in result.html
 
 
-@pytest.mark.parametrize("body", [
+LEAN_PARSER_DOCS = [
     "No carets or pipes: [Putin]{.actor} and [a link](https://ok.org).\n\n- item\n",
     "::: sidebar S\n\n[x](javascript:alert(1)) and [Peskov]{.actor ref=nobody}\n\n:::\n",
-])
-def test_parser_without_table_and_footnote_rules_gives_the_same_tokens(body):
-    # markdown_for leaves the rules out when the body lacks "|" and "^": that must not show.
-    from briefgen.annotate.markdown import build_markdown, markdown_for
+    "-     code in a list item\n\n>     code in a quote\n\n\tcode after a tab\n",
+    "Title\n=====\n\nSub\n-\n\n- item\n  ---\n\n> quoted\n> ===\n",
+    "- - -\n\n* * *\n\n_ _ _\n\n- item -- with -- dashes\n",
+    "[ref]: https://example.org\n\nA [ref] and [other][ref] and ![img](p.png)\n",
+    "&amp; &#35; \\[not a link] `code` <https://auto.link> <b>raw</b>\n",
+    "# Heading\n\n```\nfence\n```\n\n~~~\ntilde\n~~~\n\n| a |\n|---|\n| 1 |\n\n[^1]\n\n[^1]: n\n",
+]
+
+
+def _tokens_and_problems(md, body):
     from briefgen.annotate.state import ENV_KEY, Collector
 
-    def parse(md):
-        collector = Collector(path="p", first_line=1, resolver=RESOLVER,
-                              actor_url=lambda actor_id: actor_id, max_nesting=50)
-        tokens = md.parse(body, {ENV_KEY: collector})
-        return [t.as_dict() for t in tokens], collector.problems
+    collector = Collector(path="p", first_line=1, resolver=RESOLVER,
+                         actor_url=lambda actor_id: actor_id, max_nesting=50)
+    tokens = md.parse(body, {ENV_KEY: collector})
+    return [t.as_dict() for t in tokens], collector.problems
+
+
+@pytest.mark.parametrize("body", LEAN_PARSER_DOCS)
+def test_parser_without_unused_rules_gives_the_same_tokens(body):
+    # markdown_for leaves out every rule whose trigger the body lacks: that must not show.
+    from briefgen.annotate.markdown import build_markdown, markdown_for
 
     lean = markdown_for(body, False, 50)
+    assert _tokens_and_problems(lean, body) == _tokens_and_problems(
+        build_markdown(False, 50), body)
+
+
+def test_parser_leaves_out_rules_whose_trigger_is_absent():
+    from briefgen.annotate.markdown import build_markdown, markdown_for
+
+    lean = markdown_for(LEAN_PARSER_DOCS[0], False, 50)
     assert lean is not build_markdown(False, 50)
-    assert parse(lean) == parse(build_markdown(False, 50))
+    active = lean.block.ruler.get_active_rules() + lean.inline.ruler.get_active_rules()
+    for rule in ("code", "fence", "blockquote", "hr", "heading", "table", "image"):
+        assert rule not in active
+    assert "list" in active and "annotation_span" in active
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    "a", "b ", " ", "  ", "    ", "\t", "\n", "\n\n", "-", "*", "_", "=", "#", ">", "`",
+    "~", "|", "^", "[", "]", ":", "(", ")", "!", "<", "&", ";", "\\", "1.", "{", "}",
+    ".actor", "ref=x", ":::", "sidebar", "http://x.org", "#35",
+]), max_size=40).map("".join))
+def test_lean_parser_matches_the_full_parser_on_any_input(body):
+    from briefgen.annotate.markdown import build_markdown, markdown_for
+
+    assert _tokens_and_problems(markdown_for(body, False, 50), body) == \
+        _tokens_and_problems(build_markdown(False, 50), body)
 
 
 def test_no_typographer():

@@ -57,6 +57,9 @@ def make_environment(config: SiteConfig,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The builder makes a new environment whenever a template file changes
+        # (Builder._template_keys), so Jinja need not stat the file on every render.
+        auto_reload=False,
         extensions=[FragmentCache],
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir))
         if bytecode_dir is not None and _usable(bytecode_dir) else None,
