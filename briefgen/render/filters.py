@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
 from markupsafe import Markup
+
+from briefgen.render.jsontext import compact_json
 
 MONTHS = (
     "January",
@@ -60,7 +61,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 
 def json_script(data: Any) -> Markup:
     """``data`` as JSON that is safe to place inside a ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = compact_json(data)
     return Markup(text.translate(_SCRIPT_ESCAPES))
 
 

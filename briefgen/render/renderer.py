@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import traceback
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import jinja2
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
 from briefgen.render.environment import make_environment
+from briefgen.render.jsontext import compact_json
 from briefgen.render.pages import Page
 from briefgen.render.urls import root_for, url_maker
 
@@ -48,8 +48,7 @@ class Renderer:
         """
         context = resolve_context(page.context)
         if page.format == "json":
-            return json.dumps(context["data"], ensure_ascii=False, separators=(",", ":"),
-                              default=str) + "\n"
+            return compact_json(context["data"]) + "\n"
         info = PageInfo(page.kind, page.path, root_for(page.path))
         try:
             template = self.env.get_template(page.template)
