@@ -8,9 +8,10 @@ main process never holds every briefing's HTML.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,30 +169,34 @@ def default_jobs() -> int:
 def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
                   executor_factory: Callable[[int], Executor] | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  cache: BuildCache | None = None) -> list[ParsedSource]:
-    """Parse every task, in parallel when it pays; results come back in task order.
+                  cache: BuildCache | None = None) -> Iterator[ParsedSource]:
+    """Parse every task, in parallel when it pays; results come in task order, each
+    chunk's as soon as it is done, so the caller takes them in while workers parse.
     Parsed in this process, the tasks share ``cache`` (its catalog of packs, once read)."""
     if not tasks:
-        return []
+        return
     if jobs <= 1 or len(tasks) < 16:
-        results = []
+        done = 0
         for i in range(0, len(tasks), INLINE_CHUNK):
-            results.extend(parse_chunk(tasks[i:i + INLINE_CHUNK], job, True, cache))
+            chunk = parse_chunk(tasks[i:i + INLINE_CHUNK], job, True, cache)
+            done += len(chunk)
             if progress:
-                progress(len(results), len(tasks))
-        return results
+                progress(done, len(tasks))
+            yield from chunk
+        return
+    # Workers are forked while the caller takes results in with the garbage collector
+    # off (see build._long_lived); they parse with it on.
     size = max(4, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     # Imported here: a build that parses a few sources never starts a process.
     from concurrent.futures import ProcessPoolExecutor
 
-    factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
-    results: list[ParsedSource] = []
+    factory = executor_factory or (
+        lambda n: ProcessPoolExecutor(max_workers=n, initializer=gc.enable))
     with factory(jobs) as executor:
         done = 0
         for chunk_result in executor.map(parse_chunk, chunks, [job] * len(chunks)):
-            results.extend(chunk_result)
             done += len(chunk_result)
             if progress:
                 progress(done, len(tasks))
-    return results
+            yield from chunk_result

@@ -172,11 +172,11 @@ class OutputWriter:
                 self.deleted.append(rel)
                 self._prune_empty_dirs(PurePosixPath(rel).parent)
             shutil.rmtree(self.staging, ignore_errors=True)
+        prefix, states = str(self.output) + os.sep, self.states   # no Path per file
         for rel in self.staged:
-            state = self.states[rel]
-            st = (self.output / rel).stat()
-            self.states[rel] = OutputState(state.fingerprint, state.digest, st.st_size,
-                                           st.st_mtime_ns)
+            state = states[rel]
+            st = os.stat(prefix + rel)
+            states[rel] = OutputState(state.fingerprint, state.digest, st.st_size, st.st_mtime_ns)
 
     def _prune_empty_dirs(self, folder: PurePosixPath) -> None:
         while folder.parts:
