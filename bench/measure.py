@@ -89,14 +89,22 @@ def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: boo
     sampler = TreeSampler(proc.pid) if sample else None
     if sampler:
         sampler.start()
-    try:
-        code = proc.wait(timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
+    # A blocking wait returns the moment the build exits; Popen.wait(timeout=...) polls,
+    # every 50 ms once the build has run a while, which rounded every time up by as much.
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
         proc.kill()
-        code = proc.wait()
-        timed_out = True
+
+    timer = threading.Timer(timeout, kill) if timeout else None
+    if timer:
+        timer.start()
+    code = proc.wait()
     wall = time.perf_counter() - start
+    if timer:
+        timer.cancel()
+    timed_out = killed.is_set()
     if sampler:
         sampler.stop.set()
         sampler.join()
