@@ -11,6 +11,7 @@ the previous output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import os
 import pickle
@@ -28,6 +29,7 @@ from briefgen.cache import BuildCache, BuildState, LazySummaries, SourceState, d
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
 from briefgen.fingerprint import PageFingerprints, template_keys
+from briefgen.forked import forked_map
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
 from briefgen.outline import make_outline, plan_body_edits
@@ -373,7 +375,8 @@ class Builder:
         public = [b for b in sources.summaries if config.drafts or not b.draft]
         with _long_lived():
             index = build_index(public, registry,
-                                previous.related if previous is not None else None)
+                                previous.related if previous is not None else None,
+                                functools.partial(forked_map, jobs=self.jobs))
         result.timings["index"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -182,10 +182,23 @@ def _rank_key(briefing: Briefing, other: Briefing) -> tuple:
     return (-actors, -topics, -other.date.toordinal(), other.slug)
 
 
+Mapper = Callable[[Callable[[str], tuple[str, ...]], Sequence[str]], list[tuple[str, ...]]]
+
+
+def _map(func: Callable[[str], tuple[str, ...]], slugs: Sequence[str]) -> list[tuple[str, ...]]:
+    return [func(slug) for slug in slugs]
+
+
 def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Briefing]],
                     by_topic: Mapping[str, Sequence[Briefing]],
-                    memo: RelatedMemo | None = None) -> RelatedMemo:
-    """Every briefing's related list, updated from ``memo`` where that is exact."""
+                    memo: RelatedMemo | None = None,
+                    mapper: Mapper | None = None) -> RelatedMemo:
+    """Every briefing's related list, updated from ``memo`` where that is exact.
+
+    ``mapper(rank, slugs)`` ranks many briefings at once (``forked_map`` shares the
+    work between processes); the default ranks them one after the other here.
+    """
+    mapper = mapper or _map
     by_slug = {b.slug: b for b in ordered}
     shapes = {b.slug: _shape(b) for b in ordered}
 
@@ -200,7 +213,10 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
     if (memo is None or memo.shapes.keys() != shapes.keys()
             or any(shapes[s][:2] != memo.shapes[s][:2] for s in changed)):
         # Briefings came, went, or moved in date or topics: rank everything again.
-        return RelatedMemo({slug: rank(slug) for slug in shapes}, shapes)
+        slugs = list(shapes)
+        if slugs:
+            ranker()   # built once, before any worker shares the ranking
+        return RelatedMemo(dict(zip(slugs, mapper(rank, slugs))), shapes)
     related = dict(memo.related)
     linked_from: dict[str, set[str]] = {}
     for slug, others in memo.related.items():
@@ -216,8 +232,10 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
             if len(current) < RELATED_LIMIT or _rank_key(by_slug[other], by_slug[slug]) < \
                     _rank_key(by_slug[other], by_slug[current[-1]]):
                 redo.add(other)
-    for slug in redo:
-        related[slug] = rank(slug)
+    slugs = sorted(redo)
+    if slugs:
+        ranker()
+    related.update(zip(slugs, mapper(rank, slugs)))
     return RelatedMemo(related, shapes)
 
 
@@ -226,11 +244,13 @@ def _postings(entries: Iterable[tuple[str, list[Briefing]]]) -> dict[str, list[B
 
 
 def build_index(briefings: list[Briefing], registry: dict[str, Actor],
-                related_memo: RelatedMemo | None = None) -> SiteIndex:
+                related_memo: RelatedMemo | None = None,
+                mapper: Mapper | None = None) -> SiteIndex:
     """Connect briefings to actors, topics and months in one pass.
 
     ``related_memo`` (the previous build's ``index.related_memo``) lets related lists
-    be updated rather than ranked again for every briefing.
+    be updated rather than ranked again for every briefing; ``mapper`` ranks many
+    at once (see ``compute_related``).
     """
     ordered = sorted(briefings, key=sort_key)
     actors: dict[str, ActorEntry] = {aid: ActorEntry(actor) for aid, actor in registry.items()}
@@ -264,7 +284,7 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor],
         following[briefing.slug] = ordered[i - 1] if i > 0 else None
     by_actor = _postings((aid, entry.briefings) for aid, entry in actors.items())
     by_topic = _postings((slug, topic.briefings) for slug, topic in topics.items())
-    memo = compute_related(ordered, by_actor, by_topic, related_memo)
+    memo = compute_related(ordered, by_actor, by_topic, related_memo, mapper)
     by_slug = {b.slug: b for b in ordered}
     related = {slug: [by_slug[s] for s in others] for slug, others in memo.related.items()}
     return SiteIndex(

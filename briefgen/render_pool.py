@@ -9,11 +9,11 @@ its pages show from the build cache, and writes straight into the staging folder
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefgen.cache import OutputState
+from briefgen.forked import can_fork
 from briefgen.render import Renderer
 from briefgen.render.pages import Page
 from briefgen.store import BriefingStore
@@ -63,14 +63,6 @@ def _adopt(job: RenderJob) -> None:
 def _render_chunk(todo: list[tuple[int, str | None]]) -> list[Staged]:
     assert _worker_job is not None, "render worker started without a job"
     return [render_page(_worker_job, number, fingerprint) for number, fingerprint in todo]
-
-
-def can_fork() -> bool:
-    """Whether forking workers is available and safe (no other threads to deadlock on)."""
-    import multiprocessing  # here, as below: rendering a few pages never forks
-
-    return ("fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
 
 
 def render_all(job: RenderJob, todo: list[tuple[int, str | None]], out: OutputWriter,

@@ -140,3 +140,20 @@ def test_updating_related_equals_ranking_again() -> None:
         fresh = build_index(briefings, REGISTRY)
         assert updated.related_memo.related == fresh.related_memo.related, step
         memo = updated.related_memo
+
+
+def test_ranking_shared_between_processes_gives_the_same_lists() -> None:
+    import functools
+    import random
+
+    from briefgen.forked import forked_map
+
+    rng = random.Random(11)
+    actors = "abcdef"
+    briefings = [make(f"b{i:03d}", 1 + i % 28, "".join(rng.sample(actors, rng.randint(0, 4))),
+                      tuple(rng.sample(("war", "aid", "trade"), rng.randint(0, 2))))
+                 for i in range(400)]
+    alone = build_index(briefings, REGISTRY)
+    shared = build_index(briefings, REGISTRY, mapper=functools.partial(forked_map, jobs=3))
+    assert shared.related_memo.related == alone.related_memo.related
+    assert list(shared.related) == list(alone.related)
