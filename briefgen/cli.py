@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 
@@ -69,7 +70,7 @@ def print_error(error: BriefgenError) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``briefgen`` console script."""
     words = sys.argv[1:] if argv is None else argv
-    command = next((word for word in words if not word.startswith("-")), None)
+    command = _command(words)
     parser = make_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
@@ -92,3 +93,28 @@ def main(argv: list[str] | None = None) -> int:
         "this is a bug in briefgen; run again with --debug for the traceback and "
         "report it", file=sys.stderr)
         return 70
+
+
+def run() -> None:
+    """The ``briefgen`` command and ``python -m briefgen``: ``main``, then exit.
+
+    After ``build`` (which keeps no temporary files and has shut its worker pools
+    down when ``main`` returns), what is left is the interpreter freeing every
+    object the build made: a tenth of a one-edit build at 5,000 briefings. So the
+    output is flushed and the process ends without that teardown, as mypy does.
+    Other commands exit normally (publish, for one, leaves cleanup to finalizers).
+    """
+    code = main()
+    if _command(sys.argv[1:]) != "build":
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):   # a closed or broken pipe: let Python report it
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
+def _command(words: list[str]) -> str | None:
+    """The command a command line names: its first word that is not an option."""
+    return next((word for word in words if not word.startswith("-")), None)
