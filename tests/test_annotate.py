@@ -335,6 +335,7 @@ LEAN_PARSER_DOCS = [
     "::: sidebar S\n\n[x](javascript:alert(1)) and [Peskov]{.actor ref=nobody}\n\n:::\n",
     "-     code in a list item\n\n>     code in a quote\n\n\tcode after a tab\n",
     "Title\n=====\n\nSub\n-\n\n- item\n  ---\n\n> quoted\n> ===\n",
+    "Windows\r\n====\r\nMac\r---\r",
     "- - -\n\n* * *\n\n_ _ _\n\n- item -- with -- dashes\n",
     "[ref]: https://example.org\n\nA [ref] and [other][ref] and ![img](p.png)\n",
     "&amp; &#35; \\[not a link] `code` <https://auto.link> <b>raw</b>\n",
@@ -374,7 +375,7 @@ def test_parser_leaves_out_rules_whose_trigger_is_absent():
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([
-    "a", "b ", " ", "  ", "    ", "\t", "\n", "\n\n", "-", "*", "_", "=", "#", ">", "`",
+    "a", "b ", " ", "  ", "    ", "\t", "\n", "\n\n", "\r\n", "\r", "-", "*", "_", "=", "#", ">", "`",
     "~", "|", "^", "[", "]", ":", "(", ")", "!", "<", "&", ";", "\\", "1.", "{", "}",
     ".actor", "ref=x", ":::", "sidebar", "http://x.org", "#35",
 ]), max_size=40).map("".join))

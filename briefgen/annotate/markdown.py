@@ -19,7 +19,9 @@ from briefgen.annotate.spans import spans_plugin
 # A thematic break: three or more of one of ``-*_``, spaces and tabs between them.
 _HR = re.compile(r"([-*_])[ \t]*\1[ \t]*\1")
 # A setext underline: a line of ``=`` or ``-`` alone, after any container markers.
-_SETEXT = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+# It always follows another line, so it starts after a line break (a literal start
+# the regex engine scans for quickly); markdown-it reads a lone CR as a line break.
+_SETEXT = re.compile(r"[\r\n][ \t>]*(?:=+|-+)[ \t]*(?:[\r\n]|$)")
 
 
 def _needed_rules(body: str) -> frozenset[str]:
