@@ -85,6 +85,7 @@ def render_all(job: RenderJob, todo: list[tuple[int, str | None]], out: OutputWr
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    job.renderer.preload()   # compiled once here, not once per worker
     context = multiprocessing.get_context("fork")
     done = 0
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(job,))

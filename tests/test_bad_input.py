@@ -204,6 +204,18 @@ def test_broken_template_names_its_file_and_line(built_site: Path, name: str,
     assert tree_digest(built_site / "public") == before
 
 
+def test_a_broken_template_no_page_uses_does_not_fail_a_parallel_build(built_site: Path) -> None:
+    """Workers share templates compiled before they start; one that does not compile
+    but is never rendered must not stop the build."""
+    write_files(built_site, {"templates/partials/unused.html": "{% if %}never used{% endif %}"})
+    for i in range(80):   # enough pages to render in parallel
+        (built_site / f"content/briefings/more-{i:02d}.md").write_text(
+            f"---\ntitle: More {i}\ndate: 2025-01-01\n---\nText\n")
+    proc = run_briefgen("build", "--jobs", "2", cwd=built_site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (built_site / "public/briefings/more-79/index.html").exists()
+
+
 @pytest.mark.parametrize("output", [".", "content", "content/out", ".."])
 def test_dangerous_output_dirs_refused(built_site: Path, output: str) -> None:
     proc = run_briefgen("build", "--output", output, cwd=built_site)

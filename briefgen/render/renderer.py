@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 from dataclasses import dataclass
@@ -58,6 +59,15 @@ class Renderer:
             if problem is None:
                 raise
             raise BuildError([problem]) from None
+
+    def preload(self) -> None:
+        """Compile every template now, so processes forked afterwards share the code
+        instead of each compiling it again. A template that does not compile is left
+        for the render of a page that uses it to report."""
+        loader = self.env.loader
+        for name in loader.list_templates() if loader is not None else ():
+            with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+                self.env.get_template(name)
 
     def template_problem(self, error: Exception, page: Page) -> Problem | None:
         """A broken template as ``templates/x.html:3: message (while rendering …)``;
