@@ -37,6 +37,11 @@ def check_output_dir(output: Path, root: Path, content: Path) -> None:
 
 
 def _safe_relative(rel: str) -> str:
+    # The build's own paths are already plain ("briefings/x/index.html"): accept those
+    # without parsing a path object for each of the site's pages.
+    parts = rel.split("/")
+    if parts[0] and parts[-1] and "\\" not in rel and not {"", ".", ".."} & set(parts):
+        return rel
     path = PurePosixPath(rel)
     if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in rel:
         raise OutputError(f"refusing to write outside the output directory: {rel!r}")

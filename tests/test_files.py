@@ -1,11 +1,14 @@
-"""write_file: the one way the build writes a file."""
+"""write_file, the one way the build writes a file, and the paths it may write."""
 
 from __future__ import annotations
 
 import os
 import stat
 
+import pytest
+
 from briefgen.files import write_file
+from briefgen.write import OutputError, _safe_relative
 
 
 def test_writes_all_chunks_making_missing_folders(tmp_path):
@@ -47,3 +50,17 @@ def test_file_mode_follows_the_umask_like_open(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "f").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("briefings/a/index.html", "briefings/a/index.html"), ("index.html", "index.html"),
+    ("é/ü.html", "é/ü.html"), ("a//b", "a/b"), ("./a", "a"), ("a/./b", "a/b"), ("a/", "a"),
+    ("/etc/passwd", None), ("a/../b", None), ("..", None), ("a/b/..", None), ("", None),
+    ("a\\b", None), ("..\\x", None),
+])
+def test_output_paths_are_plain_relative_paths_inside_the_output(rel, expected):
+    if expected is None:
+        with pytest.raises(OutputError, match="outside the output directory"):
+            _safe_relative(rel)
+    else:
+        assert _safe_relative(rel) == expected
