@@ -32,10 +32,10 @@ from briefgen.model import Briefing
 from briefgen.packs import (
     LOAD_ERRORS,
     Location,
+    PackReader,
     PackWriter,
     prune_packs,
     read_catalog,
-    read_entry,
 )
 
 if TYPE_CHECKING:
@@ -218,6 +218,7 @@ class BuildCache:
         self.packs = str(self.folder / "packs")
         self._catalog: dict[str, Location] | None = None   # read from the packs when needed
         self._noted: dict[str, Location] = {}              # entries this process wrote or heard of
+        self._reader = PackReader(self.packs)
 
     def note(self, locations: Mapping[str, Location]) -> None:
         """Remember where entries were just stored (by this or a worker process)."""
@@ -241,13 +242,13 @@ class BuildCache:
         catalog was read, look through the packs afresh, once for all such keys.
         """
         location = self.locate(key)
-        data = read_entry(self.packs, location, summary) if location is not None else None
+        data = self._reader.read(location, summary) if location is not None else None
         if data is None and not summary:
             self._catalog = read_catalog(self.packs)
             present = {found.pack for found in self._catalog.values()}
             self._noted = {k: v for k, v in self._noted.items() if v.pack in present}
             location = self.locate(key)
-            data = read_entry(self.packs, location) if location is not None else None
+            data = self._reader.read(location) if location is not None else None
         return data
 
     def load_state(self) -> BuildState | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import run_briefgen
 from test_incremental import clean_build_of, make_site, preview_builder, snapshot
 
-from briefgen.packs import PackWriter, prune_packs, read_catalog, read_entry
+from briefgen.packs import PackReader, PackWriter, prune_packs, read_catalog
 
 
 def test_entries_are_found_by_key_from_the_folder_alone(tmp_path: Path) -> None:
@@ -28,9 +28,9 @@ def test_entries_are_found_by_key_from_the_folder_alone(tmp_path: Path) -> None:
     catalog = read_catalog(folder)
     assert catalog == written
     for i in range(3):
-        assert read_entry(folder, catalog[f"key{i}"]) == f"fields {i}".encode() * (i + 1)
-        assert read_entry(folder, catalog[f"key{i}"], summary=True) == f"summary {i}".encode()
-    assert read_entry(folder, catalog["key9"], summary=True) == b"S"
+        assert PackReader(folder).read(catalog[f"key{i}"]) == f"fields {i}".encode() * (i + 1)
+        assert PackReader(folder).read(catalog[f"key{i}"], summary=True) == f"summary {i}".encode()
+    assert PackReader(folder).read(catalog["key9"], summary=True) == b"S"
 
 
 def test_damaged_packs_are_skipped_not_trusted(tmp_path: Path) -> None:
@@ -43,9 +43,9 @@ def test_damaged_packs_are_skipped_not_trusted(tmp_path: Path) -> None:
     (folder / "cut.pack").write_bytes(good.read_bytes()[:20])
     assert read_catalog(str(folder)) == {"good": location}
     good.write_bytes(good.read_bytes()[:-5])
-    assert read_entry(str(folder), location) == b"x" * 100
-    assert read_entry(str(folder), location, summary=True) is None    # cut short
-    assert read_entry(str(folder), location._replace(pack="gone")) is None
+    assert PackReader(str(folder)).read(location) == b"x" * 100
+    assert PackReader(str(folder)).read(location, summary=True) is None    # cut short
+    assert PackReader(str(folder)).read(location._replace(pack="gone")) is None
 
 
 def test_prune_keeps_live_packs_newer_packs_and_young_temporary_files(tmp_path: Path) -> None:
@@ -174,3 +174,28 @@ def test_a_cache_that_cannot_be_written_is_a_clear_error(tmp_path: Path, monkeyp
     message = str(failed.value.problems[0])
     assert ".briefgen-cache/packs" in message and "No space left on device" in message
     assert not (site / "public").exists()
+
+
+def test_pack_reader_reads_each_pack_once_for_a_run_of_entries(tmp_path, monkeypatch):
+    from briefgen import packs
+
+    folder = str(tmp_path)
+    writer = PackWriter(folder)
+    for i in range(20):
+        writer.add(f"k{i}", f"fields {i}".encode(), f"summary {i}".encode())
+    first = writer.close()
+    writer.add("other", b"F", b"S")
+    second = writer.close()
+    opened = []
+    real_open = open
+    monkeypatch.setattr(packs, "open", lambda path, mode="r": opened.append(path)
+                        or real_open(path, mode), raising=False)
+    reader = packs.PackReader(folder)
+    for i in range(20):
+        assert reader.read(first[f"k{i}"]) == f"fields {i}".encode()
+        assert reader.read(first[f"k{i}"], summary=True) == f"summary {i}".encode()
+    assert reader.read(second["other"], summary=True) == b"S"
+    assert reader.read(first["k3"]) == b"fields 3"
+    assert len(opened) == 3   # first pack, second pack, first pack again
+    assert reader.read(first["k3"]._replace(pack="gone")) is None
+    assert reader.read(first["k3"]._replace(offset=10**9)) is None
