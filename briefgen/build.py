@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from briefgen import __version__
 from briefgen.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
 from briefgen.config import SiteConfig
-from briefgen.errors import BuildError, Problem, display_path
+from briefgen.errors import BuildError, Problem, display_path, display_paths
 from briefgen.fingerprint import PageFingerprints, template_keys
 from briefgen.forked import forked_map
 from briefgen.indexes import build_index
@@ -582,8 +582,9 @@ class Builder:
             walk=self._walk)
         self._wrote_previous, self._last_sources = True, None
         self.cache.save_state(self.state, since=previous)
-        if sources.parsed:
-            self.cache.prune({s.key for s in sources.states.values()}, started[1])
+        if sources.parsed:   # each body edit adds a small pack: prune once they add up
+            keys = {s.key for s in sources.states.values()}
+            self.cache.prune(keys, started[1], at_least=len(keys) // 64 + 64)
         result.seconds = time.perf_counter() - started[0]
         return result
 
@@ -607,10 +608,11 @@ class Builder:
         displays, states, kept, stat = self._displays, out.states, out.reused, os.stat
         old_sources = previous.sources if reusable else {}
         old_summaries = previous.summaries if reusable else {}
+        shown = display_paths(config.root)
         for path in paths:
             display = displays.get(path)
             if display is None:
-                display = displays[path] = display_path(path, config.root)
+                display = displays[path] = shown(path)
             try:
                 st = stat(path)
             except OSError:

@@ -34,6 +34,7 @@ from briefgen.packs import (
     Location,
     PackReader,
     PackWriter,
+    count_packs,
     prune_packs,
     read_catalog,
 )
@@ -332,10 +333,14 @@ class BuildCache:
         return pickle.dumps(tuple(getattr(briefing, n) for n in FULL_FIELDS),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
-    def prune(self, keep: set[str], before: float) -> None:
+    def prune(self, keep: set[str], before: float, *, at_least: int = 0) -> None:
         """Delete the packs no source uses any more, unless written since ``before``
         (the wall-clock start of the build: they may be another process's); and the
-        folder of the older, file-per-briefing cache."""
+        folder of the older, file-per-briefing cache. With ``at_least``, only once the
+        folder holds that many packs: finding the dead ones reads every pack's table
+        of contents, more than a one-edit build does otherwise."""
+        if at_least and count_packs(self.packs) < at_least:
+            return
         live = set()
         for key in keep:
             location = self.locate(key)

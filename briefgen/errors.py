@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,13 @@ class BuildError(BriefgenError):
 
 def display_path(path: Path | str, root: Path) -> str:
     """A path as shown in messages: relative to the site root when inside it."""
-    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
-    if text.startswith(prefix):
-        return text[len(prefix):].replace(os.sep, "/")
-    return text
+    return display_paths(root)(str(path))
+
+
+def display_paths(root: Path) -> Callable[[str], str]:
+    """``display_path`` for many paths under one ``root`` (a build's thousands of sources)."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    cut = len(prefix)
+    if os.sep == "/":
+        return lambda text: text[cut:] if text.startswith(prefix) else text
+    return lambda text: text[cut:].replace(os.sep, "/") if text.startswith(prefix) else text

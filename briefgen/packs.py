@@ -150,6 +150,15 @@ def _locations(name: str, toc_size: int, sizes: list) -> dict[str, Location]:
     return locations
 
 
+def count_packs(folder: str) -> int:
+    """How many packs ``folder`` holds."""
+    try:
+        with os.scandir(folder) as entries:
+            return sum(1 for entry in entries if entry.name.endswith(PACK_SUFFIX))
+    except OSError:
+        return 0
+
+
 def prune_packs(folder: str, keep: set[str], before: float) -> None:
     """Delete the packs not named in ``keep`` and last changed before ``before`` (a
     wall-clock time: packs written since may be another process's, still unknown to

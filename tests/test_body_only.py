@@ -202,3 +202,21 @@ def test_the_saved_walk_of_the_sources_is_trusted_until_a_folder_changes(
     append(site, "b05.md")
     assert build_here(site).body_only and walks == [1]
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_body_edits_prune_the_small_packs_they_leave_once_they_add_up(tmp_path: Path) -> None:
+    """Each body edit stores its briefing in a new one-entry pack. Finding dead packs
+    reads every pack's table of contents, so one-edit builds leave that until 64
+    packs have gathered; they never pile up beyond that."""
+    site = site_with_outline(tmp_path, count=10)
+    packs = site / ".briefgen-cache/packs"
+    after_full = len(list(packs.glob("*.pack")))
+    counts = []
+    for n in range(70):
+        append(site, f"b0{n % 5}.md", f"\nEdit {n}.\n")   # none shown in full by a feed
+        result = build_here(site)
+        assert result.body_only, n
+        counts.append(len(list(packs.glob("*.pack"))))
+    assert counts[0] == after_full + 1   # the first edits prune nothing
+    assert max(counts) <= 64 + 1 and counts[-1] < max(counts)   # then they are pruned
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
