@@ -58,3 +58,17 @@ def test_short_of_disk_space_the_old_output_is_deleted_and_the_report_says_so(tm
     assert not (site / ".briefgen-cache" / "state.pickle").exists()
     assert list((tmp_path / "trash").iterdir()) == []
     assert trash.deleted == 2 and "lack of disk space" in trash.note()
+
+
+def test_a_run_waits_for_the_last_runs_deletions_to_be_forgotten(tmp_path, monkeypatch):
+    site = _site(tmp_path)
+    trash = run.Trash(tmp_path / "trash", min_free=0)
+    trash.settle(300)   # never emptied: no wait
+    trash.discard(site / "public")
+    trash.empty()
+    slept = []
+    monkeypatch.setattr(run.time, "sleep", slept.append)
+    run.Trash(tmp_path / "trash").settle(300)
+    assert len(slept) == 1 and 290 < slept[0] <= 300
+    run.Trash(tmp_path / "trash").settle(0)
+    assert len(slept) == 1
