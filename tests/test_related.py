@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import random
 from pathlib import Path
 
 from briefgen.config import SiteConfig
+from briefgen.forked import forked_map
 from briefgen.indexes import RelatedRanker, build_index, sort_key
 from briefgen.model import Actor, Briefing, Mention
 from briefgen.render import plan_pages
@@ -85,8 +88,6 @@ def test_cost_is_the_posting_lists_not_all_pairs() -> None:
 
 def test_ranking_equals_comparing_every_pair() -> None:
     """The posting-list ranker gives exactly the order a brute-force ranking gives."""
-    import random
-
     rng = random.Random(11)
     topics = ("war", "aid", "trade", "energy")
     briefings = [make(f"b{i:03d}", 1 + rng.randrange(28), "".join(rng.sample("abcdef",
@@ -120,14 +121,17 @@ def test_briefing_page_shows_related_and_declares_them() -> None:
     assert "other" in data.sources
 
 
-def test_updating_related_equals_ranking_again() -> None:
-    import random
+def random_briefings(rng: random.Random, count: int, most_actors: int) -> list[Briefing]:
+    """``count`` briefings with random dates, actors (of "abcdef") and topics."""
+    return [make(f"b{i:03d}", 1 + i % 28, "".join(rng.sample("abcdef", rng.randint(0, most_actors))),
+                 tuple(rng.sample(("war", "aid", "trade"), rng.randint(0, 2))))
+            for i in range(count)]
 
+
+def test_updating_related_equals_ranking_again() -> None:
     rng = random.Random(7)
     actors = "abcdef"
-    briefings = [make(f"b{i:02d}", 1 + i % 28, "".join(rng.sample(actors, rng.randint(0, 3))),
-                      tuple(rng.sample(("war", "aid", "trade"), rng.randint(0, 2))))
-                 for i in range(60)]
+    briefings = random_briefings(rng, 60, 3)
     index = build_index(briefings, REGISTRY)
     memo = index.related_memo
     for step in range(40):
@@ -143,16 +147,7 @@ def test_updating_related_equals_ranking_again() -> None:
 
 
 def test_ranking_shared_between_processes_gives_the_same_lists() -> None:
-    import functools
-    import random
-
-    from briefgen.forked import forked_map
-
-    rng = random.Random(11)
-    actors = "abcdef"
-    briefings = [make(f"b{i:03d}", 1 + i % 28, "".join(rng.sample(actors, rng.randint(0, 4))),
-                      tuple(rng.sample(("war", "aid", "trade"), rng.randint(0, 2))))
-                 for i in range(400)]
+    briefings = random_briefings(random.Random(11), 400, 4)
     alone = build_index(briefings, REGISTRY)
     shared = build_index(briefings, REGISTRY, mapper=functools.partial(forked_map, jobs=3))
     assert shared.related_memo.related == alone.related_memo.related
