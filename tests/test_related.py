@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import random
 from pathlib import Path
 
@@ -146,9 +147,19 @@ def test_updating_related_equals_ranking_again() -> None:
         memo = updated.related_memo
 
 
-def test_ranking_shared_between_processes_gives_the_same_lists() -> None:
+def test_ranking_shared_between_processes_gives_the_same_lists(monkeypatch) -> None:
+    from briefgen import forked
+
+    # Ranking shared by forked children: the lists must not depend on the split (the
+    # test session has threads of its own by now, which would otherwise forbid forking;
+    # the children only rank and send back).
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     briefings = random_briefings(random.Random(11), 400, 4)
     alone = build_index(briefings, REGISTRY)
     shared = build_index(briefings, REGISTRY, mapper=functools.partial(forked_map, jobs=3))
+    assert len(forks) == 2
     assert shared.related_memo.related == alone.related_memo.related
     assert list(shared.related) == list(alone.related)
