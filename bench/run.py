@@ -616,7 +616,7 @@ def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
                 f" | {len(ok)}/{len(runs)} | {'' if name == 'hugo' else _ratio(ratio)} | "
                 f"{ok[0].html if ok else '–'} | "
                 f"{mib(median([r.maxrss_kib for r in ok]) or 0)} | "
-                f"{_tree(mem) if tool.shape == 'briefgen' else 'one process'} |")
+                f"{_tree(mem) if tool.shape == 'briefgen' else _processes(name)} |")
     for kind in ("warm", "one-edit"):
         for key, pairs in result.hugo_pairs.items():
             if not key.startswith(kind + " "):
@@ -633,6 +633,11 @@ def _cold_table(result: SizeResult, tools: dict[str, list[Tool]]) -> list[str]:
                 f"{'files written: ' + ', '.join(map(str, written)) if written else '–'} | "
                 f"{mib(median([x.maxrss_kib for x in ok]) or 0)} | – |")
     return rows
+
+
+def _processes(name: str) -> str:
+    """The summed-memory cell of a tool whose process tree is not sampled."""
+    return "not sampled (worker processes)" if name == "floor" else "one process"
 
 
 def _tree(mem: Run | None) -> str:

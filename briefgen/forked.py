@@ -33,7 +33,13 @@ def forked_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
     size = -(-len(items) // jobs)
     shares = [items[i:i + size] for i in range(0, len(items), size)]
     children = [_fork(func, share) for share in shares[1:]]
-    results = [func(item) for item in shares[0]]
+    try:
+        results = [func(item) for item in shares[0]]
+    except BaseException:   # this share failed: reap the children before raising
+        for child in children:
+            if child is not None:
+                _collect(*child)
+        raise
     for share, child in zip(shares[1:], children):
         done = _collect(*child) if child is not None else None
         results += done if done is not None else [func(item) for item in share]

@@ -184,13 +184,13 @@ def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
                 progress(done, len(tasks))
             yield from chunk
         return
-    # Workers are forked while the caller takes results in with the garbage collector
-    # off (see build._long_lived); they parse with it on.
     size = max(4, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     # Imported here: a build that parses a few sources never starts a process.
     from concurrent.futures import ProcessPoolExecutor
 
+    # Workers are forked while the caller takes results in with the garbage collector
+    # off (see build._long_lived); they parse with it on.
     factory = executor_factory or (
         lambda n: ProcessPoolExecutor(max_workers=n, initializer=gc.enable))
     with factory(jobs) as executor:

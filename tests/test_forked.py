@@ -105,3 +105,27 @@ def test_other_threads_forbid_forking(count):
         stop.set()
         for thread in threads:
             thread.join()
+
+
+def test_when_this_share_fails_the_children_are_reaped_before_the_error():
+    left = in_fresh_interpreter("""
+        import json, os
+        from briefgen.forked import forked_map
+        parent = os.getpid()
+
+        def fails_here(item):
+            if os.getpid() == parent:
+                raise ValueError("parent share")
+            return item
+
+        try:
+            forked_map(fails_here, list(range(100_000)), jobs=3)   # children fill their pipes
+        except ValueError:
+            pass
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print(json.dumps("a child was left"))
+        except ChildProcessError:
+            print(json.dumps("none left"))
+    """)
+    assert left == "none left"

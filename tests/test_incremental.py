@@ -6,6 +6,7 @@ compared byte for byte with a clean build of the same sources.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -24,7 +25,8 @@ gamma: {name: Gammaland, kind: country, aliases: [Gamma]}
 def briefing(i: int) -> str:
     actor = ("alpha", "beta", "gamma")[i % 3]
     topic = ("Trade", "Security")[i % 2]
-    return (f"---\ntitle: Briefing number {i}\ndate: 2025-01-{i + 1:02d}\n"
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=i)   # 2025-01-01, -02, ... into February
+    return (f"---\ntitle: Briefing number {i}\ndate: {day.isoformat()}\n"
             f"dek: The dek of {i}\nsummary:\n  - First point of {i}\n  - Second point\n"
             f"topics: [{topic}]\n---\n"
             f"[{actor.title()}]{{.actor ref={actor}}} said [€{i} billion]{{.figure "
@@ -164,9 +166,10 @@ def test_touch_without_change_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_jobs_1_jobs_2_and_warm_are_identical(tmp_path: Path) -> None:
-    # 30 briefings: enough pages (>= PARALLEL_MIN_PAGES) to render in worker processes.
-    one = make_site(tmp_path / "one", count=30)
-    two = make_site(tmp_path / "two", count=30)
+    # 70 briefings: enough pages (>= PARALLEL_MIN_PAGES) to render in worker processes,
+    # and enough briefings (>= forked_map's 64) to rank related lists in forked ones.
+    one = make_site(tmp_path / "one", count=70)
+    two = make_site(tmp_path / "two", count=70)
     run_briefgen("build", "--quiet", "--jobs", "1", cwd=one, check=True)
     run_briefgen("build", "--quiet", "--jobs", "2", cwd=two, check=True)
     assert snapshot(one / "public") == snapshot(two / "public")
