@@ -1,6 +1,6 @@
 """``briefgen build`` after body edits renders only the edited briefings' own pages.
 
-The last full build saves an outline of the site (see ``briefgen.outline``); a build
+The last full build saves an outline of the site (see ``briefgen.build.incremental.outline``); a build
 whose changes are all body edits places each edited briefing with it instead of
 loading, indexing and planning the whole site. Whatever path a build takes, its
 output must equal a clean build of the same sources.
@@ -16,7 +16,7 @@ from conftest import run_briefgen, write_files
 from test_incremental import clean_build_of, make_site, mtimes, snapshot
 
 from briefgen.build import Builder, build
-from briefgen.cache import BuildCache
+from briefgen.build.incremental.cache import BuildCache
 from briefgen.config import load_config
 
 # A briefing that defines its own actor, quoted and mentioned: the outline must
@@ -184,7 +184,7 @@ def test_an_override_reading_topic_briefings_sees_them_all(tmp_path: Path) -> No
 
 def test_the_saved_walk_of_the_sources_is_trusted_until_a_folder_changes(
         tmp_path: Path, monkeypatch) -> None:
-    import briefgen.build as build_module
+    import briefgen.build.orchestrator as build_module
     import briefgen.sources.walk as walk_module
 
     site = site_with_outline(tmp_path / "site")

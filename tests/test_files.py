@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from briefgen.files import write_file
-from briefgen.write import OutputError, _safe_relative
+from briefgen.build.write import OutputError, _safe_relative
 
 
 def test_writes_all_chunks_making_missing_folders(tmp_path):

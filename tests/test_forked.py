@@ -15,8 +15,8 @@ import textwrap
 import pytest
 from conftest import REPO
 
-from briefgen import forked
-from briefgen.forked import forked_map
+from briefgen.build.parallel import forked
+from briefgen.build.parallel.forked import forked_map
 
 ITEMS = list(range(1000))
 
@@ -38,7 +38,7 @@ def square_with_pid(item: int) -> tuple[int, int]:
 def test_same_results_in_order_with_the_work_shared_between_processes():
     values, pids, me = in_fresh_interpreter("""
         import json, os
-        from briefgen.forked import forked_map
+        from briefgen.build.parallel.forked import forked_map
         results = forked_map(lambda i: (i * i, os.getpid()), list(range(1000)), jobs=3)
         print(json.dumps([[v for v, _ in results], sorted({p for _, p in results}), os.getpid()]))
     """)
@@ -49,7 +49,7 @@ def test_same_results_in_order_with_the_work_shared_between_processes():
 def test_a_failing_child_has_its_share_done_here():
     values, pids, me = in_fresh_interpreter("""
         import json, os
-        from briefgen.forked import forked_map
+        from briefgen.build.parallel.forked import forked_map
         parent = os.getpid()
 
         def fails_in_children(item):
@@ -66,7 +66,7 @@ def test_a_failing_child_has_its_share_done_here():
 def test_an_error_for_an_item_is_raised_here_as_without_workers():
     message = in_fresh_interpreter("""
         import json
-        from briefgen.forked import forked_map
+        from briefgen.build.parallel.forked import forked_map
 
         def boom(item):
             if item == 900:
@@ -110,7 +110,7 @@ def test_other_threads_forbid_forking(count):
 def test_when_this_share_fails_the_children_are_reaped_before_the_error():
     left = in_fresh_interpreter("""
         import json, os
-        from briefgen.forked import forked_map
+        from briefgen.build.parallel.forked import forked_map
         parent = os.getpid()
 
         def fails_here(item):

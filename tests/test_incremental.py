@@ -315,7 +315,7 @@ def preview_builder(site: Path, output: Path):
 @pytest.fixture
 def walks(monkeypatch) -> list[int]:
     """One entry per walk of the source folders."""
-    import briefgen.build as build_module
+    import briefgen.build.orchestrator as build_module
 
     counted: list[int] = []
     real = build_module.walk_sources
@@ -412,7 +412,7 @@ def test_a_new_source_the_watcher_names_is_found_without_a_folder_change(
         tmp_path: Path, walks: list[int], monkeypatch) -> None:
     """On file systems whose folder timestamps do not move, the watcher's hint that a
     source appeared or vanished still makes the preview walk the folders again."""
-    import briefgen.build as build_module
+    import briefgen.build.orchestrator as build_module
 
     site = make_site(tmp_path / "site", count=3)
     builder = preview_builder(site, tmp_path / "preview")

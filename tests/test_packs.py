@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import run_briefgen
 from test_incremental import clean_build_of, make_site, preview_builder, snapshot
 
-from briefgen.packs import PackReader, PackWriter, prune_packs, read_catalog
+from briefgen.build.incremental.packs import PackReader, PackWriter, prune_packs, read_catalog
 
 
 def test_entries_are_found_by_key_from_the_folder_alone(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_preview_survives_a_clean_build_pruning_its_packs(tmp_path: Path) -> Non
 def test_an_entry_stored_after_the_catalog_was_read_is_found(tmp_path: Path) -> None:
     import pickle
 
-    from briefgen.cache import FULL_FIELDS, BuildCache
+    from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache
 
     cache = BuildCache(tmp_path)
     assert cache.load_full_fields("late") is None       # reads the (empty) catalog
@@ -139,7 +139,7 @@ def test_a_full_reparse_reads_the_pack_catalog_once_per_chunk(tmp_path: Path,
                                                               monkeypatch) -> None:
     """Every source re-parsed (the registry changed): each chunk looks its sources
     up in the cache, and a miss must not read every pack again."""
-    import briefgen.cache as cache_module
+    import briefgen.build.incremental.cache as cache_module
     from briefgen.build import Builder
     from briefgen.config import load_config
 
@@ -162,7 +162,7 @@ def test_a_cache_that_cannot_be_written_is_a_clear_error(tmp_path: Path, monkeyp
     from briefgen.build import Builder
     from briefgen.config import load_config
     from briefgen.errors import BuildError
-    from briefgen.packs import PackWriter
+    from briefgen.build.incremental.packs import PackWriter
 
     def full_disk(self):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -177,7 +177,7 @@ def test_a_cache_that_cannot_be_written_is_a_clear_error(tmp_path: Path, monkeyp
 
 
 def test_pack_reader_reads_each_pack_once_for_a_run_of_entries(tmp_path, monkeypatch):
-    from briefgen import packs
+    from briefgen.build.incremental import packs
 
     folder = str(tmp_path)
     writer = PackWriter(folder)

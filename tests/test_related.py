@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 from briefgen.config import SiteConfig
-from briefgen.forked import forked_map
+from briefgen.build.parallel.forked import forked_map
 from briefgen.indexes import RelatedRanker, build_index, sort_key
 from briefgen.model import Actor, Briefing, Mention
 from briefgen.render import plan_pages
@@ -148,7 +148,7 @@ def test_updating_related_equals_ranking_again() -> None:
 
 
 def test_ranking_shared_between_processes_gives_the_same_lists(monkeypatch) -> None:
-    from briefgen import forked
+    from briefgen.build.parallel import forked
 
     # Ranking shared by forked children: the lists must not depend on the split (the
     # test session has threads of its own by now, which would otherwise forbid forking;

@@ -37,7 +37,7 @@ from briefgen.serve.watch import (
     describe,
     is_css_only,
 )
-from briefgen.write import check_output_dir
+from briefgen.build.write import check_output_dir
 
 ConfigLoader = Callable[[], SiteConfig]
 

@@ -8,10 +8,10 @@ archive.
 
 from __future__ import annotations
 
-from briefgen.cache import FULL_FIELDS, BuildCache
+from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing
-from briefgen.workers import coarse_word_count
+from briefgen.build.parallel.workers import coarse_word_count
 
 
 class BriefingStore:

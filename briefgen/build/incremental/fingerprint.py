@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 import jinja2.meta
 
-from briefgen.cache import digest, digest_text
+from briefgen.build.incremental.cache import digest, digest_text
 from briefgen.render import Page
 
 

@@ -3,7 +3,7 @@
 Two kinds of entry:
 
 * ``packs/<name>.pack`` — parsed briefings, one pack per chunk a worker parsed (see
-  ``briefgen.packs``), each keyed by a hash of its path, its source bytes, the actor
+  ``briefgen.build.incremental.packs``), each keyed by a hash of its path, its source bytes, the actor
   registry, the parse options and briefgen's version: two pickles per briefing, the
   full-content fields (``FULL_FIELDS``, all a page showing the briefing in full adds
   to its summary, read alone when rendering) and the summary;
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefgen import __version__
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
-from briefgen.packs import (
+from briefgen.build.incremental.packs import (
     LOAD_ERRORS,
     Location,
     PackReader,
@@ -40,7 +40,7 @@ from briefgen.packs import (
 )
 
 if TYPE_CHECKING:
-    from briefgen.outline import SiteOutline
+    from briefgen.build.incremental.outline import SiteOutline
     from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"

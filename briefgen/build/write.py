@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from briefgen.cache import OutputState, digest
+from briefgen.build.incremental.cache import OutputState, digest
 from briefgen.errors import BriefgenError
 from briefgen.files import write_file
 

@@ -25,26 +25,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import __version__
-from briefgen.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
+from briefgen.build.incremental.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path, display_paths
-from briefgen.fingerprint import PageFingerprints, template_keys
-from briefgen.forked import forked_map
+from briefgen.build.incremental.fingerprint import PageFingerprints, template_keys
+from briefgen.build.parallel.forked import forked_map
 from briefgen.indexes import build_index
 from briefgen.model import Briefing
-from briefgen.outline import make_outline, plan_body_edits
-from briefgen.parse import ParseOptions
+from briefgen.build.incremental.outline import make_outline, plan_body_edits
+from briefgen.build.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
-from briefgen.render_pool import RenderJob, render_all
+from briefgen.build.parallel.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
-from briefgen.store import BriefingStore
-from briefgen.workers import ParseJob, ParseTask, default_jobs, parse_sources
-from briefgen.write import OutputWriter, check_output_dir, static_files
+from briefgen.build.incremental.store import BriefingStore
+from briefgen.build.parallel.workers import ParseJob, ParseTask, default_jobs, parse_sources
+from briefgen.build.write import OutputWriter, check_output_dir, static_files
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor

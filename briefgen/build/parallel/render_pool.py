@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from briefgen.cache import OutputState
-from briefgen.forked import can_fork
+from briefgen.build.incremental.cache import OutputState
+from briefgen.build.parallel.forked import can_fork
 from briefgen.render import Renderer
 from briefgen.render.pages import Page
-from briefgen.store import BriefingStore
-from briefgen.write import OutputWriter, Stager
+from briefgen.build.incremental.store import BriefingStore
+from briefgen.build.write import OutputWriter, Stager
 
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_MIN_PAGES = 64
