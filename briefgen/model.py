@@ -149,3 +149,8 @@ class Briefing:
     def actor_ids(self) -> list[str]:
         """Ids of the actors this briefing mentions, in order of first mention."""
         return [m.actor_id for m in self.mentions]
+
+
+def coarse_word_count(words: int) -> int:
+    """The word count rounded to whole reading minutes: all a listing shows of it."""
+    return round(words / WORDS_PER_MINUTE) * WORDS_PER_MINUTE

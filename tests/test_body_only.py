@@ -184,7 +184,7 @@ def test_an_override_reading_topic_briefings_sees_them_all(tmp_path: Path) -> No
 
 def test_the_saved_walk_of_the_sources_is_trusted_until_a_folder_changes(
         tmp_path: Path, monkeypatch) -> None:
-    import briefgen.build.orchestrator as build_module
+    import briefgen.build.memory as build_module
     import briefgen.sources.walk as walk_module
 
     site = site_with_outline(tmp_path / "site")

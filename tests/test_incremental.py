@@ -315,7 +315,7 @@ def preview_builder(site: Path, output: Path):
 @pytest.fixture
 def walks(monkeypatch) -> list[int]:
     """One entry per walk of the source folders."""
-    import briefgen.build.orchestrator as build_module
+    import briefgen.build.memory as build_module
 
     counted: list[int] = []
     real = build_module.walk_sources
@@ -412,7 +412,7 @@ def test_a_new_source_the_watcher_names_is_found_without_a_folder_change(
         tmp_path: Path, walks: list[int], monkeypatch) -> None:
     """On file systems whose folder timestamps do not move, the watcher's hint that a
     source appeared or vanished still makes the preview walk the folders again."""
-    import briefgen.build.orchestrator as build_module
+    import briefgen.build.memory as build_module
 
     site = make_site(tmp_path / "site", count=3)
     builder = preview_builder(site, tmp_path / "preview")
@@ -435,16 +435,16 @@ def test_preview_patches_the_last_summaries_and_equals_clean_builds(tmp_path: Pa
     """A preview rebuild after a few changed sources patches the last build's summaries
     in (added, deleted, renamed, retitled, rewritten sources) and still builds exactly
     what a clean build does."""
-    from briefgen.build import Builder
+    import briefgen.build.read as read_module
 
     patched: list[bool] = []
-    real = Builder._summaries_from_last
+    real = read_module.patch_summaries
 
     def counting(out, last):
         patched.append(real(out, last))
         return patched[-1]
 
-    monkeypatch.setattr(Builder, "_summaries_from_last", staticmethod(counting))
+    monkeypatch.setattr(read_module, "patch_summaries", counting)
     site = make_site(tmp_path / "site")
     builder = preview_builder(site, tmp_path / "preview")
     builder.build()

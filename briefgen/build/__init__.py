@@ -8,4 +8,4 @@ over processes; ``write`` owns the output tree. See docs/architecture.md.
 
 from briefgen.build.orchestrator import Builder, BuildResult, build, load_site
 
-__all__ = ["Builder", "BuildResult", "build", "load_site"]
+__all__ = ["BuildResult", "Builder", "build", "load_site"]

@@ -156,7 +156,7 @@ def test_file_disappearing_mid_build_keeps_old_output(tmp_path: Path, monkeypatc
     before = digest_tree(root / "public")
     (root / "content/briefings/y.md").write_bytes(GOOD.replace(b"Good", b"Changed"))
 
-    import briefgen.build.orchestrator as build_module
+    import briefgen.build.memory as build_module
 
     real = build_module.walk_sources
 

@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen import __version__
-from briefgen.indexes import RelatedMemo
-from briefgen.model import Briefing
 from briefgen.build.incremental.packs import (
     LOAD_ERRORS,
     Location,
@@ -38,6 +36,8 @@ from briefgen.build.incremental.packs import (
     prune_packs,
     read_catalog,
 )
+from briefgen.indexes import RelatedMemo
+from briefgen.model import Briefing
 
 if TYPE_CHECKING:
     from briefgen.build.incremental.outline import SiteOutline

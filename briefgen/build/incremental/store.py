@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache
 from briefgen.errors import BriefgenError
-from briefgen.model import Briefing
-from briefgen.build.parallel.workers import coarse_word_count
+from briefgen.model import Briefing, coarse_word_count
 
 
 class BriefingStore:

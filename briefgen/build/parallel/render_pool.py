@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefgen.build.incremental.cache import OutputState
+from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.parallel.forked import can_fork
+from briefgen.build.write import OutputWriter, Stager
 from briefgen.render import Renderer
 from briefgen.render.pages import Page
-from briefgen.build.incremental.store import BriefingStore
-from briefgen.build.write import OutputWriter, Stager
 
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_MIN_PAGES = 64

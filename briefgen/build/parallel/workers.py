@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.build.incremental.cache import BuildCache, digest
-from briefgen.errors import Problem, SourceError, display_path
-from briefgen.model import WORDS_PER_MINUTE, Briefing
 from briefgen.build.incremental.packs import Location, PackWriter
 from briefgen.build.parse import ParseOptions, parse_text
+from briefgen.errors import Problem, SourceError, display_path
+from briefgen.model import Briefing, coarse_word_count
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source
 
@@ -65,11 +65,6 @@ class ParsedSource:
     full: Briefing | None = None          # only kept when parsed in-process
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-def coarse_word_count(words: int) -> int:
-    """The word count rounded to whole reading minutes: all a listing shows of it."""
-    return round(words / WORDS_PER_MINUTE) * WORDS_PER_MINUTE
 
 
 def summarize(briefing: Briefing) -> Briefing:
