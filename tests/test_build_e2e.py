@@ -113,6 +113,18 @@ def test_summary_line_and_help(example_site: Path) -> None:
         assert option in helptext
 
 
+def test_timings_name_each_stage_in_order(example_site: Path) -> None:
+    """``--timings`` shows which kind of build ran and every stage it went through."""
+    first = run_briefgen("build", "--quiet", "--timings", cwd=example_site, check=True)
+    line = first.stdout.strip().splitlines()[-1]
+    assert line.startswith("site build: ")
+    stages = [part.split()[0] for part in line.removeprefix("site build: ").split(" · ")]
+    assert stages == ["parse", "index", "plan", "render", "write", "save"]
+    again = run_briefgen("build", "--quiet", "--timings", cwd=example_site, check=True)
+    line = again.stdout.strip().splitlines()[-1]
+    assert line.startswith("nothing build: parse ") and "·" not in line   # parse only
+
+
 def test_missing_config_means_defaults(tmp_path: Path) -> None:
     site = write_files(tmp_path, {"content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n"
                                                             "---\nHello\n"})

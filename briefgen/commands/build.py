@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="parse and render in N processes (default: the machine's cores)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only errors and the summary line")
+    parser.add_argument("--timings", action="store_true",
+                        help="after the summary, print how long each stage took")
     parser.add_argument("--strict", action="store_true",
                         help="after building, run 'briefgen check' and fail on any problem")
 
@@ -34,6 +36,12 @@ def summary_line(result) -> str:
     return (f"Built {result.pages} pages ({result.briefings} briefings, {result.actors} actors; "
             f"{result.parsed} parsed, {result.written} written) in {result.seconds:.2f} s "
             f"→ {where}/")
+
+
+def timings_line(result) -> str:
+    """The stages of the build in the order they ran, each with its seconds."""
+    stages = " · ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
+    return f"{result.kind.value} build: {stages or 'no stage ran'}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         where = warning.path if warning.line is None else f"{warning.path}:{warning.line}"
         print(f"{where}: warning: {warning.message}", file=sys.stderr)
     print(summary_line(result))
+    if args.timings:
+        print(timings_line(result))
     if args.strict:
         from briefgen.check import check_site
         from briefgen.commands.check import report_problems
