@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import __version__
 from briefgen.build.incremental.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
+from briefgen.build.incremental.cache import CacheLost
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path, display_paths
 from briefgen.build.incremental.fingerprint import PageFingerprints, template_keys
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -219,7 +221,7 @@ class Builder:
             # Compiled templates depend on briefgen's own template extensions: one
             # folder per version.
             self._renderer_cache = Renderer(
-                self.config, self.cache.folder / f"templates-{__version__}")
+                self.config, self.cache.folder / f"templates-{__version__}", self.cache.seal)
         return self._renderer_cache
 
     def _template_keys(self, previous: BuildState | None) -> dict[str, str]:
@@ -315,9 +317,23 @@ class Builder:
         move can leave a stale page.
         """
         try:
-            return self._build(changed)
+            try:
+                return self._build(changed)
+            except CacheLost:
+                return self._without_cache(lambda: self._build(changed))
         finally:
             gc.unfreeze()   # what the stages froze (_long_lived) is ordinary heap again
+
+    def _without_cache(self, run: Callable[[], T]) -> T:
+        """``run`` again after the cache lost an entry the build counted on (a damaged
+        or deleted pack): forget the last build and parse every source."""
+        self.state, self._loaded, self._wrote_previous = None, True, False
+        self._plan = self._last_sources = None
+        clean, self.clean = self.clean, True
+        try:
+            return run()
+        finally:
+            self.clean = clean
 
     def _build(self, changed: list[Path] | None) -> BuildResult:
         started, started_wall = time.perf_counter(), time.time()
@@ -336,7 +352,7 @@ class Builder:
         sources = self._read_and_parse(previous, registry, options, parse_key, problems,
                                        changed)
         result.parsed = sources.parsed
-        result.warnings = sources.warnings + site_warnings(config)
+        result.warnings = sources.warnings + site_warnings(config) + self.cache.warnings
         if problems:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
@@ -443,7 +459,10 @@ class Builder:
         """Parse (or take from the cache) every source and return the full briefings,
         the registry and the warnings; raise BuildError with every problem."""
         try:
-            return self._load()
+            try:
+                return self._load()
+            except CacheLost:
+                return self._without_cache(self._load)
         finally:
             gc.unfreeze()
 
@@ -459,7 +478,7 @@ class Builder:
         store = BriefingStore(self.cache, {b.slug: b for b in sources.summaries},
                               sources.keys, sources.in_memory)
         store.hydrate(tuple(sources.keys))
-        return sources.summaries, registry, sources.warnings
+        return sources.summaries, registry, sources.warnings + self.cache.warnings
 
     def _parse_inputs(self, registry: dict) -> tuple[ParseOptions, str, str]:
         """Parse options, and the keys of the registry and of everything parsing reads."""
