@@ -46,6 +46,7 @@ from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.parallel.workers import ParseJob, ParseTask, default_jobs, parse_sources
 from briefgen.build.write import OutputWriter, check_output_dir, static_files
+from briefgen.build.write import remove_leftovers
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -340,6 +341,7 @@ class Builder:
         config = self.config
         result = BuildResult(output=config.output_path)
         check_output_dir(config.output_path, config.root, config.content_path)
+        remove_leftovers(config.output_path)
         previous = self._previous_state()
         if previous is not None and previous.output_dir != str(config.output_path):
             # Another output folder (serve's temporary one, --output): parsed sources
