@@ -94,8 +94,9 @@ def load_seal(path: Path | None = None) -> tuple[Seal, str | None]:
         return Seal(_read_or_create(path)), None
     except (OSError, RuntimeError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = path if path is not None else "(no home folder)"
         return Seal(secrets.token_bytes(KEY_SIZE), persistent=False), (
-            f"the build cache is off for this build: its key {path} cannot be used "
+            f"the build cache is off for this build: its key {where} cannot be used "
             f"({reason}); fix or delete that file, or set {KEY_ENV} to a writable path")
 
 

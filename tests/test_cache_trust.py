@@ -228,6 +228,15 @@ def test_a_damaged_cache_is_a_miss_not_a_failure(tmp_path: Path, damage) -> None
     rebuild_matches_clean(site, tmp_path)
 
 
+def test_a_pack_lost_under_forked_render_workers_is_a_miss(tmp_path: Path) -> None:
+    """Enough pages to render in forked workers: the loss surfaces in a worker."""
+    site = make_site(tmp_path / "site", count=80)
+    run_briefgen("build", "--quiet", "--jobs", "2", cwd=site, check=True)
+    zero_pack_bodies(site)
+    change_briefing_template(site)
+    rebuild_matches_clean(site, tmp_path, "--jobs", "2")
+
+
 def test_a_damaged_cache_is_a_miss_for_a_running_preview(tmp_path: Path) -> None:
     """The preview keeps its state in memory: a pack deleted under it is re-parsed."""
     from test_incremental import preview_builder

@@ -28,10 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen import __version__
-from briefgen.cachekey import Seal, load_seal, read_regular
-from briefgen.errors import Problem
-from briefgen.indexes import RelatedMemo
-from briefgen.model import Briefing
 from briefgen.build.incremental.packs import (
     LOAD_ERRORS,
     Location,
@@ -41,6 +37,10 @@ from briefgen.build.incremental.packs import (
     prune_packs,
     read_catalog,
 )
+from briefgen.cachekey import Seal, load_seal, read_regular
+from briefgen.errors import BriefgenError, Problem
+from briefgen.indexes import RelatedMemo
+from briefgen.model import Briefing
 
 if TYPE_CHECKING:
     from briefgen.build.incremental.outline import SiteOutline
@@ -215,8 +215,9 @@ class LazySummaries(Mapping):
         return len(self._pickles)
 
 
-class CacheLost(LookupError):
-    """An entry the build counted on is gone or damaged: build again without the cache."""
+class CacheLost(BriefgenError):
+    """An entry the build counted on is gone or damaged: the builder builds again
+    without the cache (and reports this only if that happens again)."""
 
 
 class BuildCache:

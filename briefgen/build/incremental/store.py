@@ -9,8 +9,8 @@ archive.
 from __future__ import annotations
 
 from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache, CacheLost
-from briefgen.model import Briefing
 from briefgen.build.parallel.workers import coarse_word_count
+from briefgen.model import Briefing
 
 
 class BriefingStore:
@@ -32,7 +32,8 @@ class BriefingStore:
             return self._last[1]   # a briefing's HTML and JSON pages come one after the other
         fields = self.cache.load_full_fields(self.keys[slug])
         if fields is None:   # the builder then builds again, parsing every source
-            raise CacheLost(f"the build cache lost briefing '{slug}'")
+            raise CacheLost(f"the build cache lost briefing '{slug}' during the build "
+                            "(did something change .briefgen-cache meanwhile?); build again")
         self._last = (slug, fields)
         return fields
 

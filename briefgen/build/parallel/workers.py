@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.build.incremental.cache import BuildCache, digest
+from briefgen.build.incremental.packs import Location, PackWriter
+from briefgen.build.parse import ParseOptions, parse_text
 from briefgen.cachekey import Seal
 from briefgen.errors import Problem, SourceError, display_path
 from briefgen.model import WORDS_PER_MINUTE, Briefing
-from briefgen.build.incremental.packs import Location, PackWriter
-from briefgen.build.parse import ParseOptions, parse_text
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source
 
