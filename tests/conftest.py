@@ -9,11 +9,22 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The build cache's key for this test session (builds in this process and the
+    CLI runs, which inherit the environment), not the user's own."""
+    path = tmp_path_factory.mktemp("cache-key") / "key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_CACHE_KEY_FILE", str(path))
+        yield path
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

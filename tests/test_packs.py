@@ -149,7 +149,8 @@ def test_a_full_reparse_reads_the_pack_catalog_once_per_chunk(tmp_path: Path,
     registry.write_text(registry.read_text().replace("role: Envoy", "role: Special Envoy"))
     reads: list[str] = []
     real = cache_module.read_catalog
-    monkeypatch.setattr(cache_module, "read_catalog", lambda f: reads.append(f) or real(f))
+    monkeypatch.setattr(cache_module, "read_catalog",
+                        lambda f, *seal: reads.append(f) or real(f, *seal))
     assert Builder(load_config(root=site), jobs=1).build().parsed == 31
     assert 1 <= len(reads) <= 3          # 2 chunks of at most 16, and the prune
 
@@ -187,9 +188,9 @@ def test_pack_reader_reads_each_pack_once_for_a_run_of_entries(tmp_path, monkeyp
     writer.add("other", b"F", b"S")
     second = writer.close()
     opened = []
-    real_open = open
-    monkeypatch.setattr(packs, "open", lambda path, mode="r": opened.append(path)
-                        or real_open(path, mode), raising=False)
+    real_read = packs.read_regular
+    monkeypatch.setattr(packs, "read_regular", lambda path: opened.append(path)
+                        or real_read(path))
     reader = packs.PackReader(folder)
     for i in range(20):
         assert reader.read(first[f"k{i}"]) == f"fields {i}".encode()

@@ -79,7 +79,8 @@ class BuilderMemory:
         if self._renderer is None:
             # Compiled templates depend on briefgen's own template extensions: one
             # folder per version.
-            self._renderer = Renderer(self.config, self.cache.folder / f"templates-{__version__}")
+            self._renderer = Renderer(self.config, self.cache.folder / f"templates-{__version__}",
+                                      self.cache.seal)
         return self._renderer
 
     def template_keys(self, previous: BuildState | None) -> dict[str, str]:

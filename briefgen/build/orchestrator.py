@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from briefgen.build import partial
 from briefgen.build.changes import (
@@ -34,7 +34,7 @@ from briefgen.build.changes import (
     summary_keys,
 )
 from briefgen.build.heap import frozen, long_lived
-from briefgen.build.incremental.cache import BuildCache, BuildState
+from briefgen.build.incremental.cache import BuildCache, BuildState, CacheLost
 from briefgen.build.incremental.fingerprint import PageFingerprints
 from briefgen.build.incremental.outline import make_outline
 from briefgen.build.incremental.store import BriefingStore
@@ -51,7 +51,7 @@ from briefgen.build.read import (
     parse_inputs,
     read_sources,
 )
-from briefgen.build.write import OutputWriter, check_output_dir
+from briefgen.build.write import OutputWriter, check_output_dir, remove_leftovers
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem
 from briefgen.indexes import SiteIndex, build_index
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -147,17 +148,35 @@ class Builder:
         move can leave a stale page.
         """
         started = (time.perf_counter(), time.time())
-        result = BuildResult(output=self.config.output_path)
         try:
-            read = self._read(result, changed)
-            change = classify(BuildFacts(
-                read.previous, read.sources, read.inputs, read.key, self.config.output_path,
-                trusted=self._trusted, outline=self.persist, plan=self._plan))
-            self._dispatch(change, read, result, started[1])
+            try:
+                result = self._build(changed, started[1])
+            except CacheLost:
+                result = self._without_cache(lambda: self._build(changed, started[1]))
         finally:
             gc.unfreeze()   # what the stages froze (long_lived) is ordinary heap again
         result.seconds = time.perf_counter() - started[0]
         return result
+
+    def _build(self, changed: list[Path] | None, started_wall: float) -> BuildResult:
+        result = BuildResult(output=self.config.output_path)
+        read = self._read(result, changed)
+        change = classify(BuildFacts(
+            read.previous, read.sources, read.inputs, read.key, self.config.output_path,
+            trusted=self._trusted, outline=self.persist, plan=self._plan))
+        self._dispatch(change, read, result, started_wall)
+        return result
+
+    def _without_cache(self, run: Callable[[], T]) -> T:
+        """``run`` again after the cache lost an entry the build counted on (a damaged
+        or deleted pack): forget the last build and parse every source."""
+        self.state, self._loaded, self._wrote_previous = None, True, False
+        self._plan = self._last_sources = None
+        clean, self.clean = self.clean, True
+        try:
+            return run()
+        finally:
+            self.clean = clean
 
     def _dispatch(self, change: Change, read: _Read, result: BuildResult,
                   started_wall: float) -> None:
@@ -180,6 +199,7 @@ class Builder:
         """Read the config's inputs and every source; parse what changed."""
         config = self.config
         check_output_dir(config.output_path, config.root, config.content_path)
+        remove_leftovers(config.output_path)
         previous = self._previous_state()
         if previous is not None and previous.output_dir != str(config.output_path):
             # Another output folder (serve's temporary one, --output): parsed sources
@@ -189,7 +209,7 @@ class Builder:
         with result.stage("parse"):
             registry, parse, sources = self._parse(previous, changed, problems)
             result.parsed = sources.parsed
-            result.warnings = sources.warnings + site_warnings(config)
+            result.warnings = sources.warnings + site_warnings(config) + self.cache.warnings
             if problems:
                 raise BuildError(problems)
         inputs = self.memory.site_inputs(previous, parse.registry_key)
@@ -248,22 +268,9 @@ class Builder:
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
                   result: BuildResult) -> None:
         """Keep what the next build needs to skip work: the state, the preview's plan."""
-        sources, inputs, memory = read.sources, read.inputs, self.memory
-        self.state = BuildState(
-            parse_key=read.parse.parse_key,
-            input_key=read.key,
-            output_dir=str(self.config.output_path),
-            counts=(result.pages, result.briefings, result.actors),
-            sources=sources.states,
-            summaries={sources.keys[b.slug]: b for b in sources.summaries},
-            summary_pickles=sources.pickles,
-            outputs=out.states,
-            related=index.related_memo,
-            templates_memo=memory.templates_memo,
-            registry_memo=memory.registry_memo,
-            walk=memory.walk,
-            outline=make_outline(*inputs.keys, index, read.registry, pages),
-        )
+        sources, inputs = read.sources, read.inputs
+        self.state = _site_state(read, index, pages, out, result, self.memory,
+                                 str(self.config.output_path))
         self._wrote_previous = True
         self._last_sources = sources
         self._plan = PreviewPlan(*inputs.keys, pages, summary_keys(sources),
@@ -354,23 +361,25 @@ class Builder:
                     self.state = self.cache.load_state()
         return self.state
 
-    def load(self) -> tuple[list[Briefing], dict, list[Problem]]:
-        """Parse (or take from the cache) every source and return the full briefings,
-        the registry and the warnings; raise BuildError with every problem."""
-        try:
-            previous = self._previous_state()   # first: it may hold the parsed registry
-            problems: list[Problem] = []
-            registry, _, sources = self._parse(previous, None, problems)
-            gather_summaries(sources, previous, self._last_from(previous))
-            problems += check_slugs(sources.summaries)
-            if problems:
-                raise BuildError(problems)
-            store = BriefingStore(self.cache, {b.slug: b for b in sources.summaries},
-                                  sources.keys, sources.in_memory)
-            store.hydrate(tuple(sources.keys))
-            return sources.summaries, registry, sources.warnings
-        finally:
-            gc.unfreeze()
+def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
+                result: BuildResult, memory: BuilderMemory, output_dir: str) -> BuildState:
+    """The state a whole-site build leaves for the next build."""
+    sources = read.sources
+    return BuildState(
+        parse_key=read.parse.parse_key,
+        input_key=read.key,
+        output_dir=output_dir,
+        counts=(result.pages, result.briefings, result.actors),
+        sources=sources.states,
+        summaries={sources.keys[b.slug]: b for b in sources.summaries},
+        summary_pickles=sources.pickles,
+        outputs=out.states,
+        related=index.related_memo,
+        templates_memo=memory.templates_memo,
+        registry_memo=memory.registry_memo,
+        walk=memory.walk,
+        outline=make_outline(*read.inputs.keys, index, read.registry, pages),
+    )
 
 
 def _todo(pages: list, fingerprint: PageFingerprints,
@@ -399,6 +408,27 @@ def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:
     """Every briefing in full, without writing anything: (briefings, registry, warnings).
 
     For tools that need the whole model (``briefgen check``). Sources the last build
-    parsed come from the cache; raises BuildError.
+    parsed come from the cache; raises BuildError with every problem.
     """
-    return Builder(config, persist=False).load()
+    builder = Builder(config, persist=False)
+
+    def load() -> tuple[list[Briefing], dict, list[Problem]]:
+        previous = builder._previous_state()   # first: it may hold the parsed registry
+        problems: list[Problem] = []
+        registry, _, sources = builder._parse(previous, None, problems)
+        gather_summaries(sources, previous)
+        problems += check_slugs(sources.summaries)
+        if problems:
+            raise BuildError(problems)
+        store = BriefingStore(builder.cache, {b.slug: b for b in sources.summaries},
+                              sources.keys, sources.in_memory)
+        store.hydrate(tuple(sources.keys))
+        return sources.summaries, registry, sources.warnings + builder.cache.warnings
+
+    try:
+        try:
+            return load()
+        except CacheLost:
+            return builder._without_cache(load)
+    finally:
+        gc.unfreeze()

@@ -10,12 +10,14 @@ Pages are written as they are rendered; nothing is held for the whole site.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path, PurePosixPath
 
 from briefgen.build.incremental.cache import OutputState, digest
 from briefgen.errors import BriefgenError
 from briefgen.files import write_file
+from briefgen.leftovers import remove_stale
 
 
 class OutputError(BriefgenError):
@@ -34,6 +36,13 @@ def check_output_dir(output: Path, root: Path, content: Path) -> None:
     if output.is_relative_to(content):
         raise OutputError(f"output directory {output} lies inside the content folder; "
                           "choose a folder outside content/")
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove what builds killed before they could clean up left next to ``output``:
+    staging folders, and the previous site moved aside (once an output is back)."""
+    kinds = "staging|old" if output.is_dir() else "staging"
+    remove_stale(output.parent, rf"\.{re.escape(output.name)}\.(?:{kinds})-(\d+)")
 
 
 def _safe_relative(rel: str) -> str:

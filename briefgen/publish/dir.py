@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
+import re
 import shutil
 from pathlib import Path
 
+from briefgen.leftovers import remove_stale
 from briefgen.publish.base import Outcome, PublishError, Setting, Target
 from briefgen.publish.plan import Plan, diff, sha256_tree
 
@@ -113,6 +115,9 @@ class DirTarget(Target):
         self._check_deletions(plan)
         if plan.empty and self.target.is_dir():
             return Outcome(plan, f"Nothing to publish: {self.target} already holds this site")
+        # Copies that killed publishes left (never a .swap folder: it may hold the site).
+        remove_stale(self.target.parent,
+                     rf"\.{re.escape(self.target.name)}\.(?:incoming|discard)-(\d+)")
         staging = self.target.with_name(f".{self.target.name}.incoming-{os.getpid()}")
         if staging.exists():
             shutil.rmtree(staging)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.leftovers import remove_stale_temp, temp_prefix
 from briefgen.publish.base import Outcome, PublishError, Setting, Target
 from briefgen.publish.plan import Plan, diff, walk_files
 
@@ -162,7 +163,8 @@ class GitTarget(Target):
         if self.remote == "origin":
             raise PublishError(f"{self.config.root} is not inside a git repository; run "
                                "briefgen there or give the remote with --remote URL")
-        self._temp = tempfile.TemporaryDirectory(prefix="briefgen-publish-")
+        remove_stale_temp("publish")   # scratch repositories of killed publishes
+        self._temp = tempfile.TemporaryDirectory(prefix=temp_prefix("publish"))
         scratch = Path(self._temp.name) / "repo.git"
         subprocess.run(["git", "init", "-q", "--bare", str(scratch)], check=True,
                        capture_output=True)

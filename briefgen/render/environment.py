@@ -8,8 +8,10 @@ from typing import Any
 
 import jinja2
 
+from briefgen.cachekey import Seal
 from briefgen.config import BUNDLED_THEMES, SiteConfig
 from briefgen.render import filters
+from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.fragments import FragmentCache
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
@@ -36,13 +38,13 @@ class SiteInfo:
         return absolute_url(self.base_url, path)
 
 
-def make_environment(config: SiteConfig,
-                     bytecode_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
+                     seal: Seal | None = None) -> jinja2.Environment:
     """One environment per build: loaders, filters and the ``site`` global.
 
-    With ``bytecode_dir``, compiled templates are kept there (Jinja checks each
-    template's source before reusing its code), so a small rebuild from the command
-    line does not compile every template again.
+    With ``bytecode_dir`` and ``seal``, compiled templates are kept there, sealed
+    (Jinja checks each template's source before reusing its code), so a small
+    rebuild from the command line does not compile every template again.
     """
     dirs = [d for d in config.template_dirs if d.is_dir()]
     # A theme that leaves out a template (a feed, the sitemap, the search page) still
@@ -61,8 +63,8 @@ def make_environment(config: SiteConfig,
         # (Builder._template_keys), so Jinja need not stat the file on every render.
         auto_reload=False,
         extensions=[FragmentCache],
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-        if bytecode_dir is not None and _usable(bytecode_dir) else None,
+        bytecode_cache=SealedBytecodeCache(str(bytecode_dir), seal)
+        if bytecode_dir is not None and seal is not None and _usable(bytecode_dir) else None,
     )
     env.filters.update(
         date_long=filters.date_long,

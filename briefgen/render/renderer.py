@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from briefgen.cachekey import Seal
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
 from briefgen.render.environment import make_environment
@@ -36,9 +37,10 @@ class PageInfo:
 class Renderer:
     """Renders pages with one Jinja environment built from the config."""
 
-    def __init__(self, config: SiteConfig, bytecode_dir: Path | None = None):
+    def __init__(self, config: SiteConfig, bytecode_dir: Path | None = None,
+                 seal: Seal | None = None):
         self.config = config
-        self.env = make_environment(config, bytecode_dir)
+        self.env = make_environment(config, bytecode_dir, seal)
 
     def render(self, page: Page) -> str:
         """The page's full document; ``url`` and ``page`` are added to a template's context.

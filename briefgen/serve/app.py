@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen.build import Builder
+from briefgen.leftovers import remove_stale_temp, temp_prefix
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, BuildError, ConfigError, Problem
 from briefgen.serve.events import Hub, Status
@@ -227,7 +228,8 @@ class PreviewSession:
     def _output_folder(self) -> Path:
         if self.options.output is not None:
             return self.options.output.resolve()
-        self._tempdir = tempfile.TemporaryDirectory(prefix="briefgen-serve-")
+        remove_stale_temp("serve")   # the output of previews that were killed
+        self._tempdir = tempfile.TemporaryDirectory(prefix=temp_prefix("serve"))
         return Path(self._tempdir.name).resolve() / "site"
 
     def _bind(self, context: ServeContext) -> PreviewServer:

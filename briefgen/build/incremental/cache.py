@@ -10,8 +10,9 @@ Two kinds of entry:
 * ``state.pickle`` — the last build's source stats and keys, the compact summary of
   every briefing, and each output file's fingerprint and digest.
 
-A missing, corrupt or foreign cache is simply ignored: the cache can make a build
-faster, never different.
+Every file is sealed with the machine's cache key (see ``briefgen.cachekey``) and
+checked before it is unpickled: a missing, corrupt or foreign cache is simply
+ignored, never loaded. The cache can make a build faster, never different.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from briefgen.build.incremental.packs import (
     prune_packs,
     read_catalog,
 )
+from briefgen.cachekey import Seal, load_seal, read_regular
+from briefgen.errors import BriefgenError, Problem
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".briefgen-cache"
 STATE_VERSION = 13
+_STATE_MAGIC = b"BGST2\n"   # then the MAC of the pickle, then the pickle
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
@@ -211,15 +215,30 @@ class LazySummaries(Mapping):
         return len(self._pickles)
 
 
-class BuildCache:
-    """Reads and writes the cache folder of one site."""
+class CacheLost(BriefgenError):
+    """An entry the build counted on is gone or damaged: the builder builds again
+    without the cache (and reports this only if that happens again)."""
 
-    def __init__(self, root: Path):
+
+class BuildCache:
+    """Reads and writes the cache folder of one site.
+
+    Without a ``seal``, the machine's is loaded; when its key is unusable, the cache
+    serves this process alone and ``warnings`` says why.
+    """
+
+    def __init__(self, root: Path, seal: Seal | None = None):
         self.folder = root / CACHE_DIR
         self.packs = str(self.folder / "packs")
+        self.warnings: list[Problem] = []
+        if seal is None:
+            seal, warning = load_seal()
+            if warning:
+                self.warnings.append(Problem(CACHE_DIR, None, warning))
+        self.seal = seal
         self._catalog: dict[str, Location] | None = None   # read from the packs when needed
         self._noted: dict[str, Location] = {}              # entries this process wrote or heard of
-        self._reader = PackReader(self.packs)
+        self._reader = PackReader(self.packs, seal)
 
     def note(self, locations: Mapping[str, Location]) -> None:
         """Remember where entries were just stored (by this or a worker process)."""
@@ -230,7 +249,7 @@ class BuildCache:
         found = self._noted.get(key)
         if found is None:
             if self._catalog is None:
-                self._catalog = read_catalog(self.packs)
+                self._catalog = read_catalog(self.packs, self.seal)
             found = self._catalog.get(key)
         return found
 
@@ -245,7 +264,7 @@ class BuildCache:
         location = self.locate(key)
         data = self._reader.read(location, summary) if location is not None else None
         if data is None and not summary:
-            self._catalog = read_catalog(self.packs)
+            self._catalog = read_catalog(self.packs, self.seal)
             present = {found.pack for found in self._catalog.values()}
             self._noted = {k: v for k, v in self._noted.items() if v.pack in present}
             location = self.locate(key)
@@ -256,16 +275,14 @@ class BuildCache:
         """The previous build's state, or None if absent, unreadable or from another
         version; with the delta saved next to it applied."""
         try:
-            with open(self.folder / "state.pickle", "rb") as handle:
-                state = pickle.load(handle)
+            state = self._load("state.pickle")
         except LOAD_ERRORS:
             return None
         if (not isinstance(state, BuildState) or state.version != __version__
                 or state.state_version != STATE_VERSION):
             return None
         try:
-            with open(self.folder / "state.delta", "rb") as handle:
-                delta = pickle.load(handle)
+            delta = self._load("state.delta")
         except FileNotFoundError:
             return state
         except LOAD_ERRORS:
@@ -284,6 +301,8 @@ class BuildCache:
         records changed, write just those, as a delta next to the state file: a
         one-edit build at 5,000 briefings then writes kilobytes, not megabytes.
         """
+        if not self.seal.persistent:
+            return   # sealed with a key of this build only: no later build could read it
         self.folder.mkdir(parents=True, exist_ok=True)
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
@@ -299,9 +318,20 @@ class BuildCache:
 
     def _write(self, name: str, value: object) -> None:
         tmp = self.folder / f"{name}.{os.getpid()}.tmp"
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with open(tmp, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_STATE_MAGIC + self.seal.mac(name.encode(), data))
+            handle.write(data)
         os.replace(tmp, self.folder / name)
+
+    def _load(self, name: str) -> object:
+        """What ``_write`` stored as ``name``, once its seal is checked; raises one of
+        LOAD_ERRORS (FileNotFoundError when absent) before unpickling anything else."""
+        blob = read_regular(self.folder / name)
+        data = self.seal.open(name.encode(), memoryview(blob)[len(_STATE_MAGIC):])
+        if not blob.startswith(_STATE_MAGIC) or data is None:
+            raise ValueError(f"{name}: not sealed by this machine's briefgen")
+        return pickle.loads(data)
 
     def load_full_fields(self, key: str) -> dict | None:
         """The full-content fields of the briefing stored under ``key``, if readable."""
@@ -325,7 +355,7 @@ class BuildCache:
 
     def pack_writer(self) -> PackWriter:
         """A writer for one pack of parsed briefings (safe to use in worker processes)."""
-        return PackWriter(self.packs)
+        return PackWriter(self.packs, self.seal)
 
     @staticmethod
     def pack_entry(briefing: Briefing) -> bytes:

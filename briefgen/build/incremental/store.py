@@ -8,8 +8,7 @@ archive.
 
 from __future__ import annotations
 
-from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache
-from briefgen.errors import BriefgenError
+from briefgen.build.incremental.cache import FULL_FIELDS, BuildCache, CacheLost
 from briefgen.model import Briefing, coarse_word_count
 
 
@@ -31,9 +30,9 @@ class BriefingStore:
         if self._last is not None and self._last[0] == slug:
             return self._last[1]   # a briefing's HTML and JSON pages come one after the other
         fields = self.cache.load_full_fields(self.keys[slug])
-        if fields is None:
-            raise BriefgenError(f"the build cache lost briefing '{slug}'; "
-                                "run 'briefgen build --clean'")
+        if fields is None:   # the builder then builds again, parsing every source
+            raise CacheLost(f"the build cache lost briefing '{slug}' during the build "
+                            "(did something change .briefgen-cache meanwhile?); build again")
         self._last = (slug, fields)
         return fields
 

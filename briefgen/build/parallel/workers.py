@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from briefgen.build.incremental.cache import BuildCache, digest
 from briefgen.build.incremental.packs import Location, PackWriter
 from briefgen.build.parse import ParseOptions, parse_text
+from briefgen.cachekey import Seal
 from briefgen.errors import Problem, SourceError, display_path
 from briefgen.model import Briefing, coarse_word_count
 from briefgen.sources.actors import ActorResolver
@@ -49,6 +50,9 @@ class ParseJob:
     cache_root: Path
     parse_key: str = ""        # digest of everything parsing reads besides the file
     use_cache: bool = True     # take briefings another build parsed from the cache
+    # The builder's cache seal: workers seal and check packs with the builder's key
+    # (sent through the pool's pipe, never through a file).
+    seal: Seal | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -136,7 +140,7 @@ def parse_chunk(tasks: Sequence[ParseTask], job: ParseJob, keep_full: bool = Fal
                 cache: BuildCache | None = None) -> list[ParsedSource]:
     """Read, hash and parse a chunk of sources (runs in a worker process, or inline
     with the builder's ``cache``), storing what it parsed in one cache pack."""
-    cache = cache or BuildCache(job.cache_root)
+    cache = cache or BuildCache(job.cache_root, job.seal)
     pack = cache.pack_writer()
     results = [_parse_one(task, job, cache, pack, keep_full) for task in tasks]
     try:
@@ -170,6 +174,8 @@ def parse_sources(tasks: list[ParseTask], job: ParseJob, jobs: int,
     Parsed in this process, the tasks share ``cache`` (its catalog of packs, once read)."""
     if not tasks:
         return
+    if cache is not None and job.seal is None:
+        job = dataclasses.replace(job, seal=cache.seal)
     if jobs <= 1 or len(tasks) < 16:
         done = 0
         for i in range(0, len(tasks), INLINE_CHUNK):
