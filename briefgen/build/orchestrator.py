@@ -44,6 +44,7 @@ from briefgen.sources.text import size_problem
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.parallel.workers import ParseJob, ParseTask, default_jobs, parse_sources
+from briefgen.build.swap import os_problem
 from briefgen.build.write import OutputWriter, check_output_dir, static_files
 
 if TYPE_CHECKING:
@@ -316,6 +317,9 @@ class Builder:
         """
         try:
             return self._build(changed)
+        except OSError as error:   # a file it cannot read or write: shown where, exit 1
+            where = display_path(error.filename or self.config.root, self.config.root)
+            raise BuildError([os_problem(error, where, "")]) from error
         finally:
             gc.unfreeze()   # what the stages froze (_long_lived) is ordinary heap again
 
@@ -399,8 +403,7 @@ class Builder:
             finally:
                 gc.unfreeze()
             result.rendered = len(todo)
-            for rel, source in statics.items():
-                out.put_file(rel, source)
+            out.put_statics(statics, pages, public, display_paths(config.root))
             result.timings["render"] = time.perf_counter() - mark
             mark = time.perf_counter()
             out.commit()
