@@ -190,6 +190,10 @@ _Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_ya
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)
+# Binary data, sets and ordered pairs have no place in front matter or a registry
+# (a title that is bytes would reach the page as "b'...'"): refused like any tag.
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.construct_undefined)
 _Constructor.add_constructor(None, _Constructor.construct_undefined)
 
 
@@ -306,6 +310,16 @@ def as_text(value) -> str:
     return "" if value is None else str(value)
 
 
+def not_text(field: str, value) -> str | None:
+    """Why ``value`` cannot fill the text field ``field`` (None when it can): a mapping
+    or a list has no text, and its Python form must never reach a page."""
+    if isinstance(value, dict):
+        return f"{field} must be text, not a mapping (quote it if it holds ': ')"
+    if isinstance(value, (list, tuple, set, bytes)):
+        return f"{field} must be text, not a list (quote it if it starts with '[')"
+    return None
+
+
 def load_yaml(text: str):
     """Parse one YAML document safely; raise YamlError with a 1-based line."""
     loader = _LOADER(text)
@@ -328,4 +342,4 @@ def load_yaml(text: str):
         loader.dispose()
 
 
-__all__ = ["LineDict", "LineList", "ScalarNode", "YamlError", "as_text", "load_yaml"]
+__all__ = ["LineDict", "LineList", "ScalarNode", "YamlError", "as_text", "load_yaml", "not_text"]

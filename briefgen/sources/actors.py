@@ -10,9 +10,9 @@ from typing import Any
 from briefgen.errors import Problem, SourceError
 from briefgen.links import safe_url
 from briefgen.model import ACTOR_KINDS, Actor
-from briefgen.slugs import collision_key, is_valid_slug
+from briefgen.slugs import collision_key, is_valid_slug, name_too_long
 from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
-from briefgen.yamlsafe import YamlError, as_text, load_yaml
+from briefgen.yamlsafe import YamlError, as_text, load_yaml, not_text
 
 ACTOR_FIELDS = ("name", "role", "kind", "aliases", "description", "url")
 
@@ -22,25 +22,34 @@ def _fold(text: str) -> str:
 
 
 def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
-                problems: list[Problem]) -> Actor | None:
-    """Validate one actor definition; append problems and return None when unusable."""
+                problems: list[Problem], offset: int = 0) -> Actor | None:
+    """Validate one actor definition; append problems and return None when unusable.
+
+    ``offset`` is the file line of the YAML's line 0 (1 in front matter, after '---').
+    """
     actor_id = as_text(actor_id)
     if not is_valid_slug(actor_id):
         problems.append(Problem(path, line, f"actor id '{actor_id}' must use letters, digits, "
                                             "'-' or '_' only"))
+        return None
+    if long := name_too_long("actor id", actor_id):
+        problems.append(Problem(path, line, long))
         return None
     if isinstance(data, str):
         data = {"name": data}
     if not isinstance(data, dict):
         problems.append(Problem(path, line, f"actor '{actor_id}' must be a mapping with a name"))
         return None
-    lines = getattr(data, "lines", {})
-    for key in data:
+    lines = {key: at + offset for key, at in getattr(data, "lines", {}).items()}
+    for key, value in data.items():
         if key not in ACTOR_FIELDS:
             near = difflib.get_close_matches(str(key), ACTOR_FIELDS, n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             problems.append(Problem(path, lines.get(key, line),
                                     f"unknown actor field '{key}'{hint}"))
+        elif key != "aliases" and (bad := not_text(f"actor '{actor_id}': '{key}'", value)):
+            problems.append(Problem(path, lines.get(key, line), bad))
+            return None
     name = as_text(data.get("name")).strip()
     if not name:
         problems.append(Problem(path, line, f"actor '{actor_id}' needs a name"))
@@ -58,6 +67,10 @@ def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
     if not isinstance(aliases, list):
         problems.append(Problem(path, lines.get("aliases", line),
                                 f"actor '{actor_id}': aliases must be a list"))
+        aliases = []
+    if any(not_text("", alias) for alias in aliases):
+        problems.append(Problem(path, lines.get("aliases", line),
+                                f"actor '{actor_id}': each alias must be text"))
         aliases = []
     url = as_text(data.get("url")).strip()
     if url and not safe_url(url):
