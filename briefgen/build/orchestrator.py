@@ -41,6 +41,7 @@ from briefgen.slugs import collision_key
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
+from briefgen.sources.topics import topic_collisions
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.parallel.workers import ParseJob, ParseTask, default_jobs, parse_sources
@@ -259,6 +260,7 @@ class Builder:
         if len(keys) == len(sources.summaries) and keys == self._slugs_checked:
             return []
         problems = check_slugs(sources.summaries)
+        problems += topic_collisions(sources.summaries, self.config.root)
         self._slugs_checked = None if problems else dict(keys)
         return problems
 
@@ -457,6 +459,7 @@ class Builder:
         sources = self._read_and_parse(previous, registry, options, parse_key, problems)
         self._summaries(sources, previous)
         problems += check_slugs(sources.summaries)
+        problems += topic_collisions(sources.summaries, self.config.root)
         if problems:
             raise BuildError(problems)
         store = BriefingStore(self.cache, {b.slug: b for b in sources.summaries},

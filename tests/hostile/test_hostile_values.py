@@ -109,3 +109,47 @@ def test_non_text_front_matter_is_located(tmp_path, field, line, message):
 def test_non_text_registry_values_are_located(tmp_path, spec, line, message):
     found = problems(site(tmp_path, actors=ACTORS + "vp:\n" + spec))
     assert len(found) == 1 and found[0].startswith(f"content/actors.yaml:{line}: {message}"), found
+
+
+# --- topics that would share a page ---------------------------------------------------------------
+
+def topic_site(tmp_path: Path, topics: dict[str, str]) -> Path:
+    root = site(tmp_path)
+    for stem, spelled in topics.items():
+        (root / f"content/briefings/{stem}.md").write_text(
+            f"---\ntitle: {stem}\ndate: 2025-01-01\ntopics:\n  - Other\n  - {spelled}\n---\nText.\n",
+            encoding="utf-8")
+    return root
+
+
+def test_topics_sharing_a_slug_name_every_spelling_and_source(tmp_path):
+    root = topic_site(tmp_path, {"a": "C++", "b": "'C#'", "c": "C++", "d": "c++"})
+    found = problems(root)
+    assert found == [
+        ("content/briefings/a.md:6: topic 'C++' (and 2 other briefings) and 'C#' at "
+        "content/briefings/b.md:6 would share the page topics/c/: spell them the same, "
+        "or rename one so its slug differs"),
+        ("content/briefings/b.md:6: topic 'C#' and 'C++' at content/briefings/a.md:6 would "
+        "share the page topics/c/: spell them the same, or rename one so its slug differs"),
+    ]
+
+
+def test_three_spellings_are_all_named(tmp_path):
+    root = topic_site(tmp_path, {"a": "Russia–Ukraine war", "b": "Russia-Ukraine war",
+                                 "c": "Russia/Ukraine war"})
+    found = problems(root)
+    assert len(found) == 3
+    for problem in found:
+        assert all(name in problem for name in ("–", "Russia-Ukraine", "Russia/Ukraine"))
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Migration", "migration", "MIGRATION"),
+    ("Energy policy", "energy  policy", "Energy-Policy", "energy_policy"),
+    ("Café", "cafe\u0301"),
+])
+def test_case_and_spacing_variants_stay_one_topic(tmp_path, spellings):
+    root = topic_site(tmp_path, {f"b{i}": name for i, name in enumerate(spellings)})
+    Builder(load_config(root=root), jobs=1).build()
+    pages = [p for p in (root / "public/topics").iterdir() if p.name != "index.html"]
+    assert len(pages) == 2   # "Other" and the one topic
