@@ -41,7 +41,7 @@ from briefgen.slugs import collision_key
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import ActorResolver, load_registry
 from briefgen.sources.text import size_problem
-from briefgen.sources.topics import topic_collisions
+from briefgen.sources.clashes import local_actor_clashes, topic_collisions
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.parallel.workers import ParseJob, ParseTask, default_jobs, parse_sources
@@ -208,11 +208,12 @@ class Builder:
         if self._registry_cache is None and self.state is not None:
             self._registry_cache = self.state.registry_memo   # the last build's
         if self._registry_cache is None or self._registry_cache[0] != signature:
-            registry, problems = load_registry(path, display_path(path, self.config.root))
+            notes: list[Problem] = []
+            registry, problems = load_registry(path, display_path(path, self.config.root), notes)
             if (signature[1] is not None
                     and signature[1][0] >= time.time_ns() - source_walk.RACY_NS):
                 signature = None   # just written: read it again next time (see RACY_NS)
-            self._registry_cache = (signature, registry, problems)
+            self._registry_cache = (signature, registry, problems, notes)
         return dict(self._registry_cache[1]), list(self._registry_cache[2])
 
     def _renderer(self) -> Renderer:
@@ -342,7 +343,8 @@ class Builder:
         sources = self._read_and_parse(previous, registry, options, parse_key, problems,
                                        changed)
         result.parsed = sources.parsed
-        result.warnings = sources.warnings + site_warnings(config)
+        result.warnings = sources.warnings + site_warnings(config) + [
+            *(self._registry_cache[3] if len(self._registry_cache) > 3 else ())]
         if problems:
             raise BuildError(problems)
         result.timings["parse"] = time.perf_counter() - mark
@@ -370,6 +372,7 @@ class Builder:
             problems = self._check_slugs(sources)
         if problems:
             raise BuildError(problems)
+        result.warnings += local_actor_clashes(sources.summaries, config.root)
         plan = self._plan
         if (trusted and plan is not None and config.output_path.is_dir()
                 and plan.site_key == site_key

@@ -88,8 +88,10 @@ def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
     )
 
 
-def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Problem]]:
-    """Read ``actors.yaml``; a missing file is an empty registry."""
+def load_registry(path: Path, display: str, warnings: list[Problem] | None = None
+                  ) -> tuple[dict[str, Actor], list[Problem]]:
+    """Read ``actors.yaml``; a missing file is an empty registry. Warnings (a name or
+    alias two actors claim) are added to ``warnings`` when given."""
     problems: list[Problem] = []
     if not path.exists():
         return {}, problems
@@ -110,7 +112,33 @@ def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Prob
         if actor is not None:
             registry[actor.id] = actor
     problems += _colliding_ids(registry, data, display)
+    if warnings is not None:
+        warnings += _shared_names(registry, data, display)
     return registry, problems
+
+
+def _shared_names(registry: dict[str, Actor], data, display: str) -> list[Problem]:
+    """A name or alias two actors claim: a span with that text links to the first one
+    only. One warning at each later claim, naming the first; one pass, no pairs."""
+    first: dict[str, tuple[str, int | None]] = {}
+    problems = []
+    for actor in registry.values():
+        spec = data.get(actor.id)
+        lines = getattr(spec, "lines", {})
+        at = data.line_of(actor.id)
+        alias_lines = getattr(spec.get("aliases") if isinstance(spec, dict) else None,
+                              "lines", [])
+        spots = [(actor.name, lines.get("name", at))]
+        spots += [(alias, alias_lines[i] if i < len(alias_lines) else lines.get("aliases", at))
+                  for i, alias in enumerate(actor.aliases)]
+        for text, line in spots:
+            owner, owner_line = first.setdefault(_fold(text), (actor.id, line))
+            if owner != actor.id:
+                problems.append(Problem(display, line, (
+                    f"'{text}' names both actor '{actor.id}' and actor '{owner}' "
+                    f"({display}:{owner_line}); text that says '{text}' links to '{owner}': "
+                    f"write [{text}]{{.actor ref={actor.id}}} for the other, or drop one claim")))
+    return problems
 
 
 def _colliding_ids(registry: dict[str, Actor], data, display: str) -> list[Problem]:
