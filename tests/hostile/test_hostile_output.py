@@ -275,3 +275,71 @@ def test_unwritable_site_root(tmp_path, monkeypatch):
     found = failed(root)
     assert len(found) == 1 and found[0].startswith("public: ") and "permission denied" in found[0]
     assert not (root / "public").exists()
+
+
+# --- killed during the commit -----------------------------------------------------------------
+
+DIE_AFTER_MOVES = """
+import os, sys
+from pathlib import Path
+from briefgen.build import Builder
+from briefgen.config import load_config
+
+real, moved = os.replace, []
+
+def replace(src, dst, **kwargs):
+    if ".staging-" in str(src) and "/public/" in str(dst):
+        if len(moved) == int(sys.argv[2]):
+            os._exit(137)   # as kill -9: no rollback, no cleanup
+        moved.append(dst)
+    return real(src, dst, **kwargs)
+
+os.replace = replace
+Builder(load_config(root=Path(sys.argv[1])), jobs=1).build()
+"""
+
+
+def killed_mid_commit(root: Path, moves: int) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.run([sys.executable, "-c", DIE_AFTER_MOVES, str(root), str(moves)],
+                          env=env, capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 137, proc.stderr
+
+
+def clean_tree(tmp_path: Path, root: Path) -> dict[str, str]:
+    import shutil
+
+    copy = tmp_path / "clean"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("public", ".public*",
+                                                              ".briefgen-cache"))
+    build(copy)
+    return {key.removeprefix("clean/"): value for key, value in tree(copy).items()}
+
+
+@pytest.mark.parametrize("moves", [1, 4])
+def test_kill_during_commit_is_repaired_by_the_next_build(tmp_path, moves):
+    root = make_site(tmp_path)
+    build(root)
+    edit_summary(root)
+    killed_mid_commit(root, moves)
+    build(root)
+    # What a killed process leaves beside the output is cleaned up elsewhere; the
+    # output itself must be whole again.
+    repaired = {k: v for k, v in tree(root).items() if k.startswith("public/")}
+    assert repaired == clean_tree(tmp_path, root)
+
+
+def test_publish_after_a_kill_during_commit_publishes_a_whole_site(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    build(root)
+    edit_summary(root)
+    killed_mid_commit(root, 2)
+    www = tmp_path / "www"
+    monkeypatch.chdir(root)
+    assert main(["publish", "dir", str(www)]) == 0
+    published = {f"public/{p.relative_to(www).as_posix()}": hashlib.sha256(
+        p.read_bytes()).hexdigest() for p in www.rglob("*") if p.is_file()}
+    assert published == clean_tree(tmp_path, root)
