@@ -1,7 +1,8 @@
 """Moving a build's staged files into the output as one transaction.
 
-Every file a commit replaces or deletes is first renamed into a folder beside the
-output (``.public.old-<pid>``, on the same file system, so each step is one rename);
+Every file a commit replaces or deletes is first renamed into a flat folder beside
+the output (``.public.old-<pid>/<n>``, on the same file system, so each step is one
+rename and no folder is made per file);
 if any step fails, every move is undone in reverse and the output is again exactly
 what it was. Only the files that changed are moved: a one-edit build renames two.
 :func:`os_problem` words a failure as a located problem: the file and what to do.
@@ -50,14 +51,15 @@ class Swap:
         self.staging = str(staging) + os.sep
         self.aside_root = output.parent / f".{output.name}.old-{os.getpid()}"
         self.aside = str(self.aside_root) + os.sep
-        self.moved: list[tuple[str, bool]] = []   # (path, whether an old file was set aside)
+        self.kept: dict[str, str] = {}            # path -> where its old file was set aside
+        self.moved: list[str] = []
         self.removed: list[str] = []
         self.made: list[str] = []                 # output folders this commit created
-        self._aside_dirs: set[str] = set()
 
     def __enter__(self) -> Swap:  # noqa: PYI034
         if self.aside_root.exists():
             shutil.rmtree(self.aside_root)
+        self.aside_root.mkdir()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -67,8 +69,8 @@ class Swap:
     def put(self, rel: str) -> None:
         """Move the staged ``rel`` into the output, keeping the file it replaces."""
         self._folder(os.path.dirname(rel))
-        kept = self._set_aside(rel)
-        self.moved.append((rel, kept))
+        self._set_aside(rel)
+        self.moved.append(rel)
         os.replace(self.staging + rel, self.output + rel)
 
     def remove(self, rel: str) -> None:
@@ -83,11 +85,9 @@ class Swap:
             return False
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), self.output + rel)
-        folder = os.path.dirname(rel)
-        if folder not in self._aside_dirs:
-            os.makedirs(self.aside + folder, exist_ok=True)
-            self._aside_dirs.add(folder)
-        os.replace(self.output + rel, self.aside + rel)
+        aside = self.aside + str(len(self.kept))
+        os.replace(self.output + rel, aside)
+        self.kept[rel] = aside
         return True
 
     def _folder(self, folder: str) -> None:
@@ -102,8 +102,8 @@ class Swap:
         failed = False
         for rel in reversed(self.removed):
             failed |= not _quietly(self._restore, rel)
-        for rel, kept in reversed(self.moved):
-            if kept:
+        for rel in reversed(self.moved):
+            if rel in self.kept:
                 failed |= not _quietly(self._restore, rel)
             else:
                 failed |= not _quietly(os.unlink, self.output + rel)
@@ -114,7 +114,7 @@ class Swap:
 
     def _restore(self, rel: str) -> None:
         os.makedirs(os.path.dirname(self.output + rel), exist_ok=True)
-        os.replace(self.aside + rel, self.output + rel)
+        os.replace(self.kept[rel], self.output + rel)
 
     def finish(self) -> list[str]:
         """Drop what was set aside; the folders left empty by removals, pruned."""

@@ -64,7 +64,8 @@ def local_actor_clashes(briefings: Iterable[Briefing], root: Path) -> list[Probl
     briefing shows its own definition, but the actor's page shows only the first."""
     first: dict[str, tuple[str, Actor]] = {}
     clashes: list[tuple[str, str, str]] = []   # (actor id, path, first path)
-    for briefing in sorted(briefings, key=lambda b: b.source_path):
+    with_own = sorted((b for b in briefings if b.local_actors), key=lambda b: b.source_path)
+    for briefing in with_own:
         for actor_id, actor in briefing.local_actors.items():
             path, defined = first.setdefault(actor_id, (briefing.source_path, actor))
             if defined != actor:
