@@ -26,3 +26,18 @@ def collision_key(slug: str) -> str:
 def is_valid_slug(slug: str) -> bool:
     """A slug may hold letters, digits, ``-`` and ``_``: nothing that escapes a path."""
     return bool(slug) and bool(re.fullmatch(r"[\w][\w-]*", slug, re.UNICODE))
+
+
+# Most file systems (ext4, APFS, NTFS, tmpfs) refuse a file name over 255 bytes.
+MAX_NAME_BYTES = 255
+
+
+def name_too_long(what: str, slug: str) -> str | None:
+    """Why ``slug`` cannot name a folder of the output (None when it can): the limit
+    is on UTF-8 bytes, so 128 accented letters are already too many."""
+    size = len(slug.encode("utf-8", "surrogatepass"))
+    if size <= MAX_NAME_BYTES:
+        return None
+    shown = slug if len(slug) <= 40 else slug[:40] + "…"
+    return (f"{what} '{shown}' is too long for a file name ({size} bytes in UTF-8; the "
+            f"limit is {MAX_NAME_BYTES}): shorten it")

@@ -2,7 +2,9 @@
 
 * safe constructors only: ``!!python/...`` and other unknown tags are errors;
 * duplicate keys are errors;
-* aliases are limited, so an alias bomb is refused instead of eating memory;
+* aliases are limited, so an alias bomb is refused instead of eating memory (a
+  large document without aliases, such as a registry of 40,000 actors, is not a
+  bomb: the callers' byte limits bound it);
 * YAML 1.2 core booleans (``true``/``false`` only: ``NO`` stays the string "NO")
   and no sexagesimal numbers (``12:30`` stays a string);
 * numbers remember the text they were written as (``1.10``), so string fields
@@ -12,7 +14,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import yaml
 import yaml.cyaml
@@ -23,7 +28,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 MAX_ALIASES = 100
-MAX_NODES = 200_000
+MAX_NODES = 200_000   # the values aliases may add to a document, once expanded
+_LARGE = 1 << 20      # bytes of YAML from which the garbage collector is paused
 
 
 class YamlError(Exception):
@@ -88,12 +94,7 @@ _Resolver.add_implicit_resolver(
 class _Composer(Composer):
     def compose_document(self):
         self._alias_count = 0
-        self._node_count = 0
-        node = super().compose_document()
-        if _expanded_size(node, {}) > MAX_NODES:
-            raise YamlError(None, f"YAML aliases expand to more than {MAX_NODES} values "
-                                  "(an alias bomb?)")
-        return node
+        return _checked_root(super().compose_document())
 
     def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
@@ -102,25 +103,39 @@ class _Composer(Composer):
                 event = self.peek_event()
                 raise YamlError(event.start_mark.line + 1,
                                 f"too many YAML aliases (more than {MAX_ALIASES})")
-        self._node_count += 1
-        if self._node_count > MAX_NODES:
-            raise YamlError(None, f"YAML document too large (more than {MAX_NODES} nodes)")
         return super().compose_node(parent, index)
 
 
-def _expanded_size(node, memo: dict) -> int:
-    """How many values the node stands for once every alias is expanded."""
+def _distinct_nodes(root) -> int:
+    """How many nodes the document holds, each counted once however often it is used."""
+    seen, stack = {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, MappingNode)
+                    else node.value)
+        for child in children:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen)
+
+
+def _expanded_size(node, memo: dict, limit: int) -> int:
+    """How many values the node stands for once every alias is expanded (capped)."""
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = MAX_NODES + 1  # a cycle expands forever
+    memo[key] = limit + 1  # a cycle expands forever
     if isinstance(node, ScalarNode):
         size = 1
     elif isinstance(node, MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        size = 1 + sum(_expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
+                       for k, v in node.value)
     else:
-        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
-    memo[key] = min(size, MAX_NODES + 1)
+        size = 1 + sum(_expanded_size(child, memo, limit) for child in node.value)
+    memo[key] = min(size, limit + 1)
     return memo[key]
 
 
@@ -190,6 +205,10 @@ _Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_ya
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_yaml_seq)
+# Binary data, sets and ordered pairs have no place in front matter or a registry
+# (a title that is bytes would reach the page as "b'...'"): refused like any tag.
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.construct_undefined)
 _Constructor.add_constructor(None, _Constructor.construct_undefined)
 
 
@@ -218,8 +237,8 @@ def _construct_plain(constructor: _Constructor, root):
     Front matter is almost always plain data, and PyYAML's general machinery
     (generators, recursion tracking, alias memo) costs most of a load. Returns
     :data:`_NOT_PLAIN` for anything else, to go the full way: an alias (a node
-    met twice), merge keys, other tags, duplicate keys, deep nesting, more than
-    :data:`MAX_NODES` nodes, or a value that fails (so the error is the full path's).
+    met twice), merge keys, other tags, duplicate keys, deep nesting, or a value
+    that fails (so the error is the full path's).
     """
     seen: set[int] = set()
     scalars = {
@@ -232,7 +251,7 @@ def _construct_plain(constructor: _Constructor, root):
     }
 
     def build(node, depth: int):
-        if id(node) in seen or len(seen) >= MAX_NODES or depth > _PLAIN_DEPTH:
+        if id(node) in seen or depth > _PLAIN_DEPTH:
             raise _NotPlain
         seen.add(id(node))
         kind = type(node)
@@ -263,7 +282,11 @@ def _construct_plain(constructor: _Constructor, root):
 
 
 def _checked_root(node):
-    if node is not None and _expanded_size(node, {}) > MAX_NODES:
+    """``node``, unless its aliases expand it by more than :data:`MAX_NODES` values."""
+    if node is None:
+        return node
+    limit = _distinct_nodes(node) + MAX_NODES
+    if _expanded_size(node, {}, limit) > limit:
         raise YamlError(node.start_mark.line + 1,
                         f"YAML aliases expand to more than {MAX_NODES} values (an alias bomb?)")
     return node
@@ -306,11 +329,38 @@ def as_text(value) -> str:
     return "" if value is None else str(value)
 
 
+def not_text(field: str, value) -> str | None:
+    """Why ``value`` cannot fill the text field ``field`` (None when it can): a mapping
+    or a list has no text, and its Python form must never reach a page."""
+    if isinstance(value, dict):
+        return f"{field} must be text, not a mapping (quote it if it holds ': ')"
+    if isinstance(value, (list, tuple, set, bytes)):
+        return f"{field} must be text, not a list (quote it if it starts with '[')"
+    return None
+
+
+@contextmanager
+def _collector_paused(size: int) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large document is built: its hundreds
+    of thousands of new containers (a registry of 40,000 actors) would otherwise set
+    off full collections over and over, tripling the load time. Nothing built here
+    holds a cycle."""
+    if size < _LARGE or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load_yaml(text: str):
     """Parse one YAML document safely; raise YamlError with a 1-based line."""
     loader = _LOADER(text)
     try:
-        return loader.get_single_data()
+        with _collector_paused(len(text)):
+            return loader.get_single_data()
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -328,4 +378,4 @@ def load_yaml(text: str):
         loader.dispose()
 
 
-__all__ = ["LineDict", "LineList", "ScalarNode", "YamlError", "as_text", "load_yaml"]
+__all__ = ["LineDict", "LineList", "ScalarNode", "YamlError", "as_text", "load_yaml", "not_text"]

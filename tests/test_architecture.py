@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"config", "figures"},
     {"sources", "indexes"},
     {"annotate", "render", "draft"},
-    {"build.parse", "build.heap"},
+    {"build.parse", "build.heap", "build.swap"},
     {"build.incremental"},
     {"build.write"},
     {"build.parallel"},

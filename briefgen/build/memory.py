@@ -23,6 +23,7 @@ from briefgen.errors import Problem, display_path
 from briefgen.render import Renderer
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import load_registry
+from briefgen.sources.clashes import topic_collisions
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 
 
@@ -67,12 +68,18 @@ class BuilderMemory:
         if self.registry_memo is None and previous is not None:
             self.registry_memo = previous.registry_memo   # the last build's
         if self.registry_memo is None or self.registry_memo[0] != signature:
-            registry, problems = load_registry(path, display_path(path, self.config.root))
+            notes: list[Problem] = []
+            registry, problems = load_registry(path, display_path(path, self.config.root), notes)
             if (signature[1] is not None
                     and signature[1][0] >= time.time_ns() - source_walk.RACY_NS):
                 signature = None   # just written: read it again next time (see RACY_NS)
-            self.registry_memo = (signature, registry, problems)
+            self.registry_memo = (signature, registry, problems, notes)
         return dict(self.registry_memo[1]), list(self.registry_memo[2])
+
+    def registry_notes(self) -> list[Problem]:
+        """The registry's warnings (an alias claimed by two actors, …)."""
+        memo = self.registry_memo
+        return list(memo[3]) if memo is not None and len(memo) > 3 else []
 
     def renderer(self) -> Renderer:
         """One Jinja environment for the builder's life (renewed when templates change)."""
@@ -142,6 +149,7 @@ class BuilderMemory:
         if len(keys) == len(sources.summaries) and keys == self.slugs_checked:
             return []
         problems = check_slugs(sources.summaries)
+        problems += topic_collisions(sources.summaries, self.config.root)
         self.slugs_checked = None if problems else dict(keys)
         return problems
 

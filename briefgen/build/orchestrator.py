@@ -51,13 +51,15 @@ from briefgen.build.read import (
     parse_inputs,
     read_sources,
 )
+from briefgen.build.swap import os_problem
 from briefgen.build.write import OutputWriter, check_output_dir, remove_leftovers
 from briefgen.config import SiteConfig
-from briefgen.errors import BuildError, Problem
+from briefgen.errors import BuildError, Problem, display_path, display_paths
 from briefgen.indexes import SiteIndex, build_index
 from briefgen.model import Briefing
 from briefgen.render import plan_pages
 from briefgen.render.feeds import site_warnings
+from briefgen.sources.clashes import local_actor_clashes, topic_collisions
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -153,6 +155,9 @@ class Builder:
                 result = self._build(changed, started[1])
             except CacheLost:
                 result = self._without_cache(lambda: self._build(changed, started[1]))
+        except OSError as error:   # a file it cannot read or write: shown where, exit 1
+            where = display_path(error.filename or self.config.root, self.config.root)
+            raise BuildError([os_problem(error, where, "")]) from error
         finally:
             gc.unfreeze()   # what the stages froze (long_lived) is ordinary heap again
         result.seconds = time.perf_counter() - started[0]
@@ -209,7 +214,8 @@ class Builder:
         with result.stage("parse"):
             registry, parse, sources = self._parse(previous, changed, problems)
             result.parsed = sources.parsed
-            result.warnings = sources.warnings + site_warnings(config) + self.cache.warnings
+            result.warnings = (sources.warnings + site_warnings(config) + self.cache.warnings
+                               + self.memory.registry_notes())
             if problems:
                 raise BuildError(problems)
         inputs = self.memory.site_inputs(previous, parse.registry_key)
@@ -223,6 +229,7 @@ class Builder:
             problems = self.memory.check_slugs(sources)
         if problems:
             raise BuildError(problems)
+        result.warnings += local_actor_clashes(sources.summaries, config.root)
         public = [b for b in sources.summaries if config.drafts or not b.draft]
         with result.stage("index"), long_lived():
             index = build_index(public, read.registry,
@@ -262,8 +269,7 @@ class Builder:
         # touching, so copying, the pages forked workers share with this process).
         with frozen():
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
-        for rel, source in inputs.statics.items():
-            out.put_file(rel, source)
+        out.put_statics(inputs.statics, pages, public, display_paths(self.config.root))
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
                   result: BuildResult) -> None:
@@ -306,6 +312,7 @@ class Builder:
         sources, previous = read.sources, read.previous
         with long_lived():
             gather_summaries(sources, previous, self._last_from(previous))
+        result.warnings += local_actor_clashes(sources.summaries, self.config.root)
         edits = partial.plan_edits(self._plan, sources, self.cache)
         out = self._render_edits(edits, previous, result, trusted=True)
         self._last_sources = sources
@@ -418,6 +425,7 @@ def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:
         registry, _, sources = builder._parse(previous, None, problems)
         gather_summaries(sources, previous)
         problems += check_slugs(sources.summaries)
+        problems += topic_collisions(sources.summaries, config.root)
         if problems:
             raise BuildError(problems)
         store = BriefingStore(builder.cache, {b.slug: b for b in sources.summaries},

@@ -12,7 +12,7 @@ from pathlib import Path
 from briefgen.annotate import AnnotateOptions, annotate
 from briefgen.errors import Problem, SourceError
 from briefgen.model import Briefing
-from briefgen.slugs import slugify
+from briefgen.slugs import name_too_long, slugify
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.frontmatter import read_front_matter, validate_front_matter
 from briefgen.sources.text import read_source_text
@@ -61,9 +61,11 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
                                 max_nesting=options.max_nesting, actor_url=actor_href),
     )
     result.errors.extend(annotated.problems)
+    stem = Path(display).stem
+    if not fm.slug and (long := name_too_long("the slug made from the file name", slugify(stem))):
+        result.errors.append(Problem(display, 1, long + " (or set 'slug:')"))
     if result.errors:
         return result
-    stem = Path(display).stem
     result.briefing = Briefing(
         slug=fm.slug or slugify(stem),
         title=fm.title,

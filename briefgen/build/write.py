@@ -2,8 +2,10 @@
 
 A fresh build stages the whole site and swaps the folder in with two renames. An
 incremental build stages only the files whose bytes changed, then moves each into
-place and deletes the files the site no longer has. Files whose bytes did not
-change are never rewritten, so their mtimes (and rsync, and browser caches) stay.
+place and deletes the files the site no longer has, keeping every file it replaces
+aside until the last move succeeded, so a failure puts them all back (``swap``).
+Files whose bytes did not change are never rewritten, so their mtimes (and rsync,
+and browser caches) stay.
 Pages are written as they are rendered; nothing is held for the whole site.
 """
 
@@ -12,10 +14,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from briefgen.build.incremental.cache import OutputState, digest
-from briefgen.errors import BriefgenError
+from briefgen.build.swap import Swap, os_problem, swap_trees
+from briefgen.errors import BriefgenError, BuildError, Problem
 from briefgen.files import write_file
 from briefgen.leftovers import remove_stale
 
@@ -80,8 +84,27 @@ class Stager:
                     return OutputState(fingerprint, key, old.size, old.mtime_ns), False
             except OSError:
                 pass
-        write_file(os.path.join(self.staging, rel), data)
+        path = os.path.join(self.staging, rel)
+        try:
+            write_file(path, data)
+        except OSError as error:   # os.write names no file: say which one
+            error.filename = error.filename or path
+            raise write_failed(error, self.output, self.staging) from None
         return OutputState(fingerprint, key, len(data), 0), True
+
+
+def write_failed(error: OSError, output: Path, staging: Path) -> BuildError:
+    """The build error for a file that could not be written, shown at its output path."""
+    name = str(error.filename or output)
+    aside = output.parent / f".{output.name}.old-{os.getpid()}"
+    for folder in (str(staging), str(aside), str(output)):
+        if name == folder or name.startswith(folder + os.sep):
+            name = output.name + name[len(folder):].replace(os.sep, "/")
+            break
+    else:
+        if name.startswith(str(output.parent) + os.sep):
+            name = name[len(str(output.parent)) + 1:]
+    return BuildError([os_problem(error, name, "write the output")])
 
 
 class OutputWriter:
@@ -103,9 +126,12 @@ class OutputWriter:
         self.deleted: list[str] = []
 
     def __enter__(self) -> OutputWriter:  # noqa: PYI034
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir(parents=True)
+        try:
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            self.staging.mkdir(parents=True)
+        except OSError as error:
+            raise write_failed(error, self.output, self.staging) from None
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -155,11 +181,35 @@ class OutputWriter:
         """Stage a static file; its fingerprint is its size and mtime."""
         st = source.stat()
         fingerprint = f"static:{st.st_size}:{st.st_mtime_ns}"
-        if rel in self.states:
-            return False  # a rendered page wins over a static file of the same name
         if self.unchanged(rel, fingerprint):
             return False
         return self.put(rel, source.read_bytes(), fingerprint)
+
+    def put_statics(self, statics: dict[str, Path], pages: list, briefings: list,
+                    display: Callable[[str], str]) -> None:
+        """Stage the static files, after every page: one at a page's path (or at one of
+        its folders, or below it) is an error naming both, never a silent choice."""
+        problems = []
+        for rel, source in statics.items():
+            page = self._page_at(rel)
+            if page is not None:
+                problems.append(Problem(display(str(source)), None,
+                                        f"collides with {_page_owner(page, pages, briefings)}: "
+                                        "rename or remove the static file"))
+        if problems:
+            raise BuildError(problems)
+        for rel, source in statics.items():
+            self.put_file(rel, source)
+
+    def _page_at(self, rel: str) -> str | None:
+        """The generated path ``rel`` collides with, if any (cheap: no scan of the site)."""
+        states = self.states
+        if rel in states:
+            return rel
+        for candidate in (f"{rel}/index.html", *_parents(rel)):
+            if candidate in states:
+                return candidate
+        return None
 
     def keep_the_rest(self) -> None:
         """Keep every file of the previous build not written this time (partial builds)."""
@@ -167,43 +217,54 @@ class OutputWriter:
             self.states.setdefault(rel, state)
 
     def commit(self) -> None:
-        """Make the staged output visible and forget files the site no longer has."""
-        if self.fresh:
-            old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
-            if old.exists():
-                shutil.rmtree(old)
-            if self.output.exists():
-                os.replace(self.output, old)
-            os.replace(self.staging, self.output)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            for rel in self.staged:
-                target = self.output / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / rel, target)
-            for rel in sorted(set(self.previous) - set(self.states)):
-                (self.output / rel).unlink(missing_ok=True)
-                self.deleted.append(rel)
-                self._prune_empty_dirs(PurePosixPath(rel).parent)
-            shutil.rmtree(self.staging, ignore_errors=True)
+        """Make the staged output visible and forget files the site no longer has.
+
+        All or nothing: when a move fails, every file is put back as it was and a
+        BuildError names the file that could not be written.
+        """
+        try:
+            if self.fresh:
+                swap_trees(self.output, self.staging)
+            else:
+                self._move_in()
+        except OSError as error:
+            self.abort()
+            raise write_failed(error, self.output, self.staging) from None
         prefix, states = str(self.output) + os.sep, self.states   # no Path per file
         for rel in self.staged:
             state = states[rel]
             st = os.stat(prefix + rel)
             states[rel] = OutputState(state.fingerprint, state.digest, st.st_size, st.st_mtime_ns)
 
-    def _prune_empty_dirs(self, folder: PurePosixPath) -> None:
-        while folder.parts:
-            path = self.output / folder
-            try:
-                path.rmdir()
-            except OSError:
-                return
-            folder = folder.parent
+    def _move_in(self) -> None:
+        gone = sorted(set(self.previous) - set(self.states))
+        with Swap(self.output, self.staging) as swap:
+            for rel in self.staged:
+                swap.put(rel)
+            for rel in gone:
+                swap.remove(rel)
+        swap.finish()
+        self.deleted.extend(gone)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def abort(self) -> None:
         """Drop the staged files; the previous output is untouched."""
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _page_owner(path: str, pages: list, briefings: list) -> str:
+    """``the page of content/briefings/x.md`` or ``the generated page 'feed.xml'``."""
+    page = next((p for p in pages if p.path == path), None)
+    if page is not None and page.kind == "briefing" and len(page.full) == 1:
+        source = next((b.source_path for b in briefings if b.slug == page.full[0]), None)
+        if source is not None:
+            return f"the page of {source}"
+    return f"the generated page '{path}'"
 
 
 def static_files(folders: list[Path]) -> dict[str, Path]:

@@ -10,9 +10,9 @@ from typing import Any
 from briefgen.errors import Problem, SourceError
 from briefgen.links import safe_url
 from briefgen.model import ACTOR_KINDS, Actor
-from briefgen.slugs import collision_key, is_valid_slug
+from briefgen.slugs import collision_key, is_valid_slug, name_too_long
 from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
-from briefgen.yamlsafe import YamlError, as_text, load_yaml
+from briefgen.yamlsafe import YamlError, as_text, load_yaml, not_text
 
 ACTOR_FIELDS = ("name", "role", "kind", "aliases", "description", "url")
 
@@ -22,25 +22,34 @@ def _fold(text: str) -> str:
 
 
 def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
-                problems: list[Problem]) -> Actor | None:
-    """Validate one actor definition; append problems and return None when unusable."""
+                problems: list[Problem], offset: int = 0) -> Actor | None:
+    """Validate one actor definition; append problems and return None when unusable.
+
+    ``offset`` is the file line of the YAML's line 0 (1 in front matter, after '---').
+    """
     actor_id = as_text(actor_id)
     if not is_valid_slug(actor_id):
         problems.append(Problem(path, line, f"actor id '{actor_id}' must use letters, digits, "
                                             "'-' or '_' only"))
+        return None
+    if long := name_too_long("actor id", actor_id):
+        problems.append(Problem(path, line, long))
         return None
     if isinstance(data, str):
         data = {"name": data}
     if not isinstance(data, dict):
         problems.append(Problem(path, line, f"actor '{actor_id}' must be a mapping with a name"))
         return None
-    lines = getattr(data, "lines", {})
-    for key in data:
+    lines = {key: at + offset for key, at in getattr(data, "lines", {}).items()}
+    for key, value in data.items():
         if key not in ACTOR_FIELDS:
             near = difflib.get_close_matches(str(key), ACTOR_FIELDS, n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             problems.append(Problem(path, lines.get(key, line),
                                     f"unknown actor field '{key}'{hint}"))
+        elif key != "aliases" and (bad := not_text(f"actor '{actor_id}': '{key}'", value)):
+            problems.append(Problem(path, lines.get(key, line), bad))
+            return None
     name = as_text(data.get("name")).strip()
     if not name:
         problems.append(Problem(path, line, f"actor '{actor_id}' needs a name"))
@@ -59,6 +68,10 @@ def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
         problems.append(Problem(path, lines.get("aliases", line),
                                 f"actor '{actor_id}': aliases must be a list"))
         aliases = []
+    if any(not_text("", alias) for alias in aliases):
+        problems.append(Problem(path, lines.get("aliases", line),
+                                f"actor '{actor_id}': each alias must be text"))
+        aliases = []
     url = as_text(data.get("url")).strip()
     if url and not safe_url(url):
         problems.append(Problem(path, lines.get("url", line),
@@ -75,8 +88,10 @@ def parse_actor(actor_id: Any, data: Any, path: str, line: int | None,
     )
 
 
-def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Problem]]:
-    """Read ``actors.yaml``; a missing file is an empty registry."""
+def load_registry(path: Path, display: str, warnings: list[Problem] | None = None
+                  ) -> tuple[dict[str, Actor], list[Problem]]:
+    """Read ``actors.yaml``; a missing file is an empty registry. Warnings (a name or
+    alias two actors claim) are added to ``warnings`` when given."""
     problems: list[Problem] = []
     if not path.exists():
         return {}, problems
@@ -97,7 +112,33 @@ def load_registry(path: Path, display: str) -> tuple[dict[str, Actor], list[Prob
         if actor is not None:
             registry[actor.id] = actor
     problems += _colliding_ids(registry, data, display)
+    if warnings is not None:
+        warnings += _shared_names(registry, data, display)
     return registry, problems
+
+
+def _shared_names(registry: dict[str, Actor], data, display: str) -> list[Problem]:
+    """A name or alias two actors claim: a span with that text links to the first one
+    only. One warning at each later claim, naming the first; one pass, no pairs."""
+    first: dict[str, tuple[str, int | None]] = {}
+    problems = []
+    for actor in registry.values():
+        spec = data.get(actor.id)
+        lines = getattr(spec, "lines", {})
+        at = data.line_of(actor.id)
+        alias_lines = getattr(spec.get("aliases") if isinstance(spec, dict) else None,
+                              "lines", [])
+        spots = [(actor.name, lines.get("name", at))]
+        spots += [(alias, alias_lines[i] if i < len(alias_lines) else lines.get("aliases", at))
+                  for i, alias in enumerate(actor.aliases)]
+        for text, line in spots:
+            owner, owner_line = first.setdefault(_fold(text), (actor.id, line))
+            if owner != actor.id:
+                problems.append(Problem(display, line, (
+                    f"'{text}' names both actor '{actor.id}' and actor '{owner}' "
+                    f"({display}:{owner_line}); text that says '{text}' links to '{owner}': "
+                    f"write [{text}]{{.actor ref={actor.id}}} for the other, or drop one claim")))
+    return problems
 
 
 def _colliding_ids(registry: dict[str, Actor], data, display: str) -> list[Problem]:

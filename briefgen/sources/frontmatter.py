@@ -13,9 +13,9 @@ from typing import Any
 from briefgen.errors import Problem
 from briefgen.links import safe_url
 from briefgen.model import Actor, Source
-from briefgen.slugs import is_valid_slug
+from briefgen.slugs import is_valid_slug, name_too_long, slugify
 from briefgen.sources.actors import parse_actor
-from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml
+from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml, not_text
 
 KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
               "draft", "slug", "actors")
@@ -128,8 +128,17 @@ def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, li
                                     f"unknown key '{key_text}' (did you mean '{near[0]}'?); "
                                     "kept for templates"))
 
-    fm.title = as_text(data.get("title")).strip()
-    if "title" not in data or not fm.title:
+    def text(key: str) -> str | None:
+        """The field's text; None (and an error) when it holds a mapping or a list."""
+        value = data.get(key)
+        if problem := not_text(f"'{key}'", value):
+            error(key, problem)
+            return None
+        return as_text(value).strip()
+
+    title = text("title")
+    fm.title = title or ""
+    if "title" not in data or title == "":
         errors.append(Problem(display, line_of("title") if "title" in data else 1,
                               "missing title: add 'title: …' to the front matter"))
     if "date" not in data or data.get("date") is None:
@@ -145,12 +154,7 @@ def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, li
             error("updated", f"bad date '{as_text(data['updated'])}': use YYYY-MM-DD")
         elif fm.date and fm.updated < fm.date:
             warnings.append(Problem(display, line_of("updated"), "updated is before date"))
-    for key in ("dek", "region"):
-        value = data.get(key)
-        if value is not None and isinstance(value, (dict, list)):
-            error(key, f"'{key}' must be text")
-        else:
-            setattr(fm, key, as_text(value).strip())
+    fm.dek, fm.region = text("dek") or "", text("region") or ""
     for key in ("summary", "topics"):
         if data.get(key) is None:
             continue
@@ -167,10 +171,13 @@ def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, li
         error("draft", "'draft' must be true or false")
     else:
         fm.draft = draft
-    if data.get("slug") is not None:
-        fm.slug = as_text(data["slug"]).strip()
-        if not is_valid_slug(fm.slug):
-            error("slug", f"slug '{fm.slug}' may only hold letters, digits, '-' and '_'")
+    if data.get("slug") is not None and (slug := text("slug")) is not None:
+        fm.slug = slug
+        if problem := _slug_problem(slug):
+            error("slug", problem)
+    for topic in fm.topics:
+        if problem := name_too_long("topic", slugify(topic)):
+            error("topics", problem)
     fm.sources = _sources(data.get("sources"), display, line_of("sources"), errors)
     actors = data.get("actors")
     if actors is not None:
@@ -179,10 +186,16 @@ def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, li
         else:
             for actor_id, spec in actors.items():
                 actor_line = actors.lines.get(actor_id, 0) + 1
-                actor = parse_actor(actor_id, spec, display, actor_line, errors)
+                actor = parse_actor(actor_id, spec, display, actor_line, errors, offset=1)
                 if actor is not None:
                     fm.actors[actor.id] = actor
     return fm, errors, warnings
+
+
+def _slug_problem(slug: str) -> str | None:
+    if not is_valid_slug(slug):
+        return f"slug '{slug}' may only hold letters, digits, '-' and '_'"
+    return name_too_long("slug", slug)
 
 
 def _sources(value: Any, display: str, line: int, errors: list[Problem]) -> list[Source]:
@@ -199,6 +212,11 @@ def _sources(value: Any, display: str, line: int, errors: list[Problem]) -> list
             item = {"title": item}
         if not isinstance(item, dict):
             errors.append(Problem(display, item_line, "each source needs a title"))
+            continue
+        bad = next((p for key in ("title", "url", "publisher")
+                    if (p := not_text(f"the source's {key}", item.get(key)))), None)
+        if bad:
+            errors.append(Problem(display, item_line, bad))
             continue
         title = as_text(item.get("title")).strip()
         url = as_text(item.get("url")).strip()
