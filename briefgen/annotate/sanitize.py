@@ -1,80 +1,109 @@
-"""A small pass over raw HTML kept with ``allow_html``: no scripts, handlers or bad URLs.
+"""Raw HTML kept with ``allow_html``, cleaned by ammonia (``nh3``) against one allow-list.
 
-This is defence in depth for trusted authors, not a general-purpose sanitiser:
-dangerous elements are escaped to visible text, ``on*`` and ``style``
-attributes are dropped, and URL attributes must pass :func:`briefgen.links.safe_url`.
+markdown-it hands raw HTML over tag by tag (``html_inline``) or block by block
+(``html_block``), so a tag's meaning depends on its neighbours. Each rendered
+fragment that holds raw HTML is therefore parsed whole by ammonia (html5ever,
+the HTML5 parsing algorithm browsers use) and re-serialised with only the
+elements, attributes and URL schemes below: comments, scripts, handlers and
+foreign (SVG/MathML) content cannot survive, and the fragment comes out
+balanced, so it cannot close the page's own elements. Fragments without raw
+HTML are left byte for byte as markdown-it wrote them.
+
+The allow-list covers briefgen's own markup too (actor links, figures, quotes,
+footnotes, table alignment), since it is cleaned along with the author's.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefgen.links import safe_url
+from briefgen.links import SAFE_SCHEMES
 
-DANGEROUS_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object",
-                            "embed", "base", "meta", "link", "template", "svg", "math",
-                            "noscript", "form"})
-URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster",
-                       "background", "cite", "data", "srcset", "ping"})
-_TAG = re.compile(
-    r"""<(/?)([A-Za-z][\w:-]{0,64})((?:[^>"']|"[^"]{0,4000}"|'[^']{0,4000}'){0,400})>""")
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_COMMENT = re.compile(r"<!--(?:[^-]|-(?!->)){0,10000}-->")
+# Attributes any allowed element may carry.
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+_CELL = frozenset({"colspan", "rowspan", "headers", "style"})
+# Allowed elements and the attributes each may carry besides the global ones.
+ELEMENTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("p", "div", "span", "br", "hr", "wbr", "section", "h1", "h2", "h3", "h4", "h5",
+         "h6", "ul", "dl", "dt", "dd", "pre", "code", "kbd", "samp", "var", "em", "strong",
+         "b", "i", "u", "s", "small", "sub", "sup", "abbr", "dfn", "bdi", "bdo", "ruby",
+         "rt", "rp", "figure", "figcaption", "caption", "table", "thead", "tbody", "tfoot",
+         "tr", "summary"),
+        frozenset()),
+    "a": frozenset({"href", "hreflang", "data-actor"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "mark": frozenset({"data-label"}),
+    "q": frozenset({"data-by"}),
+    "blockquote": frozenset(),   # no cite=: ammonia checks the schemes of href and src only
+    "cite": frozenset(),
+    "del": frozenset({"datetime"}),
+    "ins": frozenset({"datetime"}),
+    "time": frozenset({"datetime"}),
+    "data": frozenset({"value"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "th": _CELL | {"scope", "abbr"},
+    "td": _CELL,
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+}
+# The one CSS property allowed, on table cells: markdown-it writes column alignment with it.
+STYLE_PROPERTIES = frozenset({"text-align"})
+# Elements dropped together with everything inside them (others lose the tag, keep the text).
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object",
+    "embed", "applet", "svg", "math", "textarea", "title", "xmp", "noembed", "noframes",
+    "plaintext"})
 
 
-def sanitize_html(raw: str) -> str:
-    """``raw`` with dangerous tags escaped and unsafe attributes removed."""
-    out: list[str] = []
-    pos = 0
-    while True:
-        lt = raw.find("<", pos)
-        if lt < 0:
-            out.append(raw[pos:])
-            return "".join(out)
-        out.append(raw[pos:lt])
-        tag = _TAG.match(raw, lt)
-        comment = None if tag else _COMMENT.match(raw, lt)
-        if tag:
-            out.append(_clean_tag(tag))
-            pos = tag.end()
-        elif comment:
-            out.append(comment.group(0))
-            pos = comment.end()
-        else:
-            out.append("&lt;")
-            pos = lt + 1
+@functools.lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """One ammonia cleaner built from the allow-list (built once, it holds no state)."""
+    return nh3.Cleaner(
+        tags=set(ELEMENTS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={"*": set(GLOBAL_ATTRIBUTES),
+                    **{tag: set(attrs) for tag, attrs in ELEMENTS.items() if attrs}},
+        url_schemes=set(SAFE_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel=None,   # keep links as markdown-it writes them: no rel is added
+    )
 
 
-def _clean_tag(tag: re.Match) -> str:
-    closing, name, attr_text = tag.group(1), tag.group(2), tag.group(3)
-    if name.lower() in DANGEROUS_TAGS:
-        return html.escape(tag.group(0))
-    kept = []
-    for match in _ATTR.finditer(attr_text):
-        attr = match.group(1).lower()
-        value = next((v for v in match.group(2, 3, 4) if v is not None), None)
-        if attr.startswith("on") or attr in ("style", "srcdoc", "formaction"):
-            continue
-        if attr in URL_ATTRS and value is not None and not safe_url(value):
-            continue
-        if value is None:
-            kept.append(f" {match.group(1)}")
-        else:
-            kept.append(f' {match.group(1)}="{html.escape(html.unescape(value))}"')
-    self_closing = " /" if attr_text.rstrip().endswith("/") else ""
-    return f"<{closing}{name}{''.join(kept)}{self_closing}>"
+def sanitize_html(html: str) -> str:
+    """``html`` parsed as a browser would and re-serialised with only allowed markup."""
+    return _cleaner().clean(html)
+
+
+def has_raw_html(tokens: Iterable[Token]) -> bool:
+    """True when ``tokens`` (or their inline children) carry raw HTML from the source."""
+    for token in tokens:
+        if token.type == "html_block":
+            return True
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            return True
+    return False
+
+
+def render_clean(md: MarkdownIt, tokens: list[Token], env: dict) -> str:
+    """``tokens`` rendered, then sanitised as a whole when they hold raw HTML."""
+    html = md.renderer.render(tokens, md.options, env)
+    return sanitize_html(html) if has_raw_html(tokens) else html
 
 
 def _render_raw(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    return sanitize_html(tokens[idx].content)
+    return tokens[idx].content   # cleaned with its whole fragment by render_clean
 
 
 def sanitize_plugin(md: MarkdownIt) -> None:
-    """Render raw HTML blocks and inline tags through :func:`sanitize_html`."""
+    """Pass raw HTML through to :func:`render_clean`, which sanitises the fragment."""
     md.add_render_rule("html_block", _render_raw)
     md.add_render_rule("html_inline", _render_raw)
