@@ -239,6 +239,34 @@ def test_allow_list_keeps_all_of_briefgens_own_markup() -> None:
         assert _tree(sanitize_html(fragment)) == _tree(fragment)
 
 
+# --- nesting: html5ever's time grows with the square of the depth ---------------------
+
+@pytest.mark.parametrize("unit", ["<ul>", "<dl><dt>", "<div><b>", "<li><ul>", "<blockquote>",
+                                  "<section><em>", "<b>"])
+def test_raw_html_nested_past_browsers_depth_is_a_located_problem(unit: str) -> None:
+    body = "Intro.\n\n::: sidebar S\nText\n:::\n\n" + unit * 2000
+    result = annotate(body, path="x.md", first_line=4, resolver=RESOLVER,
+                      options=AnnotateOptions(allow_html=True))
+    assert [str(p) for p in result.problems] == [
+        ("x.md:10: raw HTML nested more than 512 levels deep (browsers stop nesting there): "
+         "close the elements you open")]
+    assert unit not in result.html  # shown as text, not parsed
+
+
+@pytest.mark.parametrize("body", [
+    "<table>" + "<tr><td>cell<td>cell<th>head" * 3000 + "</table>",
+    "<ul>" + "<li>item" * 5000 + "</ul>",
+    "<dl>" + "<dt>term<dd>definition" * 3000 + "</dl>",
+    "<p><i>unclosed</p>\n\n" * 2000,
+    "<div>" * 400 + "deep" + "</div>" * 400,
+    "<select>" + "<optgroup><option>a<option>b" * 2000 + "</select>",
+], ids=["table", "list", "dl", "paragraphs", "div-400", "select"])
+def test_long_but_shallow_raw_html_is_accepted(body: str) -> None:
+    result = annotate(body, path="x.md", first_line=1, resolver=RESOLVER,
+                      options=AnnotateOptions(allow_html=True))
+    assert result.problems == []
+
+
 # --- fuzz: arbitrary HTML-ish fragments ------------------------------------------------
 
 TAGS = sorted(set(ELEMENTS) | FORBIDDEN_ELEMENTS | {
