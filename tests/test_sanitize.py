@@ -13,10 +13,11 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from conftest import write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.annotate import AnnotateOptions, annotate
+from briefgen.annotate import AnnotateOptions, annotate, sanitize
 from briefgen.annotate.sanitize import ELEMENTS, GLOBAL_ATTRIBUTES, sanitize_html
 from briefgen.links import safe_url
 from briefgen.model import Actor
@@ -237,6 +238,25 @@ def test_allow_list_keeps_all_of_briefgens_own_markup() -> None:
         assert marker in joined, marker
     for fragment in fragments:
         assert _tree(sanitize_html(fragment)) == _tree(fragment)
+
+
+def test_cached_bodies_cleaned_under_another_policy_are_parsed_again(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    """After an upgrade that changes the sanitiser, no page keeps HTML the old one let by."""
+    from briefgen.build import Builder
+    from briefgen.config import load_config
+
+    site = write_files(tmp_path, {
+        "briefgen.yaml": "markdown:\n  allow_html: true\n",
+        "content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nSome <b>bold</b>.\n"})
+    page = site / "public/briefings/a/index.html"
+    monkeypatch.setattr(sanitize, "HTML_POLICY", "an older policy")
+    monkeypatch.setattr(sanitize, "sanitize_html", lambda html: html.replace("bold", "OLD"))
+    Builder(load_config(root=site), jobs=1).build()
+    assert "<b>OLD</b>" in page.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    Builder(load_config(root=site), jobs=1).build()
+    assert "<b>bold</b>" in page.read_text(encoding="utf-8")
 
 
 # --- nesting: html5ever's time grows with the square of the depth ---------------------

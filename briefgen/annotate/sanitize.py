@@ -16,6 +16,7 @@ footnotes, table alignment), since it is cleaned along with the author's.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -80,6 +81,14 @@ _SIBLINGS = {**dict.fromkeys(("td", "th", "tr", "thead", "tbody", "tfoot", "capt
 _RANK = {**dict.fromkeys(_SIBLINGS, 1), "tr": 2, "thead": 3, "tbody": 3, "tfoot": 3,
          "caption": 3, "colgroup": 3, "optgroup": 2, "rtc": 2}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+
+
+# Names what raw HTML may become: part of the key of cached briefing bodies, so a cache
+# written under another allow-list, ammonia version or depth limit is parsed again.
+HTML_POLICY = hashlib.sha256(repr((
+    "policy 1", nh3.__version__, sorted((k, sorted(v)) for k, v in ELEMENTS.items()),
+    sorted(GLOBAL_ATTRIBUTES), sorted(STYLE_PROPERTIES), sorted(DROPPED_WITH_CONTENT),
+    sorted(SAFE_SCHEMES), MAX_HTML_DEPTH)).encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)
