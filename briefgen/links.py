@@ -8,6 +8,8 @@ import unicodedata
 from urllib.parse import unquote
 
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+# The only schemes a link or image may use (relative URLs need none).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
@@ -30,5 +32,5 @@ def safe_url(url: str) -> bool:
         return False
     match = re.match(r"^([a-z][a-z0-9+.-]*):", view)
     if match:
-        return match.group(1) in ("http", "https", "mailto", "tel", "ftp")
+        return match.group(1) in SAFE_SCHEMES
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,91 @@ def test_command_deletion_cap_and_yes(tmp_path: Path) -> None:
     ok = run_briefgen("publish", "dir", str(www), "--max-deletes", "4", "--yes", cwd=site)
     assert ok.returncode == 0, ok.stderr
     assert not (www / "old").exists()
+
+
+# --- dangerous targets: a clear error, exit 1, before anything is built -----------------
+
+def _refused(proc, site: Path, why: str) -> None:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("error: refusing to publish into") and why in proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("path", ["/", "//", "/.", "/.."])
+def test_command_refuses_the_file_system_root(tmp_path: Path, path: str) -> None:
+    site = write_files(tmp_path / "site", SITE)
+    # --dry-run: even if the refusal broke, nothing would be swapped
+    _refused(run_briefgen("publish", "dir", "--dry-run", path, cwd=site), site,
+             "the root of the file system")
+
+
+@pytest.mark.parametrize("where", ["~", "home", "parent of home"])
+def test_command_refuses_the_home_folder_and_its_parents(tmp_path: Path, monkeypatch,
+                                                         where: str) -> None:
+    site = write_files(tmp_path / "site", SITE)
+    home = tmp_path / "users" / "ann"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    path = {"~": "~", "home": str(home), "parent of home": str(home.parent)}[where]
+    _refused(run_briefgen("publish", "dir", "--dry-run", path, cwd=site), site,
+             "your home folder or contains it")
+
+
+def test_command_refuses_the_current_folder(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**SITE, "briefgen.yaml": "title: T\n"})
+    www = write_files(tmp_path / "www", {"index.html": "old"})
+    proc = run_briefgen("publish", "dir", "--dry-run", ".", "-c", str(site / "briefgen.yaml"),
+                        cwd=www)
+    _refused(proc, site, "the current folder")
+
+
+def test_command_refuses_a_system_folder(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", SITE)
+    _refused(run_briefgen("publish", "dir", "--dry-run", "/usr", cwd=site), site,
+             "a system folder")
+
+
+def test_command_refuses_a_missing_parent(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", SITE)
+    proc = run_briefgen("publish", "dir", str(tmp_path / "no" / "www"), cwd=site)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{tmp_path / 'no'} does not exist; create it first" in proc.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_refuses_a_mount_point(tmp_path: Path, project: Path) -> None:
+    mounts = [p for p in map(Path, ("/dev/shm", "/run/lock", "/sys/fs/cgroup", "/boot/efi"))
+              if p.is_dir() and os.path.ismount(p)]
+    if not mounts:
+        pytest.skip("no mount point to try on this machine")
+    with pytest.raises(PublishError, match="it is a mount point, which cannot be swapped"):
+        target_for(project, mounts[0])
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_refuses_an_unwritable_parent(tmp_path: Path, project: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    with pytest.raises(PublishError, match="cannot write to"):
+        target_for(project, locked / "www")
+
+
+def test_failed_swap_leaves_the_served_site_and_no_leftovers(tmp_path: Path, project: Path,
+                                                             monkeypatch) -> None:
+    www = tmp_path / "www"
+    target_for(project, www).publish(built(tmp_path, "v1", V1))
+    before = served(www)
+    real_rename = os.rename
+
+    def failing_rename(src, dst):
+        if Path(src).name.startswith(".www.incoming"):  # the new site cannot move in
+            raise OSError(16, "Device or resource busy")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(dir_module, "_renameat2", lambda: None)
+    monkeypatch.setattr(dir_module.os, "rename", failing_rename)
+    with pytest.raises(PublishError, match="the served site was left as it was"):
+        target_for(project, www).publish(built(tmp_path, "v2", V2))
+    assert served(www) == before
+    assert leftovers(tmp_path) == []

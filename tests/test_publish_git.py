@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -256,3 +258,116 @@ def test_a_publish_that_never_landed_is_pushed_again(author: Path, remote: Path)
     proc = publish(author)
     assert proc.returncode == 0, proc.stderr
     assert remote_tip(remote) == published
+
+
+# --- hostile remotes and branch names; the printed remedy -------------------------------
+
+def _no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("error:"), proc.stderr
+
+
+def _publish_setting(author: Path, key: str, value: str, route: str):
+    """Publish with ``publish.git.<key>`` set in briefgen.yaml or given on the command line."""
+    if route == "config":
+        (author / "briefgen.yaml").write_text(f"publish:\n  git:\n    {key}: '{value}'\n")
+        return publish(author)
+    return publish(author, f"--{key}={value}")
+
+
+@pytest.mark.parametrize("option", ["--upload-pack", "--receive-pack", "--exec"])
+@pytest.mark.parametrize("route", ["config", "command line"])
+def test_option_like_remote_never_runs_a_command(tmp_path: Path, author: Path, remote: Path,
+                                                 option: str, route: str) -> None:
+    marker = tmp_path / "marker"
+    proc = _publish_setting(author, "remote", f"{option}=touch {marker};false", route)
+    _no_traceback(proc)
+    assert "starts with '-'" in proc.stderr
+    assert not marker.exists()
+    assert not (author / "public").exists()  # refused before building
+
+
+@pytest.mark.parametrize("route", ["config", "command line"])
+def test_option_like_branch_is_refused(tmp_path: Path, author: Path, remote: Path,
+                                       route: str) -> None:
+    marker = tmp_path / "marker"
+    proc = _publish_setting(author, "branch", "--upload-pack=touch${IFS}" + str(marker), route)
+    _no_traceback(proc)
+    assert "is not a valid branch name (it starts with '-')" in proc.stderr
+    assert not marker.exists()
+    assert git("ls-remote", str(remote), cwd=tmp_path) == ""
+
+
+@pytest.mark.parametrize("branch", [
+    "HEAD", "@", "refs/heads/gh-pages", "refs/tags/v1", "a..b", "pages.lock", "a/b.lock",
+    "a@{1}", "@{-1}", ".hidden", "a/.b", "pages/", "/pages", "a//b", "pages.", "a b",
+    "a~1", "a^", "a:b", "a?", "a*", "a[b", "a\\b", "tab\there", ""])
+def test_non_branch_names_are_refused(tmp_path: Path, author: Path, remote: Path,
+                                      branch: str) -> None:
+    proc = publish(author, f"--branch={branch}")
+    _no_traceback(proc)
+    assert "is not a valid branch name (" in proc.stderr
+    assert git("ls-remote", str(remote), cwd=tmp_path) == ""
+
+
+def test_branch_names_with_slashes_and_dots_are_accepted(author: Path, remote: Path) -> None:
+    proc = publish(author, "--branch=site/v1.2_pages-x")
+    assert proc.returncode == 0, proc.stderr
+    assert remote_tip(remote, "site/v1.2_pages-x") is not None
+
+
+def test_ext_remote_never_runs_even_if_git_config_allows_it(
+        tmp_path: Path, author: Path, monkeypatch) -> None:
+    marker = tmp_path / "marker"
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "protocol.ext.allow")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "always")
+    proc = publish(author, f"--remote=ext::touch {marker}")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert not marker.exists()
+
+
+def _someone_else_moves(tmp_path: Path, remote: Path, how: str) -> str:
+    """Move the remote branch the way another publisher would; return the new tip."""
+    someone = clone(remote, tmp_path / "someone")
+    if how == "history rewritten":
+        git("checkout", "-q", "--orphan", "fresh", cwd=someone)
+        git("rm", "-rqf", ".", cwd=someone)
+    (someone / "hotfix.html").write_text("<p>fixed on the server</p>")
+    git("add", "hotfix.html", cwd=someone)
+    git("commit", "-q", "-m", "Hotfix", cwd=someone)
+    git("push", "-q", "--force", "origin", "HEAD:gh-pages", cwd=someone)
+    return remote_tip(remote)
+
+
+@pytest.mark.parametrize("how", ["hotfix on top", "history rewritten", "remote path"])
+def test_printed_remedy_works_as_printed(tmp_path: Path, author: Path, remote: Path,
+                                         how: str) -> None:
+    args = ()
+    if how == "remote path":  # a URL given on the command line, with a space in it
+        spaced = tmp_path / "remote dir" / "site.git"
+        spaced.parent.mkdir()
+        remote.rename(spaced)
+        remote, args = spaced, (f"--remote={spaced}",)
+    assert publish(author, *args).returncode == 0
+    if how == "hotfix on top":   # and an earlier publish of ours that never landed
+        git("update-ref", "refs/heads/gh-pages", git("commit-tree", "-p", "gh-pages", "-m",
+                                                     "lost", "gh-pages^{tree}", cwd=author),
+            cwd=author)
+    theirs = _someone_else_moves(tmp_path, remote, how)
+    (author / "content" / "briefings" / "talks.md").write_text(
+        BRIEFING.replace("Moscow", "Riyadh"), encoding="utf-8")
+
+    refused = publish(author, *args)
+    _no_traceback(refused)
+    match = re.search(r"Fetch them \((.+)\) and publish again", refused.stderr)
+    assert match, refused.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run(shlex.split(match.group(1)), cwd=elsewhere, check=True, capture_output=True)
+
+    again = publish(author, *args)
+    assert again.returncode == 0, again.stderr
+    assert git("rev-parse", f"{remote_tip(remote)}^", cwd=author) == theirs
+    assert "Riyadh" in git("show", f"{remote_tip(remote)}:briefings/talks/index.html",
+                           cwd=author)

@@ -126,3 +126,26 @@ def test_event_attributes_on_spans_are_errors(tmp_path: Path) -> None:
     proc = run_briefgen("build", cwd=site)
     assert proc.returncode == 1
     assert "content/briefings/a.md:5: unknown attribute 'onclick'" in proc.stderr
+
+
+def test_allow_html_comments_cannot_smuggle_markup(tmp_path: Path) -> None:
+    """Browsers end a comment at ``<!-->``, ``<!--->`` and ``--!>``: what follows is live."""
+    site = write_files(tmp_path, {
+        "briefgen.yaml": "markdown:\n  allow_html: true\n",
+        "content/briefings/a.md": """
+        ---
+        title: A
+        date: 2025-01-01
+        ---
+        Intro <!--> <img src=x onerror=alert(1)> -->
+
+        <!---> <script>alert(2)</script> -->
+
+        <!-- --!> <svg onload=alert(3)> -->
+
+        Tail <noembed><img title="</noembed><img src=x onerror=alert(4)>"></noembed>
+        """})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert_no_active_content(site / "public")
+    page = (site / "public/briefings/a/index.html").read_text(encoding="utf-8")
+    assert "<!--" not in page.split("<main", 1)[1] and "Intro" in page and "Tail" in page

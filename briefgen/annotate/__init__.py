@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from briefgen.annotate.markdown import markdown_for
+from briefgen.annotate.sanitize import render_clean
 from briefgen.annotate.state import ENV_KEY, Collector
 from briefgen.errors import Problem
 from briefgen.model import SECTION_NAMES, SECTION_TITLES, Figure, Mention, Quote, Section, Sidebar
@@ -60,7 +61,7 @@ def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
     body_tokens, divs = _split_divs(tokens)
 
     def render(part: list[Token]) -> str:
-        return md.renderer.render(part, md.options, env)
+        return render_clean(md, part, env)
 
     sidebars: list[Sidebar] = []
     sections: list[Section] = []

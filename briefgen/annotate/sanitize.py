@@ -1,80 +1,207 @@
-"""A small pass over raw HTML kept with ``allow_html``: no scripts, handlers or bad URLs.
+"""Raw HTML kept with ``allow_html``, cleaned by ammonia (``nh3``) against one allow-list.
 
-This is defence in depth for trusted authors, not a general-purpose sanitiser:
-dangerous elements are escaped to visible text, ``on*`` and ``style``
-attributes are dropped, and URL attributes must pass :func:`briefgen.links.safe_url`.
+markdown-it hands raw HTML over tag by tag (``html_inline``) or block by block
+(``html_block``), so a tag's meaning depends on its neighbours. Each rendered
+fragment that holds raw HTML is therefore parsed whole by ammonia (html5ever,
+the HTML5 parsing algorithm browsers use) and re-serialised with only the
+elements, attributes and URL schemes below: comments, scripts, handlers and
+foreign (SVG/MathML) content cannot survive, and the fragment comes out
+balanced, so it cannot close the page's own elements. Fragments without raw
+HTML are left byte for byte as markdown-it wrote them.
+
+The allow-list covers briefgen's own markup too (actor links, figures, quotes,
+footnotes, table alignment), since it is cleaned along with the author's.
 """
 
 from __future__ import annotations
 
-import html
+import functools
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import escape
 
-from briefgen.links import safe_url
+from briefgen.annotate.state import collector_of
+from briefgen.links import SAFE_SCHEMES
 
-DANGEROUS_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object",
-                            "embed", "base", "meta", "link", "template", "svg", "math",
-                            "noscript", "form"})
-URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster",
-                       "background", "cite", "data", "srcset", "ping"})
-_TAG = re.compile(
-    r"""<(/?)([A-Za-z][\w:-]{0,64})((?:[^>"']|"[^"]{0,4000}"|'[^']{0,4000}'){0,400})>""")
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_COMMENT = re.compile(r"<!--(?:[^-]|-(?!->)){0,10000}-->")
+# Attributes any allowed element may carry.
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+_CELL = frozenset({"colspan", "rowspan", "headers", "style"})
+# Allowed elements and the attributes each may carry besides the global ones.
+ELEMENTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("p", "div", "span", "br", "hr", "wbr", "section", "h1", "h2", "h3", "h4", "h5",
+         "h6", "ul", "dl", "dt", "dd", "pre", "code", "kbd", "samp", "var", "em", "strong",
+         "b", "i", "u", "s", "small", "sub", "sup", "abbr", "dfn", "bdi", "bdo", "ruby",
+         "rt", "rp", "figure", "figcaption", "caption", "table", "thead", "tbody", "tfoot",
+         "tr", "summary"),
+        frozenset()),
+    "a": frozenset({"href", "hreflang", "data-actor"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "mark": frozenset({"data-label"}),
+    "q": frozenset({"data-by"}),
+    "blockquote": frozenset(),   # no cite=: ammonia checks the schemes of href and src only
+    "cite": frozenset(),
+    "del": frozenset({"datetime"}),
+    "ins": frozenset({"datetime"}),
+    "time": frozenset({"datetime"}),
+    "data": frozenset({"value"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "th": _CELL | {"scope", "abbr"},
+    "td": _CELL,
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+}
+# The one CSS property allowed, on table cells: markdown-it writes column alignment with it.
+STYLE_PROPERTIES = frozenset({"text-align"})
+# Elements dropped together with everything inside them (others lose the tag, keep the text).
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object",
+    "embed", "applet", "svg", "math", "textarea", "title", "xmp", "noembed", "noframes",
+    "plaintext"})
 
 
-def sanitize_html(raw: str) -> str:
-    """``raw`` with dangerous tags escaped and unsafe attributes removed."""
-    out: list[str] = []
-    pos = 0
-    while True:
-        lt = raw.find("<", pos)
-        if lt < 0:
-            out.append(raw[pos:])
-            return "".join(out)
-        out.append(raw[pos:lt])
-        tag = _TAG.match(raw, lt)
-        comment = None if tag else _COMMENT.match(raw, lt)
-        if tag:
-            out.append(_clean_tag(tag))
-            pos = tag.end()
-        elif comment:
-            out.append(comment.group(0))
-            pos = comment.end()
-        else:
-            out.append("&lt;")
-            pos = lt + 1
+# Browsers stop nesting elements at this depth (Blink's HTML parser: 512).
+MAX_HTML_DEPTH = 512
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                           "meta", "param", "source", "track", "wbr", "keygen", "frame",
+                           "basefont", "bgsound", "image"})
+# Elements whose end tag is optional: a new one closes an open sibling of the same family
+# and lower or equal rank on top (a <tr> closes a <td> and a <tr>, not a <table>).
+_SIBLINGS = {**dict.fromkeys(("td", "th", "tr", "thead", "tbody", "tfoot", "caption",
+                              "colgroup"), "table"),
+             "li": "li", "dt": "dl", "dd": "dl", "p": "p", "option": "select",
+             "optgroup": "select", **dict.fromkeys(("rb", "rt", "rp", "rtc"), "ruby")}
+_RANK = {**dict.fromkeys(_SIBLINGS, 1), "tr": 2, "thead": 3, "tbody": 3, "tfoot": 3,
+         "caption": 3, "colgroup": 3, "optgroup": 2, "rtc": 2}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 
 
-def _clean_tag(tag: re.Match) -> str:
-    closing, name, attr_text = tag.group(1), tag.group(2), tag.group(3)
-    if name.lower() in DANGEROUS_TAGS:
-        return html.escape(tag.group(0))
-    kept = []
-    for match in _ATTR.finditer(attr_text):
-        attr = match.group(1).lower()
-        value = next((v for v in match.group(2, 3, 4) if v is not None), None)
-        if attr.startswith("on") or attr in ("style", "srcdoc", "formaction"):
-            continue
-        if attr in URL_ATTRS and value is not None and not safe_url(value):
-            continue
-        if value is None:
-            kept.append(f" {match.group(1)}")
-        else:
-            kept.append(f' {match.group(1)}="{html.escape(html.unescape(value))}"')
-    self_closing = " /" if attr_text.rstrip().endswith("/") else ""
-    return f"<{closing}{name}{''.join(kept)}{self_closing}>"
+# Names what raw HTML may become: part of the key of cached briefing bodies, so a cache
+# written under another allow-list, ammonia version or depth limit is parsed again.
+HTML_POLICY = hashlib.sha256(repr((
+    "policy 1", nh3.__version__, sorted((k, sorted(v)) for k, v in ELEMENTS.items()),
+    sorted(GLOBAL_ATTRIBUTES), sorted(STYLE_PROPERTIES), sorted(DROPPED_WITH_CONTENT),
+    sorted(SAFE_SCHEMES), MAX_HTML_DEPTH)).encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """One ammonia cleaner built from the allow-list (built once, it holds no state)."""
+    return nh3.Cleaner(
+        tags=set(ELEMENTS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={"*": set(GLOBAL_ATTRIBUTES),
+                    **{tag: set(attrs) for tag, attrs in ELEMENTS.items() if attrs}},
+        url_schemes=set(SAFE_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel=None,   # keep links as markdown-it writes them: no rel is added
+    )
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` parsed as a browser would and re-serialised with only allowed markup."""
+    return _cleaner().clean(html)
+
+
+def raw_html(tokens: Iterable[Token]) -> list[str]:
+    """The raw HTML from the source in ``tokens`` (blocks and inline tags), in order."""
+    found = []
+    for token in tokens:
+        if token.type == "html_block":
+            found.append(token.content)
+        elif token.children:
+            found += [child.content for child in token.children if child.type == "html_inline"]
+    return found
+
+
+class _Depth:
+    """How deep the elements opened so far nest, as an HTML parser would roughly see it.
+
+    Closing tags pop back to their element; list items, cells, paragraphs and the
+    like close an open sibling on top, as their optional end tags allow. It errs
+    on the deep side, never by more than about twice.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.open: dict[str, int] = {}
+
+    def step(self, closing: bool, name: str) -> None:
+        if name in VOID_ELEMENTS:
+            return
+        if closing:
+            if self.open.get(name):
+                while self._pop() != name:
+                    pass
+            return
+        family = _SIBLINGS.get(name)
+        while family and self.stack and _SIBLINGS.get(self.stack[-1]) == family \
+                and _RANK[self.stack[-1]] <= _RANK[name]:
+            self._pop()
+        self.stack.append(name)
+        self.open[name] = self.open.get(name, 0) + 1
+
+    def _pop(self) -> str:
+        name = self.stack.pop()
+        self.open[name] -= 1
+        return name
+
+
+def _too_deep(tokens: list[Token]) -> int | None:
+    """The body line (0-based) where raw HTML nests past :data:`MAX_HTML_DEPTH`, or None."""
+    depth, line = _Depth(), 0
+    for token in tokens:
+        line = token.map[0] if token.map else line
+        for part in (token, *(token.children or ())):
+            if part.type in ("html_block", "html_inline"):
+                for closing, name in _TAG.findall(part.content):
+                    depth.step(bool(closing), name.lower())
+            elif part.nesting and part.tag:
+                depth.step(part.nesting < 0, part.tag)
+            if len(depth.stack) > MAX_HTML_DEPTH:
+                return line
+    return None
+
+
+def render_clean(md: MarkdownIt, tokens: list[Token], env: dict) -> str:
+    """``tokens`` rendered, then sanitised as a whole when they hold raw HTML.
+
+    Raw HTML nested deeper than browsers build (:data:`MAX_HTML_DEPTH`) is a
+    located problem instead: parsing it costs time growing with the square of
+    the depth (a 256 KiB source of ``<ul>`` took 10 s). The depth is only worked
+    out when there are enough tags to get there.
+    """
+    html = md.renderer.render(tokens, md.options, env)
+    raw = raw_html(tokens)
+    if not raw:
+        return html
+    collector = collector_of(env)
+    own_depth = 2 * (collector.max_nesting if collector else 50) + 10  # markdown's elements
+    if sum(piece.count("<") for piece in raw) + own_depth <= MAX_HTML_DEPTH:
+        return sanitize_html(html)
+    too_deep = _too_deep(tokens)
+    if too_deep is None:
+        return sanitize_html(html)
+    if collector is not None:
+        collector.problem(collector.file_line(too_deep),
+                          f"raw HTML nested more than {MAX_HTML_DEPTH} levels deep (browsers "
+                          "stop nesting there): close the elements you open")
+    return str(escape(html))
 
 
 def _render_raw(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    return sanitize_html(tokens[idx].content)
+    return tokens[idx].content   # cleaned with its whole fragment by render_clean
 
 
 def sanitize_plugin(md: MarkdownIt) -> None:
-    """Render raw HTML blocks and inline tags through :func:`sanitize_html`."""
+    """Pass raw HTML through to :func:`render_clean`, which sanitises the fragment."""
     md.add_render_rule("html_block", _render_raw)
     md.add_render_rule("html_inline", _render_raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.annotate import AnnotateOptions, annotate
+from briefgen.annotate import AnnotateOptions, annotate, sanitize
 from briefgen.errors import Problem, SourceError
 from briefgen.model import Briefing
 from briefgen.slugs import name_too_long, slugify
@@ -24,6 +24,9 @@ class ParseOptions:
 
     allow_html: bool = False
     max_nesting: int = 50
+    # In the options' repr, hence in the parse key: cached bodies cleaned under another
+    # raw-HTML policy are parsed again (a security fix must not be served from the cache).
+    html_policy: str = field(default_factory=lambda: sanitize.HTML_POLICY)
 
 
 @dataclass

@@ -21,6 +21,11 @@ from briefgen.publish.plan import Plan, diff, sha256_tree
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# Top-level folders of the system (exactly these paths: /var/www and the like are fine).
+_SYSTEM_DIRS = frozenset(Path(p) for p in (
+    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/media", "/mnt",
+    "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+    "/Users", "/Applications", "/Library", "/System", "/Volumes", "/private"))
 
 
 def _renameat2():
@@ -44,8 +49,41 @@ def exchange(first: Path, second: Path) -> None:
             return
     aside = second.with_name(f".{second.name}.swap-{os.getpid()}")
     os.rename(second, aside)
-    os.rename(first, second)
+    try:
+        os.rename(first, second)
+    except OSError:
+        os.rename(aside, second)  # put the served site back before reporting
+        raise
     os.rename(aside, first)
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home directory known
+        return None
+
+
+def dangerous_target(target: Path) -> str | None:
+    """Why swapping ``target`` (an absolute, resolved path) out would be a disaster, or None.
+
+    Publishing renames the target away and keeps it as ``<dir>.previous``, so the
+    target must be a folder that holds nothing but the site.
+    """
+    own = "; give the site a folder of its own, e.g. /var/www/briefs"
+    home = _home()
+    if target == Path(target.anchor):
+        return "it is the root of the file system" + own
+    if home is not None and home.is_relative_to(target):
+        return "it is your home folder or contains it" + own
+    if Path.cwd().resolve().is_relative_to(target):
+        return "it is the current folder or contains it" + own
+    if target in _SYSTEM_DIRS:
+        return "it is a system folder" + own
+    if target.is_dir() and os.path.ismount(target):
+        return ("it is a mount point, which cannot be swapped; publish into a folder inside "
+                "it and serve that folder")
+    return None
 
 
 def copy_site(site: Path, staging: Path) -> None:
@@ -78,17 +116,20 @@ class DirTarget(Target):
         if not options.get("path"):
             raise PublishError("no target directory: give it (briefgen publish dir "
                                "/var/www/briefs) or set publish.dir.path in briefgen.yaml")
-        self.target = Path(options["path"]).expanduser().absolute()
-        self.previous = self.target.with_name(self.target.name + ".previous")
+        self.target = Path(os.path.expanduser(options["path"])).absolute()
         self.max_deletes: int = options["max_deletes"]
         self.yes = bool(options.get("yes"))
         self._check_target()
+        self.previous = self.target.with_name(self.target.name + ".previous")
 
     def _check_target(self) -> None:
         root = self.config.root.resolve()
         if self.target.is_symlink():
             raise PublishError(f"{self.target} is a symlink; give the real directory")
         target = self.target.resolve()
+        refusal = dangerous_target(target)
+        if refusal:
+            raise PublishError(f"refusing to publish into {target}: {refusal}")
         if target == root or root.is_relative_to(target):
             raise PublishError(f"refusing to publish into {target}: it is the site's source "
                                f"folder or contains it ({root})")
@@ -99,6 +140,10 @@ class DirTarget(Target):
             raise PublishError(f"{target} exists and is not a directory")
         if not target.parent.is_dir():
             raise PublishError(f"{target.parent} does not exist; create it first")
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise PublishError(f"cannot write to {target.parent}: the site is copied next to "
+                               f"{target.name} and swapped in there, so its parent folder "
+                               "must be writable")
 
     def plan(self, site: Path) -> Plan:
         return diff(sha256_tree(site), sha256_tree(self.target))
@@ -129,10 +174,18 @@ class DirTarget(Target):
                 raise PublishError(f"copying the site next to {self.target} failed "
                                    f"({error}); the served site was left as it was") from None
             raise
-        if not self.target.exists():
-            os.rename(staging, self.target)
+        existed = self.target.exists()
+        try:
+            if existed:
+                exchange(staging, self.target)  # staging now holds the old site
+            else:
+                os.rename(staging, self.target)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PublishError(f"swapping the site into {self.target} failed ({error}); the "
+                               "served site was left as it was") from None
+        if not existed:
             return Outcome(plan, f"Published to {self.target}")
-        exchange(staging, self.target)  # staging now holds the old site
         self._keep_as_previous(staging)
         return Outcome(plan, f"Published to {self.target} (previous version kept in "
                              f"{self.previous})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from briefgen import __version__
 from briefgen.leftovers import remove_stale_temp, temp_prefix
 from briefgen.publish.base import Outcome, PublishError, Setting, Target
 from briefgen.publish.plan import Plan, diff, walk_files
+from briefgen.publish.refnames import check_branch, check_remote
 
 _REJECTED = ("non-fast-forward", "fetch first", "rejected", "stale info")
 
@@ -37,7 +39,10 @@ class Git:
 
     def run(self, *args: str, input: bytes | None = None, env: dict | None = None,
             check: bool = True) -> subprocess.CompletedProcess:
-        proc = subprocess.run(["git", f"--git-dir={self.git_dir}", *args], input=input,
+        # ext:: remotes run a command; git refuses them by default, and so do we whatever
+        # the user's git configuration says.
+        proc = subprocess.run(["git", "-c", "protocol.ext.allow=never",
+                               f"--git-dir={self.git_dir}", *args], input=input,
                               capture_output=True, check=False,
                               env={**self.env, **(env or {})})
         if check and proc.returncode != 0:
@@ -145,13 +150,8 @@ class GitTarget(Target):
         self.remote: str = options["remote"]
         self.force: bool = bool(options.get("force"))
         self._temp: tempfile.TemporaryDirectory | None = None
-        self._check_branch_name()
-
-    def _check_branch_name(self) -> None:
-        proc = subprocess.run(["git", "check-ref-format", f"refs/heads/{self.branch}"],
-                              capture_output=True, check=False)
-        if proc.returncode != 0 or not self.branch:
-            raise PublishError(f"'{self.branch}' is not a valid branch name")
+        check_branch(self.branch)
+        check_remote(self.remote)
 
     # -- the repository that holds the objects ------------------------------------------------
 
@@ -180,7 +180,7 @@ class GitTarget(Target):
 
     def _remote_tip(self, git: Git) -> str | None:
         ref = f"refs/heads/{self.branch}"
-        proc = git.run("ls-remote", "--heads", self.remote, ref, check=False)
+        proc = git.run("ls-remote", "--heads", "--", self.remote, ref, check=False)
         if proc.returncode != 0:
             raise PublishError(f"cannot reach remote '{self.remote}': "
                                f"{proc.stderr.decode(errors='replace').strip()}")
@@ -192,7 +192,7 @@ class GitTarget(Target):
 
     def _fetch(self, git: Git, tip: str) -> None:
         if git.resolve(tip) is None:
-            git.run("fetch", "-q", "--no-tags", "--no-write-fetch-head", self.remote,
+            git.run("fetch", "-q", "--no-tags", "--no-write-fetch-head", "--", self.remote,
                     f"refs/heads/{self.branch}")
         if git.resolve(tip) is None:
             raise PublishError(f"remote branch '{self.branch}' changed while fetching it; "
@@ -212,8 +212,13 @@ class GitTarget(Target):
         raise PublishError(
             f"remote branch '{self.branch}' on '{self.remote}' has commits that were not "
             f"published from here (remote {tip[:12]}, local {local[:12]}); nothing was "
-            f"changed. Fetch them (git fetch {self.remote} {self.branch}:{self.branch}) "
-            "and publish again, or replace them with --force")
+            f"changed. Fetch them ({self._fetch_command()}) and publish again, or replace "
+            "them with --force")
+
+    def _fetch_command(self) -> str:
+        """The command that sets the local branch to the remote's, runnable from anywhere."""
+        return shlex.join(["git", "-C", str(self.config.root), "fetch", self.remote,
+                           f"+refs/heads/{self.branch}:refs/heads/{self.branch}"])
 
     # -- building the commit ----------------------------------------------------------------
 
@@ -259,16 +264,17 @@ class GitTarget(Target):
         args = ["commit-tree", tree, *(["-p", parent] if parent else []), "-F", "-"]
         return git.out(*args, input=message.encode(), env=env)
 
-    def _push(self, git: Git, commit: str, parent: str | None) -> None:
+    def _push(self, git: Git, commit: str, own: bool) -> None:
         refspec = f"{'+' if self.force else ''}{commit}:refs/heads/{self.branch}"
-        proc = git.run("push", "--porcelain", self.remote, refspec, check=False)
+        proc = git.run("push", "--porcelain", "--", self.remote, refspec, check=False)
         if proc.returncode == 0:
             return
         text = (proc.stdout + proc.stderr).decode(errors="replace")
         if any(word in text for word in _REJECTED):
+            remedy = f"Fetch it ({self._fetch_command()}) and publish" if own else "Publish"
             raise PublishError(f"remote branch '{self.branch}' on '{self.remote}' moved ahead "
-                               "while publishing; nothing was changed there. Fetch it and "
-                               "publish again, or use --force")
+                               f"while publishing; nothing was changed there. {remedy} "
+                               "again, or use --force")
         raise PublishError(f"git push to '{self.remote}' failed; nothing was changed there:\n"
                            f"{text.strip()}")
 
@@ -301,7 +307,7 @@ class GitTarget(Target):
             commit = parent  # published here before, but the push never landed
         else:
             commit = self._commit(git, self._write_tree(git, files), parent)
-        self._push(git, commit, parent)
+        self._push(git, commit, own)
         if own:
             git.run("update-ref", "-m", "briefgen publish", f"refs/heads/{self.branch}",
                     commit, local or "")
