@@ -344,7 +344,7 @@ class Builder:
         site_key = digest(__version__, repr(config), registry_key)
         templates = self._template_keys(previous)
         renderer = self._renderer()
-        statics = static_files(config.static_dirs)
+        statics = static_files(config.static_dirs, config.root)
         statics_key = _statics_key(statics)
         input_key = _input_key(site_key, templates, sources, statics_key)
         trusted = self._wrote_previous and not self.persist

@@ -22,7 +22,7 @@ from briefgen.model import WORDS_PER_MINUTE, Briefing
 from briefgen.build.incremental.packs import Location, PackWriter
 from briefgen.build.parse import ParseOptions, parse_text
 from briefgen.sources.actors import ActorResolver
-from briefgen.sources.text import decode_source
+from briefgen.sources.text import decode_source, read_source_bytes
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -89,12 +89,9 @@ def pickle_summary(briefing: Briefing) -> tuple[bytes, str]:
 
 def _read(task: ParseTask, result: ParsedSource) -> bytes | None:
     try:
-        with open(task.path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        result.errors.append(Problem(task.display, None, "file disappeared while building"))
-    except OSError as exc:
-        result.errors.append(Problem(task.display, None, f"cannot read: {exc.strerror}"))
+        return read_source_bytes(task.path, task.display)
+    except SourceError as exc:
+        result.errors.append(exc.problem)
     return None
 
 
