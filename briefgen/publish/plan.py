@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import SourceError, display_path
+from briefgen.errors import SourceError, display_path, shown_path
 from briefgen.files import not_regular, open_regular
 
 
@@ -34,8 +34,9 @@ class Plan:
 
     def lines(self) -> list[str]:
         """One ``A``/``M``/``D`` line per file, like ``git status --short``."""
-        return ([f"A {p}" for p in self.added] + [f"M {p}" for p in self.changed]
-                + [f"D {p}" for p in self.deleted])
+        return ([f"A {shown_path(p)}" for p in self.added]
+                + [f"M {shown_path(p)}" for p in self.changed]
+                + [f"D {shown_path(p)}" for p in self.deleted])
 
 
 def diff(new: dict[str, str], old: dict[str, str]) -> Plan:
