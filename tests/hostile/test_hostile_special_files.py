@@ -91,17 +91,20 @@ def built(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("rel", [
-    "content/briefings/pipe.md",
-    "content/briefings/good.md",         # replacing a source the last build read
-    "content/actors.yaml",
-    "briefgen.yaml",
-    "static/css/extra.css",
-    "static/feed.bin",
-    "templates/base.html",
-    "templates/partials/unused.html",
+@pytest.mark.parametrize("kind, rel", [
+    ("FIFO", "content/briefings/pipe.md"),
+    ("FIFO", "content/briefings/good.md"),         # replacing a source the last build read
+    ("FIFO", "content/actors.yaml"),
+    ("FIFO", "briefgen.yaml"),
+    ("FIFO", "static/css/extra.css"),
+    ("FIFO", "static/feed.bin"),
+    ("FIFO", "templates/base.html"),
+    ("FIFO", "templates/partials/unused.html"),
+    ("socket", "content/briefings/pipe.md"),
+    ("socket", "content/actors.yaml"),
+    ("socket", "static/feed.bin"),
+    ("socket", "templates/base.html"),
 ])
-@pytest.mark.parametrize("kind", ["FIFO", "socket"])
 def test_build_refuses_a_special_file_with_its_path(built: Path, rel: str, kind: str) -> None:
     before = digest_tree(built / "public")
     make_special(built / rel, kind)
