@@ -13,7 +13,7 @@ import sys
 import traceback
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, one_line
 
 # name -> (module, one-line help). Each module has DESCRIPTION, add_arguments(parser)
 # and run(args); only the module of the command being run is imported.
@@ -58,7 +58,7 @@ def print_error(error: BriefgenError) -> None:
     """Print a user-facing error: one ``path:line: message`` line per problem."""
     problems = getattr(error, "problems", None)
     if not problems:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(str(error))}", file=sys.stderr)
         return
     for problem in problems:
         print(problem, file=sys.stderr)

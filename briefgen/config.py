@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import ConfigError, Problem
+from briefgen.errors import ConfigError, Problem, SourceError
+from briefgen.files import read_regular
 from briefgen.yamlsafe import YamlError, load_yaml
 
 CONFIG_NAME = "briefgen.yaml"
+MAX_CONFIG_BYTES = 1024 * 1024   # a configuration is a page of settings, not a data file
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
@@ -194,11 +196,14 @@ def load_config(path: Path | None = None, root: Path | None = None) -> SiteConfi
             return parse_config({}, root, None, CONFIG_NAME)
         path = candidate
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError([Problem(str(path), None, "configuration file not found")])
+    try:
+        data = read_regular(path, str(path), MAX_CONFIG_BYTES,
+                            missing="configuration file not found")
+    except SourceError as exc:
+        raise ConfigError([exc.problem]) from None
     root = path.resolve().parent
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError([Problem(str(path), None, f"not valid UTF-8 ({exc.reason})")]) from None
     try:

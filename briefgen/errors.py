@@ -3,9 +3,52 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a terminal must never get from a file name or a message: C0 and C1 controls
+# (newlines, escape sequences), DEL, Unicode line separators and bidirectional
+# controls (they reorder what is shown).
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_UNSAFE}]")
+# A path holding one of these is quoted: a colon would read as the path:line separator,
+# a quote or backslash as quoting or an escape of its own (a backslash is a separator
+# on Windows, and C: starts a path there).
+_SPECIAL = ':"' if os.sep == "\\" else ':"\\\\'
+_QUOTED = re.compile(f"[{_UNSAFE}{_SPECIAL}]")
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character escaped (``\\n``, ``\\x1b``): one line,
+    no terminal escape sequences."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def shown_path(path: str) -> str:
+    """A path as printed in a message. Plain paths as they are; a path holding a control
+    character, a colon, a double quote or a backslash in double quotes, C-style escaped
+    (as git shows such names): ``"content/briefings/a\\nb.md":3: …``, so the
+    ``path:line`` that follows is never ambiguous and the line stays one line."""
+    start = 3 if _DRIVE.match(path) else 0
+    if not _QUOTED.search(path, start):
+        return path
+    return '"' + _QUOTED.sub(_escape_quoted, path) + '"'
+
+
+def _escape_quoted(match: re.Match) -> str:
+    return match.group() if match.group() == ":" else _escape(match)
 
 
 class BriefgenError(Exception):
@@ -21,13 +64,18 @@ class Problem:
     message: str
     column: int | None = None
 
-    def __str__(self) -> str:
-        where = self.path
+    @property
+    def location(self) -> str:
+        """``path:line:column`` as printed (the path escaped as ``shown_path`` does)."""
+        where = shown_path(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location}: {one_line(self.message)}"
 
 
 class SourceError(BriefgenError):

@@ -20,8 +20,8 @@ PACKAGE = REPO / "briefgen"
 # Lowest first. A unit is a module or sub-package of briefgen (of briefgen.build inside
 # the engine); a unit may import its own modules and any unit of a lower layer.
 LAYERS: list[set[str]] = [
-    {"briefgen", "errors", "model", "slugs", "files", "links", "yamlsafe", "progress",
-     "cachekey", "leftovers"},
+    {"briefgen", "errors"},
+    {"model", "slugs", "files", "links", "yamlsafe", "progress", "cachekey", "leftovers"},
     {"config", "figures"},
     {"sources", "indexes"},
     {"annotate", "render", "draft"},

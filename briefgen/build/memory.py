@@ -122,7 +122,7 @@ class BuilderMemory:
         site_key = digest(__version__, repr(self.config), registry_key)
         templates = self.template_keys(previous)
         self.renderer()
-        statics = static_files(self.config.static_dirs)
+        statics = static_files(self.config.static_dirs, self.config.root)
         return SiteInputs(site_key, templates, statics, _statics_key(statics))
 
     def discover(self, previous: BuildState | None,

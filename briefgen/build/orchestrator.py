@@ -51,10 +51,10 @@ from briefgen.build.read import (
     parse_inputs,
     read_sources,
 )
-from briefgen.build.swap import os_problem
 from briefgen.build.write import OutputWriter, check_output_dir, remove_leftovers
 from briefgen.config import SiteConfig
-from briefgen.errors import BuildError, Problem, display_path, display_paths
+from briefgen.errors import BuildError, Problem, SourceError, display_path, display_paths
+from briefgen.files import os_problem
 from briefgen.indexes import SiteIndex, build_index
 from briefgen.model import Briefing
 from briefgen.render import plan_pages
@@ -158,6 +158,8 @@ class Builder:
         except OSError as error:   # a file it cannot read or write: shown where, exit 1
             where = display_path(error.filename or self.config.root, self.config.root)
             raise BuildError([os_problem(error, where, "")]) from error
+        except SourceError as error:   # one file found unreadable late (a static file)
+            raise BuildError([error.problem]) from error
         finally:
             gc.unfreeze()   # what the stages froze (long_lived) is ordinary heap again
         result.seconds = time.perf_counter() - started[0]

@@ -16,32 +16,6 @@ import shutil
 import stat
 from pathlib import Path
 
-from briefgen.errors import Problem
-
-_HINTS = {
-    errno.ENOSPC: "no space left on the device: free some space, then build again",
-    errno.EDQUOT: "disk quota exceeded: free some space, then build again",
-    errno.EACCES: "permission denied: let the user who builds read (and, for the output, "
-                  "write) it and its folder",
-    errno.EPERM: "operation not permitted: check the folder's permissions",
-    errno.EROFS: "the file system is read-only: choose another output folder",
-    errno.ENAMETOOLONG: "a file name is too long for the file system",
-    errno.EISDIR: "a folder stands where a file must go (a static file or folder "
-                  "collides with a generated page?)",
-    errno.ENOTDIR: "a file stands where a folder must go (a static file collides with a "
-                   "generated page's folder?)",
-    errno.EEXIST: "a file stands where a folder must go (a static file collides with a "
-                  "generated page's folder?)",
-    errno.ENOTEMPTY: "a folder stands where a file must go (a static folder collides with "
-                     "a generated page?)",
-}
-
-
-def os_problem(error: OSError, display: str, action: str) -> Problem:
-    """``display: cannot <action>: <why and what to do>`` for an operating-system error."""
-    why = _HINTS.get(error.errno) or (error.strerror or str(error)).lower()
-    return Problem(display, None, f"cannot {action}: {why}" if action else why)
-
 
 class Swap:
     """The moves of one commit, undoable until :meth:`finish`."""

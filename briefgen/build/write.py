@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from briefgen.build.incremental.cache import OutputState, digest
-from briefgen.build.swap import Swap, os_problem, swap_trees
-from briefgen.errors import BriefgenError, BuildError, Problem
-from briefgen.files import write_file
+from briefgen.build.swap import Swap, swap_trees
+from briefgen.errors import BriefgenError, BuildError, Problem, display_path
+from briefgen.files import entry_problem, os_problem, read_regular, write_file
 from briefgen.leftovers import remove_stale
 
 
@@ -177,13 +177,15 @@ class OutputWriter:
         if staged:
             self.staged.append(rel)
 
-    def put_file(self, rel: str, source: Path) -> bool:
-        """Stage a static file; its fingerprint is its size and mtime."""
+    def put_file(self, rel: str, source: Path, display: str | None = None) -> bool:
+        """Stage a static file; its fingerprint is its size and mtime. Only a regular
+        file is read (one swapped for a FIFO since it was found is an error at
+        ``display``, the path as messages show it)."""
         st = source.stat()
         fingerprint = f"static:{st.st_size}:{st.st_mtime_ns}"
         if self.unchanged(rel, fingerprint):
             return False
-        return self.put(rel, source.read_bytes(), fingerprint)
+        return self.put(rel, read_regular(source, display or str(source)), fingerprint)
 
     def put_statics(self, statics: dict[str, Path], pages: list, briefings: list,
                     display: Callable[[str], str]) -> None:
@@ -199,7 +201,7 @@ class OutputWriter:
         if problems:
             raise BuildError(problems)
         for rel, source in statics.items():
-            self.put_file(rel, source)
+            self.put_file(rel, source, display(str(source)))
 
     def _page_at(self, rel: str) -> str | None:
         """The generated path ``rel`` collides with, if any (cheap: no scan of the site)."""
@@ -267,20 +269,36 @@ def _page_owner(path: str, pages: list, briefings: list) -> str:
     return f"the generated page '{path}'"
 
 
-def static_files(folders: list[Path]) -> dict[str, Path]:
-    """Static files by output path; later folders override earlier ones file by file."""
+def static_files(folders: list[Path], root: Path | None = None) -> dict[str, Path]:
+    """Static files by output path; later folders override earlier ones file by file.
+
+    Hidden names are skipped, and so are symlinks out of their folder and symlinked
+    folders. Anything else that is not a regular file (a FIFO, socket, device or broken
+    symlink: copying it would block or never end) is a BuildError naming each, shown
+    relative to ``root``.
+    """
     chosen: dict[str, Path] = {}
+    problems: list[Problem] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         base = folder.resolve()
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
+        pending = [(str(folder), "")]
+        while pending:
+            path, prefix = pending.pop()
+            with os.scandir(path) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")),
+                                 key=lambda e: e.name)
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(base):
                     continue
-                source = Path(dirpath) / name
-                if source.is_symlink() and not source.resolve().is_relative_to(base):
-                    continue
-                chosen[source.relative_to(folder).as_posix()] = source
+                elif entry.is_file():
+                    chosen[prefix + entry.name] = Path(entry.path)
+                elif not entry.is_dir():
+                    shown = entry.path if root is None else display_path(entry.path, root)
+                    problems.append(Problem(shown, None, entry_problem(entry)))
+    if problems:
+        raise BuildError(problems)
     return chosen

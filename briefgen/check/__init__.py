@@ -13,6 +13,7 @@ from briefgen.check.output import check_output
 from briefgen.check.report import CheckProblem, CheckReport, ExternalLink
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError
+from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
 
 __all__ = ["CheckError", "CheckProblem", "CheckReport", "ExternalLink", "check_output",
            "check_site", "site_facts"]
@@ -39,9 +40,9 @@ def site_facts(config: SiteConfig):
     public = [b for b in briefings if config.drafts or not b.draft]
     index = build_index(public, registry)
     actors_path = config.content_path / "actors.yaml"
-    try:
-        actors_text = actors_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:   # load_site read it already: only lines of actors are looked up here
+        actors_text = read_source_text(actors_path, "actors.yaml", MAX_REGISTRY_BYTES)
+    except BriefgenError:
         actors_text = ""
     return facts_from_model(config.root, index, registry,
                             _display(actors_path, config.root), actors_text)

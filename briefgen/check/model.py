@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.check.report import CheckProblem
+from briefgen.errors import BriefgenError
 from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing
+from briefgen.sources.text import read_source_text
 
 
 def briefing_page(slug: str) -> str:
@@ -48,8 +50,8 @@ class SiteFacts:
         if source not in self._texts:
             path = Path(source) if Path(source).is_absolute() else self.root / source
             try:
-                self._texts[source] = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+                self._texts[source] = read_source_text(path, source).splitlines()
+            except BriefgenError:
                 self._texts[source] = []
         for number, text in enumerate(self._texts[source], 1):
             if subject in text:

@@ -13,22 +13,48 @@ from urllib.parse import unquote, urlsplit
 
 from briefgen.check.report import CheckProblem, CheckReport, ExternalLink
 from briefgen.check.scan import PageScan, UrlUse, css_urls, scan_html
+from briefgen.errors import SourceError
+from briefgen.files import entry_problem, read_regular
 from briefgen.slugs import collision_key
 
 HTML_SUFFIXES = (".html", ".htm")
 _EXTERNAL_SCHEMES = ("http", "https")
 _DOCUMENT_MARKERS = ("<html", "<!doctype", "<head", "<title")
+# The largest page or stylesheet read: briefgen's own largest pages are a few MB.
+MAX_SCANNED_BYTES = 64 * 1024 * 1024
 
 
-def list_files(output: Path) -> list[str]:
-    """Every file under ``output`` as a POSIX path relative to it, sorted."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(output):
-        dirnames.sort()
-        rel_dir = Path(dirpath).relative_to(output)
-        for name in sorted(filenames):
-            found.append((rel_dir / name).as_posix())
-    return found
+def list_files(output: Path) -> tuple[list[str], list[CheckProblem]]:
+    """Every regular file under ``output`` as a POSIX path relative to it, sorted, and a
+    problem for each entry that is neither a folder nor a regular file (a FIFO, socket
+    or device: never opened, since reading one would block or never end)."""
+    found, problems = [], []
+    pending = [(str(output), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in reversed(entries):   # folders in name order, as os.walk did
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_file():
+                found.append(rel)
+            elif not entry.is_dir():
+                problems.append(CheckProblem(rel, entry_problem(entry), subject=rel))
+    found.sort()
+    return found, problems
+
+
+def _read_text(output: Path, rel: str, report: CheckReport) -> str | None:
+    """A built page or stylesheet as text, or None with a problem (never blocks)."""
+    try:
+        data = read_regular(output / rel, rel, MAX_SCANNED_BYTES)
+    except SourceError as exc:
+        report.problems.append(CheckProblem(rel, exc.problem.message, subject=rel))
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def colliding_paths(files: list[str]) -> list[CheckProblem]:
@@ -62,19 +88,22 @@ class OutputChecker:
 
     def run(self) -> CheckReport:
         report = CheckReport()
-        self.files = list_files(self.output)
+        self.files, report.problems = list_files(self.output)
         self.file_set = set(self.files)
         self.by_key = {collision_key(rel): rel for rel in self.files}
         stylesheets: dict[str, list[UrlUse]] = {}
         for rel in self.files:
             if rel.lower().endswith(HTML_SUFFIXES):
-                text = (self.output / rel).read_text(encoding="utf-8", errors="replace")
+                text = _read_text(self.output, rel, report)
+                if text is None:
+                    continue
                 self.scans[rel] = scan_html(text)
                 if not self.scans[rel].title and _is_document(text):
                     report.problems.append(CheckProblem(rel, "page has no title"))
             elif rel.lower().endswith(".css"):
-                text = (self.output / rel).read_text(encoding="utf-8", errors="replace")
-                stylesheets[rel] = css_urls(text)
+                text = _read_text(self.output, rel, report)
+                if text is not None:
+                    stylesheets[rel] = css_urls(text)
         report.files = len(self.files)
         report.pages = len(self.scans)
         report.problems += colliding_paths(self.files)

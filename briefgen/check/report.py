@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from briefgen.errors import one_line, shown_path
+
 
 @dataclass(frozen=True)
 class CheckProblem:
@@ -19,10 +21,12 @@ class CheckProblem:
     subject: str = ""
 
     def __str__(self) -> str:
+        page, message = shown_path(self.page), one_line(self.message)
         if self.source is None:
-            return f"{self.page}: {self.message}"
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{self.page}: {self.message} (source {where})"
+            return f"{page}: {message}"
+        where = shown_path(self.source)
+        where = where if self.line is None else f"{where}:{self.line}"
+        return f"{page}: {message} (source {where})"
 
     def located(self, source: str, line: int | None) -> CheckProblem:
         return replace(self, source=source, line=line)
@@ -36,7 +40,7 @@ class ExternalLink:
     url: str
 
     def __str__(self) -> str:
-        return f"{self.page}: {self.url}"
+        return f"{shown_path(self.page)}: {one_line(self.url)}"
 
 
 @dataclass

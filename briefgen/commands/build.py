@@ -46,6 +46,7 @@ def timings_line(result) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build import build
+    from briefgen.errors import one_line
     from briefgen.progress import ProgressBar
 
     if args.jobs is not None and args.jobs < 1:
@@ -58,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.finish()
     for warning in [] if args.quiet else result.warnings:
-        where = warning.path if warning.line is None else f"{warning.path}:{warning.line}"
-        print(f"{where}: warning: {warning.message}", file=sys.stderr)
+        print(f"{warning.location}: warning: {one_line(warning.message)}", file=sys.stderr)
     print(summary_line(result))
     if args.timings:
         print(timings_line(result))

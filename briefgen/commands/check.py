@@ -39,7 +39,7 @@ def print_source_problems(error) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.check import check_site
-    from briefgen.errors import BuildError
+    from briefgen.errors import BuildError, one_line, shown_path
 
     config = config_from_args(args)
     try:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.external:
         for link in report.external:
-            print(f"{link.page}: external {link.url}")
+            print(f"{shown_path(link.page)}: external {one_line(link.url)}")
     if not report.ok:
         report_problems(report)
         return 1

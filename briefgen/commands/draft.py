@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.draft.pipeline import MARKDOWN_SUFFIXES
     from briefgen.draft.registry import append_actors, registry_for
     from briefgen.errors import SourceError
+    from briefgen.files import not_regular
     from briefgen.slugs import slugify
 
     config = load_config(args.config)
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         if target.exists() and not args.force and target.resolve() != article.resolve():
             raise SourceError(_display(target), None,
                               "already exists; use --force to overwrite it or --stdout")
+        if target.exists() and not target.is_file():   # writing to a FIFO would block
+            raise SourceError(_display(target), None, not_regular(target.stat().st_mode))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(draft.text, encoding="utf-8")
         print(f"Wrote {_display(target)}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from briefgen.draft.actors import ActorInfo, find_actors
@@ -19,9 +20,10 @@ from briefgen.draft.quotes import find_quotes
 from briefgen.draft.sentences import Block, split_blocks, split_sentences
 from briefgen.draft.sidebars import find_enumerations
 from briefgen.draft.spans import Suggestion, without_overlaps
-from briefgen.errors import SourceError
+from briefgen.errors import Problem, SourceError
+from briefgen.files import read_regular
 from briefgen.model import Actor
-from briefgen.sources.text import read_source_text
+from briefgen.sources.text import decode_source
 
 MAX_DRAFT_BYTES = 2 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -47,16 +49,17 @@ class Draft:
         return [a for a in self.actors.values() if not a.linked]
 
 
+def _too_large(display: str, size: int) -> Problem:
+    return Problem(display, None, f"too large to draft ({size:,} bytes; the limit is "
+                                  f"{MAX_DRAFT_BYTES // (1024 * 1024)} MiB); is this one article?")
+
+
 def read_article(path: Path, display: str) -> str:
-    """Decode an article for drafting; empty, binary and oversized files are errors."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(display, None, f"cannot read: {exc.strerror}") from None
-    if size > MAX_DRAFT_BYTES:
-        raise SourceError(display, None, f"too large to draft ({size} bytes; the limit is "
-                                         f"{MAX_DRAFT_BYTES}); is this one article?")
-    text = read_source_text(path, display)
+    """Decode an article for drafting; empty, binary, oversized files and anything but
+    a regular file (a FIFO, /dev/zero, a terminal) are errors; never reads more than
+    the limit."""
+    data = read_regular(path, display, MAX_DRAFT_BYTES, oversize=partial(_too_large, display))
+    text = decode_source(data, display)
     if not text.strip():
         raise SourceError(display, None, "empty file: nothing to draft")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\t\f")

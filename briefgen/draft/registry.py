@@ -9,6 +9,7 @@ from briefgen.draft.emit import quoted
 from briefgen.errors import BuildError
 from briefgen.model import Actor
 from briefgen.sources.actors import load_registry
+from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
 
 
 def registry_for(path: Path, display: str) -> dict[str, Actor]:
@@ -26,7 +27,7 @@ def append_actors(path: Path, actors: list[ActorInfo]) -> None:
         lines.append(f"\n{actor.id}:\n  name: {quoted(actor.name)}\n  kind: {actor.kind}\n")
         if actor.role:
             lines.append(f"  role: {quoted(actor.role)}\n")
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_source_text(path, str(path), MAX_REGISTRY_BYTES) if path.exists() else ""
     if existing and not existing.endswith("\n"):
         existing += "\n"
     path.parent.mkdir(parents=True, exist_ok=True)

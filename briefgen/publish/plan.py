@@ -11,6 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.errors import SourceError, display_path, shown_path
+from briefgen.files import not_regular, open_regular
+
 
 @dataclass
 class Plan:
@@ -31,8 +34,9 @@ class Plan:
 
     def lines(self) -> list[str]:
         """One ``A``/``M``/``D`` line per file, like ``git status --short``."""
-        return ([f"A {p}" for p in self.added] + [f"M {p}" for p in self.changed]
-                + [f"D {p}" for p in self.deleted])
+        return ([f"A {shown_path(p)}" for p in self.added]
+                + [f"M {shown_path(p)}" for p in self.changed]
+                + [f"D {shown_path(p)}" for p in self.deleted])
 
 
 def diff(new: dict[str, str], old: dict[str, str]) -> Plan:
@@ -50,12 +54,22 @@ def diff(new: dict[str, str], old: dict[str, str]) -> Plan:
 
 
 def walk_files(folder: Path) -> list[str]:
-    """Every file (or symlink) under ``folder`` as a sorted POSIX relative path."""
+    """Every file (or symlink to one) under ``folder`` as a sorted POSIX relative path.
+    Anything else that is not a folder (a FIFO, socket, device, broken symlink) is a
+    SourceError: hashing or copying it would block or never end."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         base = Path(dirpath).relative_to(folder)
-        found.extend((base / name).as_posix() for name in sorted(filenames))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                reason = not_regular(os.stat(path).st_mode)
+            except OSError:
+                reason = "broken symlink; remove it"
+            if reason is not None:
+                raise SourceError(display_path(path, Path.cwd()), None, reason)
+            found.append((base / name).as_posix())
     return found
 
 
@@ -66,7 +80,8 @@ def sha256_tree(folder: Path) -> dict[str, str]:
     digests = {}
     for rel in walk_files(folder):
         digest = hashlib.sha256()
-        with open(folder / rel, "rb") as handle:
+        fd, _ = open_regular(folder / rel, str(folder / rel))   # swapped since the walk?
+        with open(fd, "rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         digests[rel] = digest.hexdigest()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +15,8 @@ import jinja2
 
 from briefgen.cachekey import Seal
 from briefgen.config import BUNDLED_THEMES, SiteConfig
+from briefgen.errors import BuildError, Problem, SourceError, display_path
+from briefgen.files import read_regular
 from briefgen.render import filters
 from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.fragments import FragmentCache
@@ -38,6 +45,50 @@ class SiteInfo:
         return absolute_url(self.base_url, path)
 
 
+class RegularFileLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads regular files only.
+
+    Jinja's own loader passes over a FIFO or device (its ``isfile`` check fails) and
+    silently takes the next folder's template of that name, and could block if the
+    file was swapped between its check and its open. Here such a file is a BuildError
+    at its path, and the read itself never blocks.
+    """
+
+    def __init__(self, searchpath: str, root: Path):
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            try:
+                mode = os.stat(filename).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):
+                continue
+            display = display_path(filename, self.root)
+            try:
+                source = read_regular(filename, display).decode("utf-8")
+            except SourceError as exc:
+                raise BuildError([exc.problem]) from None
+            except UnicodeDecodeError as exc:
+                raise BuildError([Problem(display, None, f"not valid UTF-8 ({exc.reason}); "
+                                                         "save the template as UTF-8")]) from None
+            mtime = os.path.getmtime(filename)
+            return source, os.path.normpath(filename), partial(_same_mtime, filename, mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _same_mtime(filename: str, mtime: float) -> bool:
+    try:
+        return os.path.getmtime(filename) == mtime
+    except OSError:
+        return False
+
+
 def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
                      seal: Seal | None = None) -> jinja2.Environment:
     """One environment per build: loaders, filters and the ``site`` global.
@@ -52,7 +103,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
     fallback = BUNDLED_THEMES / "default" / "templates"
     if fallback.is_dir() and fallback.resolve() not in {d.resolve() for d in dirs}:
         dirs.append(fallback)
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
+    loader = jinja2.ChoiceLoader([RegularFileLoader(str(d), config.root) for d in dirs])
     env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

@@ -28,6 +28,10 @@ from briefgen.render.urls import absolute_url, is_absolute
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = dt.date(1970, 1, 1)  # "updated" of a feed with no entries, so builds stay repeatable
+# The topic and actor feeds name at most this many of an entry's topics (the site feed
+# names them all). Naming them all made output grow with topics × topics: each of a
+# briefing's T topic feeds repeated its T topics (10,000 topics wrote 2.8 GB).
+LIGHT_FEED_TOPICS = 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class FeedEntry:
     id: str
     url: str
     briefing: Briefing
+    topic_limit: int | None = None   # how many topics ``topics`` names (None: all)
 
     @property
     def title(self) -> str:
@@ -61,7 +66,8 @@ class FeedEntry:
 
     @property
     def topics(self) -> tuple[str, ...]:
-        return tuple(self.briefing.topics)
+        """The entry's categories: its topics, the first ``topic_limit`` of them."""
+        return tuple(self.briefing.topics[:self.topic_limit])
 
     @property
     def content_html(self) -> str:
@@ -153,10 +159,12 @@ def entry_html(briefing: Briefing) -> Markup:
     return Markup("\n").join(parts)
 
 
-def make_entry(config: SiteConfig, briefing: Briefing) -> FeedEntry:
-    """A briefing as a feed entry."""
+def make_entry(config: SiteConfig, briefing: Briefing,
+               topic_limit: int | None = None) -> FeedEntry:
+    """A briefing as a feed entry, naming ``topic_limit`` of its topics (None: all)."""
     path = f"briefings/{briefing.slug}/"
-    return FeedEntry(stable_id(config, path), absolute_url(config.base_url, path), briefing)
+    return FeedEntry(stable_id(config, path), absolute_url(config.base_url, path), briefing,
+                     topic_limit)
 
 
 def latest(briefings: Sequence[Briefing], limit: int) -> list[Briefing]:
@@ -168,9 +176,11 @@ def make_feed(config: SiteConfig, briefings: Sequence[Briefing], *, path: str, h
               title: str, subtitle: str = "", with_content: bool = True) -> Feed:
     """A feed at site path ``path`` of ``briefings`` (already chosen and ordered).
 
-    ``with_content`` false gives entries with their summary and link only.
+    ``with_content`` false gives entries with their summary, link and first few
+    topics only (``LIGHT_FEED_TOPICS``): the many topic and actor feeds stay small.
     """
-    entries = tuple(make_entry(config, b) for b in briefings)
+    limit = None if with_content else LIGHT_FEED_TOPICS
+    entries = tuple(make_entry(config, b, limit) for b in briefings)
     updated = max((e.updated for e in entries), default=EPOCH)
     return Feed(
         id=stable_id(config, path),

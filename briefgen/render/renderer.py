@@ -56,6 +56,8 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             return template.render(context, url=url_maker(page.path), page=info)
+        except BuildError:   # a template file that cannot be read, already located
+            raise
         except Exception as error:
             problem = self.template_problem(error, page)
             if problem is None:

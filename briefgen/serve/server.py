@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from briefgen.errors import SourceError
+from briefgen.files import read_regular
 from briefgen.serve.events import CLOSED, Hub, Status, event_for
 from briefgen.serve.gate import BuildGate
 from briefgen.serve.paths import host_allowed, origin_allowed, resolve_url_path
@@ -201,9 +203,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             file, status = target.file, HTTPStatus.OK
             if file is None:
                 file, status = context.output / "404.html", HTTPStatus.NOT_FOUND
-            try:
-                body = file.read_bytes()
-            except OSError:
+            try:   # regular files only: a FIFO in the output must not hold this thread
+                body = read_regular(file, str(file))
+            except SourceError:
                 body, file = None, None
         if file is None:
             self._send_missing(head)

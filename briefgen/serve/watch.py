@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from briefgen.config import SiteConfig
+from briefgen.errors import shown_path
 
 
 class ChangeKind(enum.Enum):
@@ -129,7 +130,7 @@ def describe(changes: list[Change], limit: int = 3) -> str:
     """``content: a.md, b.md; template: base.html`` for the terminal line."""
     groups: dict[ChangeKind, list[str]] = {}
     for change in changes:
-        groups.setdefault(change.kind, []).append(change.path.name)
+        groups.setdefault(change.kind, []).append(shown_path(change.path.name))
     parts = []
     for kind, names in groups.items():
         shown = ", ".join(names[:limit])

@@ -20,6 +20,9 @@ from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml, not_text
 KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
               "draft", "slug", "actors")
 _FENCE = "---"
+# Each topic is a page and a feed of its own: a briefing filed under hundreds of them is
+# a paste gone wrong, not an article (10,000 topics made 20,000 files).
+MAX_TOPICS = 50
 
 
 @dataclass
@@ -163,6 +166,9 @@ def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, li
             error(key, f"'{key}' must be a list of strings")
         else:
             setattr(fm, key, items)
+    if len(fm.topics) > MAX_TOPICS:
+        error("topics", f"{len(fm.topics)} topics; at most {MAX_TOPICS} are allowed "
+                        "(keep those a reader would follow)")
     if len(fm.summary) > 5:
         warnings.append(Problem(display, line_of("summary"),
                                 f"summary has {len(fm.summary)} bullets; 2–5 read best"))

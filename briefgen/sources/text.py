@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+from functools import partial
 from pathlib import Path
 
 from briefgen.errors import Problem, SourceError
+from briefgen.files import read_regular
 
 # A briefing is one article: the longest features run to ~100 KB (15,000 words). The
 # limit keeps the worst case of Markdown parsing (pathological input costs up to
@@ -46,17 +49,14 @@ def decode_source(data: bytes, display: str) -> str:
     return text
 
 
+def read_source_bytes(path: str | os.PathLike, display: str,
+                      limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of one source file: a regular file within ``limit``, else a SourceError
+    (too large at line 1, a FIFO or device refused without blocking, gone, unreadable)."""
+    return read_regular(path, display, limit, missing="file disappeared while building",
+                        oversize=partial(size_problem, display=display, limit=limit))
+
+
 def read_source_text(path: Path, display: str, limit: int = MAX_SOURCE_BYTES) -> str:
-    """Read and decode one source file; missing or oversized files are errors."""
-    try:
-        too_large = size_problem(path.stat().st_size, display, limit)
-        if too_large is not None:
-            raise SourceError(display, too_large.line, too_large.message)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(display, None, "file disappeared while building") from None
-    except IsADirectoryError:
-        raise SourceError(display, None, "is a directory, expected a Markdown file") from None
-    except OSError as exc:
-        raise SourceError(display, None, f"cannot read: {exc.strerror}") from None
-    return decode_source(data, display)
+    """Read and decode one source file; missing, oversized or special files are errors."""
+    return decode_source(read_source_bytes(path, display, limit), display)

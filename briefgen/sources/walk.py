@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.errors import Problem, display_path
+from briefgen.files import entry_problem
 
 # A file or folder changed this recently may change again within its file system's
 # timestamp granularity (coarse kernel clocks, FAT's two seconds) without its stat
@@ -51,8 +52,9 @@ class SourceWalk:
 
 def walk_sources(config: SiteConfig) -> SourceWalk:
     """Every ``*.md`` path under content/briefings, sorted by name in each folder;
-    symlinks out of the project refused. Each folder walked is recorded with its
-    signature: a file created, deleted or renamed in it changes that signature.
+    symlinks out of the project and anything but regular files (a FIFO would block
+    the build) refused. Each folder walked is recorded with its signature: a file
+    created, deleted or renamed in it changes that signature.
 
     Keeps paths as strings and walks with ``os.scandir`` (no stat per file unless it is
     a symlink).
@@ -92,6 +94,10 @@ def walk_sources(config: SiteConfig) -> SourceWalk:
                     walk.problems.append(problem)
                     continue
                 walk.symlinks.append(entry.path)
+            if not entry.is_file():   # a FIFO, socket or device is never opened
+                walk.problems.append(Problem(display_path(entry.path, config.root), None,
+                                             entry_problem(entry)))
+                continue
             walk.paths.append(entry.path)
     return walk
 

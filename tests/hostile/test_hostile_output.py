@@ -245,6 +245,14 @@ def deny(monkeypatch, target: Path) -> None:
             return _real(file, *args, **kwargs)
 
         monkeypatch.setattr(module, "open", fake)
+    real_os_open = os.open
+
+    def fake_os_open(file, *args, **kwargs):   # files.read_regular opens with os.open
+        if isinstance(file, (str, os.PathLike)) and Path(file) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real_os_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_os_open)
 
 
 @pytest.mark.parametrize("rel", ["static/humans.txt", "templates/base.html"])

@@ -23,7 +23,7 @@ from briefgen.cachekey import Seal
 from briefgen.errors import Problem, SourceError, display_path
 from briefgen.model import Briefing, coarse_word_count
 from briefgen.sources.actors import ActorResolver
-from briefgen.sources.text import decode_source
+from briefgen.sources.text import decode_source, read_source_bytes
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -88,12 +88,9 @@ def pickle_summary(briefing: Briefing) -> tuple[bytes, str]:
 
 def _read(task: ParseTask, result: ParsedSource) -> bytes | None:
     try:
-        with open(task.path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        result.errors.append(Problem(task.display, None, "file disappeared while building"))
-    except OSError as exc:
-        result.errors.append(Problem(task.display, None, f"cannot read: {exc.strerror}"))
+        return read_source_bytes(task.path, task.display)
+    except SourceError as exc:
+        result.errors.append(exc.problem)
     return None
 
 
