@@ -10,6 +10,7 @@ import jinja2
 
 from briefgen.config import BUNDLED_THEMES, SiteConfig
 from briefgen.render import filters
+from briefgen.render.listings import month_groups
 from briefgen.render.fragments import FragmentCache
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
@@ -68,6 +69,7 @@ def make_environment(config: SiteConfig,
         date_long=filters.date_long,
         iso=filters.iso,
         month_name=filters.month_name,
+        by_month=month_groups,
         slugify=slugify,
         json_script=filters.json_script,
         xml_text=filters.xml_text,
