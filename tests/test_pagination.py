@@ -337,3 +337,44 @@ def test_chunks_hold_every_item_once(count: int) -> None:
     assert [item for chunk in chunks for item in chunk.items] == items
     assert all(len(chunk.items) == 3 for chunk in chunks[1:])
     assert (chunks[0].pager is None) == (count <= 3)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pagers_are_accessible_and_fit_a_phone(browser, axe_script, paged, scheme) -> None:
+    from static_server import serve_directory
+    from test_a11y_browser import TAGS, summarise
+
+    public, _ = paged
+    with serve_directory(public) as url:
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 320,
+                                                                      "height": 800})
+        page = context.new_page()
+        try:
+            for path in ("archive/", "archive/page/2/", "actors/alpha/", "topics/trade/"):
+                page.goto(url + path, wait_until="load")
+                page.add_script_tag(path=str(axe_script))
+                result = page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+                assert result["violations"] == [], path + ": " + summarise(result["violations"])
+                wide = page.eval_on_selector_all(
+                    "nav.pagination", "navs => navs.filter(n => n.scrollWidth > n.clientWidth)"
+                    ".length")
+                assert wide == 0, path
+        finally:
+            context.close()
+
+
+@pytest.mark.vnu
+def test_listing_pages_are_valid_html(paged, vnu_jar: Path) -> None:
+    import json
+    import subprocess
+
+    public, _ = paged
+    pages = sorted(str(p) for p in public.rglob("index.html")
+                   if not p.relative_to(public).as_posix().startswith("briefings/"))
+    assert len(pages) > 30
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--format", "json", "--errors-only",
+                           *pages], capture_output=True, text=True, timeout=600)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    assert [m for m in messages if m.get("type") == "error"] == []
