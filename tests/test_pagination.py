@@ -378,3 +378,31 @@ def test_listing_pages_are_valid_html(paged, vnu_jar: Path) -> None:
                            *pages], capture_output=True, text=True, timeout=600)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [m for m in messages if m.get("type") == "error"] == []
+
+
+def test_a_new_briefing_re_renders_no_older_numbered_page(tmp_path: Path) -> None:
+    """What the incremental build renders again: pages whose declared briefings changed.
+    A new briefing (spelling its topic differently) leaves older pages' declarations,
+    and the topic's name, as they were."""
+    from briefgen.build import load_site
+    from briefgen.config import load_config
+    from briefgen.indexes import build_index
+    from briefgen.render import plan_pages
+
+    site = make_site(tmp_path / "site", 31)
+    write_files(site, {"content/briefings/b99.md": briefing(32).replace("[Trade]", "[TRADE]")})
+    config = load_config(site / "briefgen.yaml")
+    briefings, registry, _ = load_site(config)
+
+    def plan(chosen):
+        index = build_index(chosen, registry)
+        assert index.topics["trade"].name == "Trade"
+        return {p.path: p.sources for p in plan_pages(config, index)}
+
+    before = plan([b for b in briefings if b.slug != "b99"])
+    after = plan(briefings)
+    redone = sorted(p for p in after if "/page/" in p and before.get(p) != after[p])
+    # No listing crosses a page boundary (31 -> 32 briefings, Trade 16 -> 17, 2025
+    # 26 -> 27): no numbered page is rendered again, Trade's included.
+    assert len([p for p in after if "/page/" in p]) > 40
+    assert redone == []

@@ -125,8 +125,9 @@ def listed_actors(index: SiteIndex) -> list[ActorEntry]:
 
 
 def topic_namer(topic: Topic) -> Briefing | None:
-    """The briefing whose spelling names ``topic`` everywhere (the index's choice)."""
-    return topic.briefings[0] if topic.briefings else None
+    """The briefing whose spelling names ``topic`` everywhere: its oldest, which a new
+    briefing does not replace (so the topic's older pages stay as they are)."""
+    return topic.briefings[-1] if topic.briefings else None
 
 
 def chunk_path(root: str, number: int | None) -> str:
@@ -204,8 +205,8 @@ def timeline_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
 
 
 def topic_pages(config: SiteConfig, topic: Topic) -> Iterator[Page]:
-    """A topic's briefings. Every page shows the topic's name, which the topic's
-    namer spells (see ``topic_namer``), so every page declares it."""
+    """A topic's briefings. Every page shows the topic's name, which its oldest
+    briefing spells (see ``topic_namer``), so every page declares that briefing."""
     root = f"topics/{topic.slug}/"
     feed = FeedLink(f"{root}feed.xml", f"{topic.name} · {config.title}")
     chunks = paginate(topic.briefings, config.paginate, label=f"Pages of {topic.name}",

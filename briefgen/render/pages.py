@@ -155,10 +155,11 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     yield Page("feed.json", "", {"data": partial(feeds.json_feed, config, feed)}, "feed", slugs,
                full=slugs, format="json")
     for topic in index.topics.values():
+        namer = listings.topic_namer(topic)
         yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
                          home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
                          subtitle=f"Briefings on {topic.name}.", with_content=False,
-                         also=_slugs(topic.briefings[:1]))
+                         also=(namer.slug,) if namer is not None else ())
     for entry in index.actors.values():
         if entry.briefings:
             actor = entry.actor
