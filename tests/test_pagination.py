@@ -406,3 +406,11 @@ def test_a_new_briefing_re_renders_no_older_numbered_page(tmp_path: Path) -> Non
     # 26 -> 27): no numbered page is rendered again, Trade's included.
     assert len([p for p in after if "/page/" in p]) > 40
     assert redone == []
+
+
+def test_the_home_page_lists_at_most_a_page(paged) -> None:
+    public, _ = paged   # home_limit 12 (default), paginate 3
+    home = parse_html(public / "index.html")
+    assert [a["href"] for a in home.select(".card__title a")] == [
+        "briefings/b13/", "briefings/b12/", "briefings/b11/"]
+    assert home.select_one(".more a")["href"] == "archive/"
