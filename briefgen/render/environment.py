@@ -10,8 +10,8 @@ import jinja2
 
 from briefgen.config import BUNDLED_THEMES, SiteConfig
 from briefgen.render import filters
-from briefgen.render.listings import month_groups
 from briefgen.render.fragments import FragmentCache
+from briefgen.render.listings import month_groups
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
