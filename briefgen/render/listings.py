@@ -144,7 +144,10 @@ def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
     items) and the numbered pages (kind ``kind-page``). Every page declares ``also``
     (what its heading shows) and gets ``context_of(chunk)`` added to its context."""
     for chunk in chunks:
-        own = {"chunk": chunk, "pager": chunk.pager, **context}
+        # ``months``: the page's briefings by month, as themes written before
+        # pagination read them on the archive and timeline.
+        own = {"chunk": chunk, "pager": chunk.pager, "months": partial(month_groups, chunk.items),
+               **context}
         if context_of is not None:
             own.update(context_of(chunk))
         if chunk.number is None:
@@ -232,7 +235,8 @@ def actor_pages(config: SiteConfig, entry: ActorEntry) -> Iterator[Page]:
     context = {"entry": entry, "actor": actor, "feed": feed}
 
     def years(chunk: Chunk) -> dict[str, Any]:
-        return {"years": partial(_years, entry, chunk.items)}
+        return {"years": partial(_years, entry, chunk.items),
+                "appearances": partial(actor_appearances, entry, chunk.items)}
 
     root_context = {"quotes": quoted[0].items, "quotes_pager": quoted[0].pager,
                     "jsonld": partial(jsonld.actor_page, actor, _absolute(config),
