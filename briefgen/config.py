@@ -56,6 +56,8 @@ class SiteConfig:
     content_dir: str = "content"
     output_dir: str = "public"
     home_limit: int = 12
+    paginate: int = 50
+    paginate_index: int = 500
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
@@ -107,6 +109,8 @@ _SCALARS = {
     "content_dir": str,
     "output_dir": str,
     "home_limit": int,
+    "paginate": int,
+    "paginate_index": int,
     "params": dict,
     "publish": dict,
 }
@@ -172,8 +176,9 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
             values[key] = cls(**sub)
         else:
             problem(f"unknown key '{key}'{_suggest(key, known)}")
-    if "home_limit" in values and values["home_limit"] < 1:
-        problem("'home_limit' must be at least 1")
+    for key in ("home_limit", "paginate", "paginate_index"):
+        if key in values and values[key] < 1:
+            problem(f"'{key}' must be at least 1")
     if "feeds" in values and values["feeds"].limit < 1:
         problem("'feeds.limit' must be at least 1")
     if "base_url" in values:

@@ -21,7 +21,8 @@ from briefgen.slugs import slugify
 
 @dataclass
 class Topic:
-    """A topic and the briefings filed under it (newest first)."""
+    """A topic and the briefings filed under it (newest first). Its name is the
+    spelling of its oldest briefing, so a new briefing never renames it."""
 
     slug: str
     name: str
@@ -273,6 +274,7 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor],
         for name in briefing.topics:
             slug = slugify(name)
             topic = topics.setdefault(slug, Topic(slug, name))
+            topic.name = name   # the last one set is the oldest briefing's
             topic.briefings.append(briefing)
         key = (briefing.date.year, briefing.date.month)
         months.setdefault(key, Month(*key)).briefings.append(briefing)

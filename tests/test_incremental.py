@@ -488,14 +488,14 @@ def test_an_actor_page_follows_quotes_from_briefings_not_mentioning_it(
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
 
-def test_a_topic_renamed_by_its_newest_briefing_is_renamed_everywhere(tmp_path: Path) -> None:
+def test_a_topic_renamed_by_its_oldest_briefing_is_renamed_everywhere(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", count=30)
     run_briefgen("build", "--quiet", cwd=site, check=True)
-    # The newest briefing of a topic (b28 for Trade) gives it the name every page
-    # shows, also on pages that do not otherwise show b28 (b00's page: not a
+    # The oldest briefing of a topic (b00 for Trade) gives it the name every page
+    # shows, also on pages that do not otherwise show b00 (b28's page: not a
     # neighbour, not related).
-    path = site / "content/briefings/b28.md"
+    path = site / "content/briefings/b00.md"
     path.write_text(path.read_text().replace("topics: [Trade]", "topics: [TRADE]"))
     run_briefgen("build", "--quiet", cwd=site, check=True)
-    assert ">TRADE</a>" in (site / "public/briefings/b00/index.html").read_text()
+    assert ">TRADE</a>" in (site / "public/briefings/b28/index.html").read_text()
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)

@@ -151,6 +151,8 @@ def test_plan_lists_every_page_lazily(site):
     assert html == {
         "index.html",
         "archive/index.html",
+        "archive/2026/index.html",
+        *(f"archive/2026/{month}/index.html" for month in ("09", "10", "11")),
         "timeline/index.html",
         "actors/index.html",
         "topics/index.html",

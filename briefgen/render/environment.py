@@ -20,6 +20,7 @@ from briefgen.files import read_regular
 from briefgen.render import filters
 from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.fragments import FragmentCache
+from briefgen.render.listings import month_groups
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
@@ -121,6 +122,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         date_long=filters.date_long,
         iso=filters.iso,
         month_name=filters.month_name,
+        by_month=month_groups,
         slugify=slugify,
         json_script=filters.json_script,
         xml_text=filters.xml_text,

@@ -1,7 +1,8 @@
 """Which pages the site has and what each template is given: pure, no Jinja.
 
 ``plan_pages`` turns the config and the site index into :class:`Page` records: the
-HTML pages, and the machine-readable files (feeds, sitemap, robots.txt, the JSON API
+HTML pages (the listings are planned by ``briefgen.render.listings``), and the
+machine-readable files (feeds, sitemap, robots.txt, the JSON API
 and the search index). Each page's context holds model objects plus a few small views
 (a briefing's cast, its pulled quotes, JSON-LD) worked out here so templates stay free
 of lookups.
@@ -13,40 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
-from typing import Any
 
 from briefgen.config import SiteConfig
-from briefgen.indexes import ActorEntry, SiteIndex
-from briefgen.model import ACTOR_KINDS, Actor, Briefing, Quote
-from briefgen.render import api, feeds, jsonld
+from briefgen.indexes import SiteIndex
+from briefgen.model import Actor, Briefing, Quote
+from briefgen.render import api, feeds, jsonld, listings
+from briefgen.render.page import FeedLink, Page
 from briefgen.render.search_index import INDEX_PATH, search_index
 from briefgen.render.sitemap import sitemap_entries
 from briefgen.render.urls import absolute_url
 
-KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "Countries"}
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: where it goes, which template renders it, with what.
-
-    ``sources`` names every briefing whose summary fields (title, date, dek, gist,
-    topics, mentions, figures, quotes, sources…) the page shows; ``full`` those whose
-    full content (``body_html``, ``text``, ``sidebars``, ``sections``) it shows. The
-    incremental build re-renders a page only when one of these (or its templates,
-    the config or the actor registry) changed, so a page must declare everything it
-    uses. ``format`` is ``html`` / ``xml`` / ``text`` (rendered by ``template``) or
-    ``json`` (``context["data"]`` serialised, ``template`` unused; ``data`` may be a
-    function, called at render time, after the build has loaded the ``full`` content).
-    """
-
-    path: str
-    template: str
-    context: dict[str, Any]
-    kind: str
-    sources: tuple[str, ...] = ()
-    full: tuple[str, ...] = ()
-    format: str = "html"
+__all__ = ["FeedLink", "Page", "plan_pages"]
 
 
 @dataclass(frozen=True)
@@ -64,39 +42,6 @@ class PulledQuote:
 
     quote: Quote
     speaker: Actor | None
-
-
-@dataclass(frozen=True, slots=True)
-class Appearance:
-    """One briefing an actor appears in, with the role it plays in that briefing."""
-
-    briefing: Briefing
-    role: str
-
-
-@dataclass(frozen=True)
-class YearGroup:
-    """One year of an actor's timeline (appearances newest first)."""
-
-    year: int
-    appearances: tuple[Appearance, ...]
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """An Atom feed a page advertises with ``<link rel="alternate">``."""
-
-    path: str
-    title: str
-
-
-@dataclass(frozen=True)
-class ActorGroup:
-    """Actors of one kind on the actors index."""
-
-    kind: str
-    label: str
-    entries: tuple[ActorEntry, ...]
 
 
 def _slugs(briefings: list[Briefing]) -> tuple[str, ...]:
@@ -124,42 +69,6 @@ def briefing_quotes(index: SiteIndex, briefing: Briefing) -> list[PulledQuote]:
     ]
 
 
-def actor_appearances(entry: ActorEntry) -> list[Appearance]:
-    """Every briefing an actor is in (newest first), with its role in each."""
-    actor_id, default = entry.actor.id, entry.actor.role
-    appearances = []
-    for briefing in entry.briefings:
-        role = ""
-        for mention in briefing.mentions:
-            if mention.actor_id == actor_id and mention.role:
-                role = mention.role
-                break
-        appearances.append(Appearance(briefing, role or default))
-    return appearances
-
-
-def timeline_years(appearances: list[Appearance]) -> list[YearGroup]:
-    """Appearances (newest first) grouped by year, newest year first."""
-    years: dict[int, list[Appearance]] = {}
-    for appearance in appearances:
-        years.setdefault(appearance.briefing.date.year, []).append(appearance)
-    return [YearGroup(year, tuple(items)) for year, items in years.items()]
-
-
-def actor_groups(index: SiteIndex) -> list[ActorGroup]:
-    """Actors that appear in at least one briefing, grouped by kind (known kinds first)."""
-    by_kind: dict[str, list[ActorEntry]] = {}
-    for entry in index.actors.values():
-        if entry.briefings:
-            by_kind.setdefault(entry.actor.kind, []).append(entry)
-    order = list(ACTOR_KINDS) + sorted(k for k in by_kind if k not in ACTOR_KINDS)
-    return [
-        ActorGroup(kind, KIND_LABELS.get(kind, kind.capitalize()), tuple(by_kind[kind]))
-        for kind in order
-        if kind in by_kind
-    ]
-
-
 def _absolute(config: SiteConfig):
     return lambda path: absolute_url(config.base_url, path)
 
@@ -182,8 +91,8 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
         "related": related,
         "jsonld": partial(_briefing_jsonld, config, index, briefing),
     }
-    # The newest briefing of each topic names it (as the index spells it).
-    namers = [topic.briefings[0] for topic in topics if topic.briefings]
+    # Each topic's name is spelled by one of its briefings.
+    namers = [b for b in map(listings.topic_namer, topics) if b is not None]
     shown = [briefing] + [b for b in (previous, following) if b is not None] + related + namers
     return Page(
         f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
@@ -221,48 +130,17 @@ def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home
                 format="xml")
 
 
-def _actor_page(config: SiteConfig, entry: ActorEntry) -> Page:
-    feed = None
-    if entry.briefings:
-        feed = FeedLink(f"actors/{entry.actor.id}/feed.xml", f"{entry.actor.name} · {config.title}")
-    context = {
-        "entry": entry,
-        "actor": entry.actor,
-        "appearances": partial(actor_appearances, entry),
-        "years": partial(_actor_years, entry),
-        "quotes": entry.quotes,
-        "feed": feed,
-        "jsonld": partial(jsonld.actor_page, entry.actor, _absolute(config), entry.briefings),
-    }
-    quoted_in = tuple(briefing.slug for briefing, _ in entry.quotes)   # maybe not mentioned
-    return Page(f"actors/{entry.actor.id}/index.html", "actor.html", context, "actor",
-                tuple(dict.fromkeys(_slugs(entry.briefings) + quoted_in)))
-
-
-def _actor_years(entry: ActorEntry):
-    return timeline_years(actor_appearances(entry))
-
-
 def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
-    latest = index.briefings[: config.home_limit]
-    yield Page("index.html", "home.html", {"briefings": latest}, "home", _slugs(latest))
+    yield listings.home_page(config, index)
     for briefing in index.briefings:
         yield _briefing_page(config, index, briefing)
-    everything = _slugs(index.briefings)
-    yield Page("archive/index.html", "archive.html", {"months": index.months}, "archive",
-               everything)
-    yield Page("timeline/index.html", "timeline.html", {"months": index.months}, "timeline",
-               everything)
-    yield Page("actors/index.html", "actors.html", {"groups": actor_groups(index)}, "actors",
-               everything)
+    yield from listings.archive_pages(config, index)
+    yield from listings.timeline_pages(config, index)
     for entry in index.actors.values():
-        yield _actor_page(config, entry)
-    topics = list(index.topics.values())
-    yield Page("topics/index.html", "topics.html", {"topics": topics}, "topics", everything)
-    for topic in topics:
-        feed = FeedLink(f"topics/{topic.slug}/feed.xml", f"{topic.name} · {config.title}")
-        yield Page(f"topics/{topic.slug}/index.html", "topic.html",
-                   {"topic": topic, "feed": feed}, "topic", _slugs(topic.briefings))
+        yield from listings.actor_pages(config, entry)
+    for topic in index.topics.values():
+        yield from listings.topic_pages(config, topic)
+    yield from listings.index_pages(config, index)
     yield Page("search/index.html", "search.html", {"index_path": INDEX_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
 
@@ -277,10 +155,11 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     yield Page("feed.json", "", {"data": partial(feeds.json_feed, config, feed)}, "feed", slugs,
                full=slugs, format="json")
     for topic in index.topics.values():
+        namer = listings.topic_namer(topic)
         yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
                          home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
                          subtitle=f"Briefings on {topic.name}.", with_content=False,
-                         also=_slugs(topic.briefings[:1]))
+                         also=(namer.slug,) if namer is not None else ())
     for entry in index.actors.values():
         if entry.briefings:
             actor = entry.actor
