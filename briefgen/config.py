@@ -41,6 +41,15 @@ class SearchOptions:
 
 
 @dataclass(frozen=True)
+class SitemapOptions:
+    """``sitemap:`` section: URLs per sitemap file (the protocol allows 50,000), and
+    whether to write the Google News sitemap of the last 48 hours."""
+
+    max_urls: int = 50_000
+    news: bool = True
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration, with paths resolved against the site root."""
 
@@ -57,6 +66,7 @@ class SiteConfig:
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
+    sitemap: SitemapOptions = field(default_factory=SitemapOptions)
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False
@@ -95,7 +105,9 @@ class SiteConfig:
         return replace(self, **clean)
 
 
-_SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions}
+_SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions,
+             "sitemap": SitemapOptions}
+SITEMAP_MAX_URLS = 50_000   # the sitemap protocol's limit per file
 _SCALARS = {
     "title": str,
     "description": str,
@@ -174,6 +186,9 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
         problem("'home_limit' must be at least 1")
     if "feeds" in values and values["feeds"].limit < 1:
         problem("'feeds.limit' must be at least 1")
+    if "sitemap" in values and not 1 <= values["sitemap"].max_urls <= SITEMAP_MAX_URLS:
+        problem(f"'sitemap.max_urls' must be between 1 and {SITEMAP_MAX_URLS:,} "
+                "(the sitemap protocol's limit per file)")
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
     if problems:

@@ -11,6 +11,7 @@ the previous output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import __version__
+from briefgen.clock import build_now
 from briefgen.build.incremental.cache import BuildCache, BuildState, LazySummaries, SourceState, digest
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, display_path, display_paths
@@ -36,6 +38,7 @@ from briefgen.build.incremental.outline import make_outline, plan_body_edits
 from briefgen.build.parse import ParseOptions
 from briefgen.render import Renderer, plan_pages
 from briefgen.render.feeds import site_warnings
+from briefgen.render.news import window_key
 from briefgen.build.parallel.render_pool import RenderJob, render_all
 from briefgen.slugs import collision_key
 from briefgen.sources import walk as source_walk
@@ -172,8 +175,9 @@ class Builder:
     def __init__(self, config: SiteConfig, *, jobs: int | None = None, clean: bool = False,
                  progress: Progress | None = None,
                  executor_factory: Callable[[int], Executor] | None = None,
-                 persist: bool = True):
+                 persist: bool = True, now: dt.datetime | None = None):
         self.config = config
+        self.now = now   # the build's clock (news sitemap); None: build_now() per build
         self.persist = persist
         self.jobs = jobs or default_jobs()
         self.clean = clean
@@ -345,7 +349,11 @@ class Builder:
         templates = self._template_keys(previous)
         renderer = self._renderer()
         statics = static_files(config.static_dirs)
-        statics_key = _statics_key(statics)
+        now = build_now() if self.now is None else self.now
+        # The news sitemap depends on the clock: its window counts as an input (a new
+        # window fails the fast paths; the full plan re-renders just that file).
+        statics_key = digest(_statics_key(statics),
+                             window_key(now) if config.sitemap.news else "")
         input_key = _input_key(site_key, templates, sources, statics_key)
         trusted = self._wrote_previous and not self.persist
         if previous is not None and previous.input_key == input_key and (
@@ -385,7 +393,7 @@ class Builder:
         old_outputs = previous.outputs if previous is not None else None
         with OutputWriter(config.output_path, old_outputs, trust_previous=trusted) as out:
             with _long_lived():
-                pages = list(plan_pages(config, index))
+                pages = list(plan_pages(config, index, now))
                 fingerprint = PageFingerprints(site_key, templates, sources.summary_keys,
                                                sources.keys)
                 todo = self._todo(pages, fingerprint, out)
@@ -764,9 +772,10 @@ def _intact(output: Path, state: BuildState) -> bool:
 
 
 def build(config: SiteConfig, progress: Progress | None = None, *, jobs: int | None = None,
-          clean: bool = False) -> BuildResult:
-    """Build the whole site once (the ``briefgen build`` command)."""
-    return Builder(config, jobs=jobs, clean=clean, progress=progress).build()
+          clean: bool = False, now: dt.datetime | None = None) -> BuildResult:
+    """Build the whole site once (the ``briefgen build`` command); ``now`` is the
+    build's clock (default: ``SOURCE_DATE_EPOCH``, else the current time)."""
+    return Builder(config, jobs=jobs, clean=clean, progress=progress, now=now).build()
 
 
 def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:
