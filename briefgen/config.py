@@ -50,6 +50,13 @@ class SitemapOptions:
 
 
 @dataclass(frozen=True)
+class ApiOptions:
+    """``api:`` section: entries per page of the paginated JSON indexes."""
+
+    per_page: int = 500
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration, with paths resolved against the site root."""
 
@@ -67,6 +74,7 @@ class SiteConfig:
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
     sitemap: SitemapOptions = field(default_factory=SitemapOptions)
+    api: ApiOptions = field(default_factory=ApiOptions)
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False
@@ -106,7 +114,7 @@ class SiteConfig:
 
 
 _SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions,
-             "sitemap": SitemapOptions}
+             "sitemap": SitemapOptions, "api": ApiOptions}
 SITEMAP_MAX_URLS = 50_000   # the sitemap protocol's limit per file
 _SCALARS = {
     "title": str,
@@ -189,6 +197,8 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
     if "sitemap" in values and not 1 <= values["sitemap"].max_urls <= SITEMAP_MAX_URLS:
         problem(f"'sitemap.max_urls' must be between 1 and {SITEMAP_MAX_URLS:,} "
                 "(the sitemap protocol's limit per file)")
+    if "api" in values and values["api"].per_page < 1:
+        problem("'api.per_page' must be at least 1")
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
     if problems:

@@ -20,7 +20,7 @@ from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.indexes import ActorEntry, SiteIndex
 from briefgen.model import ACTOR_KINDS, Actor, Briefing, Quote
-from briefgen.render import api, feeds, jsonld, news, sitemap
+from briefgen.render import api, api_pages, feeds, jsonld, news, sitemap
 from briefgen.render.search_index import INDEX_PATH, search_index
 from briefgen.render.sitemap import PlannedPage
 from briefgen.render.urls import absolute_url
@@ -316,16 +316,14 @@ def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing) 
 
 
 def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
-    base = config.base_url
     for briefing in index.briefings:
         yield _briefing_data_page(config, index, briefing)
+    base, per_page = config.base_url, config.api.per_page
+    for data in (*api_pages.briefing_pages(index.briefings, base, per_page),
+                 *api_pages.actor_pages(index.actors.values(), base, per_page)):
+        yield Page(data.path, "", {"data": data.data}, "api", data.sources, format="json",
+                   key=data.key)
     everything = _slugs(index.briefings)
-    yield Page("api/briefings.json", "",
-               {"data": partial(api.briefings_document, index.briefings, base)}, "api",
-               everything, format="json")
-    yield Page("api/actors.json", "",
-               {"data": partial(api.actors_document, list(index.actors.values()), base)}, "api",
-               everything, format="json")
     body = config.search.include_body
     yield Page(INDEX_PATH, "", {"data": partial(search_index, index, index.briefings, body)},
                "search", everything, full=everything if body else (), format="json")
