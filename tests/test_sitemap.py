@@ -14,6 +14,9 @@ from conftest import run_briefgen, write_files
 from example_builds import ABSOLUTE_BASE, DRAFT_SLUG, build_example
 from scale_sites import add_briefing, changed, many_briefings, snapshot
 
+from briefgen.clock import build_now
+from briefgen.errors import ConfigError
+from briefgen.render.news import news_language, news_window
 from briefgen.render.sitemap import MAX_BYTES, chunks
 
 SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -218,3 +221,24 @@ def test_news_sitemap_can_be_turned_off_and_bad_clock_is_refused(tmp_path: Path,
     proc = run_briefgen("build", cwd=site)
     assert proc.returncode == 1 and "SOURCE_DATE_EPOCH" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_news_window_and_language() -> None:
+    utc = dt.timezone.utc
+    day = dt.date
+    assert news_window(dt.datetime(2026, 12, 1, 0, 0, tzinfo=utc)) == (day(2026, 11, 30),
+                                                                      day(2026, 12, 1))
+    assert news_window(dt.datetime(2026, 12, 1, 23, 59)) == (day(2026, 11, 30), day(2026, 12, 1))
+    eastern = dt.timezone(dt.timedelta(hours=-5))   # 21:00 on 1 December there is 2 Dec UTC
+    assert news_window(dt.datetime(2026, 12, 1, 21, 0, tzinfo=eastern))[1] == day(2026, 12, 2)
+    assert [news_language(t) for t in ("en-GB", "pt_BR", "zh-TW", "fr", "")] == [
+        "en", "pt", "zh-tw", "fr", "en"]
+
+
+def test_build_clock_reads_source_date_epoch() -> None:
+    assert build_now({"SOURCE_DATE_EPOCH": "86400"}) == dt.datetime(1970, 1, 2,
+                                                                    tzinfo=dt.timezone.utc)
+    assert build_now({}).tzinfo is dt.timezone.utc
+    for bad in ("-1", "1.5", "99999999999999999999"):
+        with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
+            build_now({"SOURCE_DATE_EPOCH": bad})
