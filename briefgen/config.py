@@ -43,6 +43,22 @@ class SearchOptions:
 
 
 @dataclass(frozen=True)
+class SitemapOptions:
+    """``sitemap:`` section: URLs per sitemap file (the protocol allows 50,000), and
+    whether to write the Google News sitemap of the last 48 hours."""
+
+    max_urls: int = 50_000
+    news: bool = True
+
+
+@dataclass(frozen=True)
+class ApiOptions:
+    """``api:`` section: entries per page of the paginated JSON indexes."""
+
+    per_page: int = 500
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration, with paths resolved against the site root."""
 
@@ -61,6 +77,8 @@ class SiteConfig:
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
+    sitemap: SitemapOptions = field(default_factory=SitemapOptions)
+    api: ApiOptions = field(default_factory=ApiOptions)
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False
@@ -99,7 +117,9 @@ class SiteConfig:
         return replace(self, **clean)
 
 
-_SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions}
+_SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions,
+             "sitemap": SitemapOptions, "api": ApiOptions}
+SITEMAP_MAX_URLS = 50_000   # the sitemap protocol's limit per file
 _SCALARS = {
     "title": str,
     "description": str,
@@ -181,6 +201,11 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
             problem(f"'{key}' must be at least 1")
     if "feeds" in values and values["feeds"].limit < 1:
         problem("'feeds.limit' must be at least 1")
+    if "sitemap" in values and not 1 <= values["sitemap"].max_urls <= SITEMAP_MAX_URLS:
+        problem(f"'sitemap.max_urls' must be between 1 and {SITEMAP_MAX_URLS:,} "
+                "(the sitemap protocol's limit per file)")
+    if "api" in values and values["api"].per_page < 1:
+        problem("'api.per_page' must be at least 1")
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
     if problems:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import jsonschema
 from conftest import run_briefgen, write_files
 from example_builds import DRAFT_SLUG, public_slugs
+from scale_sites import add_briefing, changed, many_briefings, snapshot
 
 from briefgen.render.api import load_schema, schema_name
 
@@ -30,11 +32,17 @@ def validate_tree(out: Path) -> int:
     return count
 
 
+SCHEMA_FILES = {"briefing.json", "briefings.json", "briefings-page.json", "actor.json",
+                "actors.json", "actors-page.json", "search-index.json", "jsonfeed.json"}
+
+
 def test_every_json_file_validates(built_example: Path) -> None:
     slugs = public_slugs()
-    assert validate_tree(built_example) == len(slugs) + 4  # + feed, briefings, actors, search
-    assert {p.name for p in SCHEMA_DIR.glob("*.json")} == {
-        "briefing.json", "briefings.json", "actors.json", "search-index.json", "jsonfeed.json"}
+    actors = len(list((built_example / "actors").glob("*/index.json")))
+    assert actors > 10
+    # + feed, search, and the two indexes with one page each
+    assert validate_tree(built_example) == len(slugs) + actors + 6
+    assert {p.name for p in SCHEMA_DIR.glob("*.json")} == SCHEMA_FILES
 
 
 def test_briefing_json_is_the_structured_model(built_example: Path) -> None:
@@ -50,16 +58,80 @@ def test_briefing_json_is_the_structured_model(built_example: Path) -> None:
     assert data["related"] and DRAFT_SLUG not in data["related"]
 
 
+def walk_pages(out: Path, kind: str) -> tuple[dict, list[dict]]:
+    """The index of ``api/<kind>.json`` and its pages, followed by their ``next`` links;
+    checks that the index lists the same pages, with their counts and ranges."""
+    index = json.loads((out / f"api/{kind}.json").read_text())
+    pages, at = [], index["first"]
+    while at is not None:
+        page = json.loads((out / at).read_text())
+        assert page["page"] == len(pages) + 1 and page["index"] == f"api/{kind}.json"
+        assert page["prev"] == (pages[-1]["path"] if pages else None)
+        page["path"] = at
+        pages.append(page)
+        at = page["next"]
+    assert [p["path"] for p in index["pages"]] == [p["path"] for p in pages]
+    assert index["last"] == (pages[-1]["path"] if pages else None)
+    key = "date" if kind == "briefings" else "id"
+    for listed, page in zip(index["pages"], pages, strict=True):
+        items = page[kind]
+        assert 0 < listed["count"] == len(items) <= index["per_page"]
+        assert (listed["from"], listed["to"]) == (items[0][key], items[-1][key])
+    assert index["total"] == sum(len(p[kind]) for p in pages)
+    return index, pages
+
+
 def test_indexes_list_every_public_briefing_and_actor(built_example: Path) -> None:
-    index = json.loads((built_example / "api/briefings.json").read_text())
-    assert {b["slug"] for b in index["briefings"]} == public_slugs()
-    dates = [b["date"] for b in index["briefings"]]
-    assert dates == sorted(dates, reverse=True)
-    for item in index["briefings"]:
+    _, pages = walk_pages(built_example, "briefings")
+    items = [b for page in pages for b in page["briefings"]]
+    assert sorted(b["slug"] for b in items) == sorted(public_slugs())
+    assert [(b["date"], b["slug"]) for b in items] == sorted((b["date"], b["slug"]) for b in items)
+    for item in items:
         assert (built_example / item["json"]).is_file()
-    actors = json.loads((built_example / "api/actors.json").read_text())
-    peskov = next(a for a in actors["actors"] if a["id"] == "peskov")
-    assert set(peskov["briefings"]) == {"witkoff-putin-talks", "trump-presses-moscow-ceasefire"}
+    _, pages = walk_pages(built_example, "actors")
+    actors = [a for page in pages for a in page["actors"]]
+    assert [a["id"] for a in actors] == sorted({a["id"] for a in actors})
+    peskov = next(a for a in actors if a["id"] == "peskov")
+    assert peskov["briefing_count"] == 2 and peskov["json"] == "actors/peskov/index.json"
+    document = json.loads((built_example / peskov["json"]).read_text())
+    assert set(document["briefings"]) == {"witkoff-putin-talks", "trump-presses-moscow-ceasefire"}
+    on_disk = {p.parent.name for p in (built_example / "actors").glob("*/index.json")}
+    assert on_disk == {a["id"] for a in actors}
+
+
+def test_pages_hold_per_page_items_and_only_the_last_page_changes(tmp_path: Path) -> None:
+    site = many_briefings(tmp_path, 10, "api:\n  per_page: 3\n")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    out = site / "public"
+    assert validate_tree(out) > 10
+    index, pages = walk_pages(out, "briefings")
+    assert [p["path"] for p in pages] == [f"api/briefings/page-{n}.json" for n in (1, 2, 3, 4)]
+    assert [b["slug"] for p in pages for b in p["briefings"]] == [
+        f"b{n:03d}" for n in range(1, 11)]
+    assert index["total"] == 10 and index["per_page"] == 3
+    _, actor_pages = walk_pages(out, "actors")
+    assert [a["id"] for p in actor_pages for a in p["actors"]] == ["alpha", "beta", "gamma"]
+
+    before = snapshot(out)
+    add_briefing(site, 11, dt.date(2026, 12, 10))      # page 4 has room: b010, b011
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    after = snapshot(out)
+    assert changed(before, after, "api/briefings") == {"api/briefings.json",
+                                                       "api/briefings/page-4.json"}
+    add_briefing(site, 12, dt.date(2026, 12, 11))      # fills page 4
+    add_briefing(site, 13, dt.date(2026, 12, 12))      # starts page 5
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert changed(after, snapshot(out), "api/briefings") == {
+        "api/briefings.json", "api/briefings/page-4.json", "api/briefings/page-5.json"}
+    _, pages = walk_pages(out, "briefings")
+    assert [b["slug"] for b in pages[-1]["briefings"]] == ["b013"]
+    validate_tree(out)
+
+
+def test_bad_per_page_is_refused(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {"briefgen.yaml": "api:\n  per_page: 0\n"})
+    proc = run_briefgen("build", cwd=site)
+    assert proc.returncode == 1 and "'api.per_page' must be at least 1" in proc.stderr
 
 
 def test_include_body_adds_the_text_and_still_validates(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ PACKAGE = REPO / "briefgen"
 # the engine); a unit may import its own modules and any unit of a lower layer.
 LAYERS: list[set[str]] = [
     {"briefgen", "errors"},
-    {"model", "slugs", "files", "links", "yamlsafe", "progress", "cachekey", "leftovers"},
+    {"model", "slugs", "files", "links", "yamlsafe", "progress", "cachekey", "leftovers",
+     "clock"},
     {"config", "figures"},
     {"sources", "indexes"},
     {"annotate", "render", "draft"},

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from conftest import run_briefgen, write_files
 from example_builds import ABSOLUTE_BASE, DRAFT_SLUG, build_example, public_slugs
+from scale_sites import many_briefings
 
 from briefgen.config import SiteConfig
 from briefgen.render.api import load_schema
@@ -154,3 +155,23 @@ def test_epoch_for_an_empty_feed(tmp_path: Path) -> None:
     run_briefgen("build", "--quiet", cwd=site, check=True)
     feed = atom(site / "public/feed.xml")
     assert feed.entries == [] and feed.feed.updated.startswith(dt.date(1970, 1, 1).isoformat())
+
+
+def test_every_feed_holds_the_newest_limit_entries(tmp_path: Path) -> None:
+    # 12 briefings, one a day; alpha is in all of them, each topic in 6, beta and gamma in 4.
+    site = many_briefings(tmp_path, 12, "feeds:\n  limit: 5\n")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    out = site / "public"
+    counts = {}
+    for path in out.rglob("feed.xml"):
+        feed = atom(path)
+        dates = [e.published for e in feed.entries]
+        assert dates == sorted(dates, reverse=True)
+        counts[path.relative_to(out).as_posix()] = len(feed.entries)
+    assert counts == {"feed.xml": 5, "topics/economy/feed.xml": 5, "topics/defence/feed.xml": 5,
+                      "actors/alpha/feed.xml": 5, "actors/beta/feed.xml": 4,
+                      "actors/gamma/feed.xml": 4}
+    newest = [e.title for e in atom(out / "feed.xml").entries]
+    assert newest == [f"Story {n}" for n in range(12, 7, -1)]
+    data = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert [i["title"] for i in data["items"]] == newest

@@ -8,6 +8,7 @@ keeps one builder, so one :class:`BuilderMemory`, for its whole life.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from briefgen.build.write import static_files
 from briefgen.config import SiteConfig
 from briefgen.errors import Problem, display_path
 from briefgen.render import Renderer
+from briefgen.render.news import window_key
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import load_registry
 from briefgen.sources.clashes import topic_collisions
@@ -34,7 +36,8 @@ class SiteInputs:
     site_key: str                  # briefgen version, config, actor registry
     templates: dict[str, str]      # template name -> key
     statics: dict[str, Path]       # output path -> static file
-    statics_key: str
+    statics_key: str               # the static files, and the clock where pages show it
+    now: dt.datetime               # the build's clock
 
     @property
     def keys(self) -> tuple[str, dict[str, str], str]:
@@ -117,13 +120,18 @@ class BuilderMemory:
             self.templates_memo = (signature, keys)
         return self.templates_memo[1]
 
-    def site_inputs(self, previous: BuildState | None, registry_key: str) -> SiteInputs:
-        """The keys of the config, registry, templates and static files."""
+    def site_inputs(self, previous: BuildState | None, registry_key: str,
+                    now: dt.datetime) -> SiteInputs:
+        """The keys of the config, registry, templates, static files and clock."""
         site_key = digest(__version__, repr(self.config), registry_key)
         templates = self.template_keys(previous)
         self.renderer()
         statics = static_files(self.config.static_dirs, self.config.root)
-        return SiteInputs(site_key, templates, statics, _statics_key(statics))
+        # The news sitemap depends on the clock: its window counts as an input (a new
+        # window fails the fast paths; the full plan re-renders just that file).
+        window = window_key(now) if self.config.sitemap.news else ""
+        return SiteInputs(site_key, templates, statics, digest(_statics_key(statics), window),
+                          now)
 
     def discover(self, previous: BuildState | None,
                  changed: list[Path] | None = None) -> tuple[list[str], list[Problem]]:

@@ -14,6 +14,7 @@ build leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import time
@@ -52,6 +53,7 @@ from briefgen.build.read import (
     read_sources,
 )
 from briefgen.build.write import OutputWriter, check_output_dir, remove_leftovers
+from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.errors import BuildError, Problem, SourceError, display_path, display_paths
 from briefgen.files import os_problem
@@ -125,8 +127,9 @@ class Builder:
     def __init__(self, config: SiteConfig, *, jobs: int | None = None, clean: bool = False,
                  progress: Progress | None = None,
                  executor_factory: Callable[[int], Executor] | None = None,
-                 persist: bool = True):
+                 persist: bool = True, now: dt.datetime | None = None):
         self.config = config
+        self.now = now   # the build's clock (news sitemap); None: build_now() per build
         self.persist = persist
         self.jobs = jobs or default_jobs()
         self.clean = clean
@@ -220,7 +223,8 @@ class Builder:
                                + self.memory.registry_notes())
             if problems:
                 raise BuildError(problems)
-        inputs = self.memory.site_inputs(previous, parse.registry_key)
+        now = build_now() if self.now is None else self.now
+        inputs = self.memory.site_inputs(previous, parse.registry_key, now)
         return _Read(previous, registry, parse, sources, inputs, input_key(inputs, sources))
 
     def _whole_site(self, read: _Read, result: BuildResult, started_wall: float) -> None:
@@ -240,7 +244,7 @@ class Builder:
         with OutputWriter(config.output_path, previous.outputs if previous else None,
                           trust_previous=self._trusted) as out:
             with result.stage("plan"), long_lived():
-                pages = list(plan_pages(config, index))
+                pages = list(plan_pages(config, index, read.inputs.now))
                 fingerprint = PageFingerprints(read.inputs.site_key, read.inputs.templates,
                                                sources.summary_keys, sources.keys)
                 todo = _todo(pages, fingerprint, out)
@@ -408,9 +412,10 @@ def _todo(pages: list, fingerprint: PageFingerprints,
 
 
 def build(config: SiteConfig, progress: Progress | None = None, *, jobs: int | None = None,
-          clean: bool = False) -> BuildResult:
-    """Build the whole site once (the ``briefgen build`` command)."""
-    return Builder(config, jobs=jobs, clean=clean, progress=progress).build()
+          clean: bool = False, now: dt.datetime | None = None) -> BuildResult:
+    """Build the whole site once (the ``briefgen build`` command); ``now`` is the
+    build's clock (default: ``SOURCE_DATE_EPOCH``, else the current time)."""
+    return Builder(config, jobs=jobs, clean=clean, progress=progress, now=now).build()
 
 
 def load_site(config: SiteConfig) -> tuple[list[Briefing], dict, list[Problem]]:

@@ -1,4 +1,5 @@
-"""The JSON API: each briefing's structured model, an index of briefings, the actors.
+"""The JSON API: each briefing's and each actor's document, and the items the paginated
+indexes (:mod:`briefgen.render.api_pages`) list.
 
 Documents are plain dicts shaped by the JSON Schemas in ``briefgen/schemas/`` (see
 docs/api.md). URLs in them are site-root-relative paths (``briefings/x/``), so the
@@ -8,13 +9,12 @@ files stay correct under any ``base_url``; ``base_url`` is given once per docume
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from briefgen.indexes import ActorEntry, SiteIndex
 from briefgen.model import Actor, Briefing
 
-API_VERSION = 1
+API_VERSION = 2   # 2: api/briefings.json and api/actors.json became paginated
 
 
 def briefing_path(briefing: Briefing) -> str:
@@ -79,44 +79,56 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
     }
 
 
-def briefings_document(briefings: Iterable[Briefing], base_url: str) -> dict[str, Any]:
-    """An index of briefings, newest first: enough to list them and fetch each one."""
-    items = []
-    for b in briefings:
-        key = b.figures[0] if b.figures else None
-        items.append({
-            "slug": b.slug,
-            "title": b.title,
-            "date": b.date.isoformat(),
-            "updated": b.updated.isoformat() if b.updated else None,
-            "dek": b.dek,
-            "topics": list(b.topics),
-            "region": b.region,
-            "actors": b.actor_ids,
-            "key_figure": {"text": key.text, "label": key.label} if key else None,
-            "path": briefing_path(b),
-            "json": briefing_path(b) + "index.json",
-        })
-    return {"version": API_VERSION, "base_url": base_url, "briefings": items}
+def briefing_item(b: Briefing) -> dict[str, Any]:
+    """A briefing as a page of ``api/briefings/`` lists it: enough to list and fetch it."""
+    key = b.figures[0] if b.figures else None
+    return {
+        "slug": b.slug,
+        "title": b.title,
+        "date": b.date.isoformat(),
+        "updated": b.updated.isoformat() if b.updated else None,
+        "dek": b.dek,
+        "topics": list(b.topics),
+        "region": b.region,
+        "actors": b.actor_ids,
+        "key_figure": {"text": key.text, "label": key.label} if key else None,
+        "path": briefing_path(b),
+        "json": briefing_path(b) + "index.json",
+    }
 
 
-def actors_document(entries: Iterable[ActorEntry], base_url: str) -> dict[str, Any]:
-    """Every actor that appears in a briefing, with the briefings it appears in."""
-    items = []
-    for entry in entries:
-        if not entry.briefings:
-            continue
-        data = _actor_summary(entry.actor)
-        if entry.actor.aliases:
-            data["aliases"] = list(entry.actor.aliases)
-        if entry.actor.description:
-            data["description"] = entry.actor.description
-        if entry.actor.url:
-            data["url"] = entry.actor.url
-        data["roles"] = list(entry.roles)
-        data["briefings"] = [b.slug for b in entry.briefings]
-        items.append(data)
-    return {"version": API_VERSION, "base_url": base_url, "actors": items}
+def actor_json_path(actor_id: str) -> str:
+    """The site path of an actor's own JSON document."""
+    return f"actors/{actor_id}/index.json"
+
+
+def _actor_fields(entry: ActorEntry) -> dict[str, Any]:
+    data = _actor_summary(entry.actor)
+    if entry.actor.aliases:
+        data["aliases"] = list(entry.actor.aliases)
+    if entry.actor.description:
+        data["description"] = entry.actor.description
+    if entry.actor.url:
+        data["url"] = entry.actor.url
+    data["roles"] = list(entry.roles)
+    return data
+
+
+def actor_item(entry: ActorEntry) -> dict[str, Any]:
+    """An actor as a page of ``api/actors/`` lists it: who it is, how often it appears,
+    and where its own document (with every briefing) is."""
+    data = _actor_fields(entry)
+    data["briefing_count"] = len(entry.briefings)
+    data["latest"] = entry.briefings[0].date.isoformat()
+    data["json"] = actor_json_path(entry.actor.id)
+    return data
+
+
+def actor_document(entry: ActorEntry, base_url: str) -> dict[str, Any]:
+    """One actor that appears in a briefing, with the briefings it appears in."""
+    data = {"version": API_VERSION, "base_url": base_url, **_actor_fields(entry)}
+    data["briefings"] = [b.slug for b in entry.briefings]
+    return data
 
 
 SCHEMAS = {
@@ -125,6 +137,11 @@ SCHEMAS = {
     "api/actors.json": "actors.json",
     "search/index.json": "search-index.json",
 }
+# Files under a folder, by (folder, name pattern): the schema they follow.
+_FOLDER_SCHEMAS = {
+    ("api/briefings", "page-"): "briefings-page.json",
+    ("api/actors", "page-"): "actors-page.json",
+}
 
 
 def schema_name(path: str) -> str | None:
@@ -132,8 +149,12 @@ def schema_name(path: str) -> str | None:
     if path in SCHEMAS:
         return SCHEMAS[path]
     parts = path.split("/")
-    if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.json":
-        return "briefing.json"
+    if len(parts) == 3 and parts[2] == "index.json":
+        return {"briefings": "briefing.json", "actors": "actor.json"}.get(parts[0])
+    folder, _, name = path.rpartition("/")
+    for (where, prefix), schema in _FOLDER_SCHEMAS.items():
+        if folder == where and name.startswith(prefix) and name.endswith(".json"):
+            return schema
     return None
 
 

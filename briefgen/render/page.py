@@ -18,6 +18,8 @@ class Page:
     uses. ``format`` is ``html`` / ``xml`` / ``text`` (rendered by ``template``) or
     ``json`` (``context["data"]`` serialised, ``template`` unused; ``data`` may be a
     function, called at render time, after the build has loaded the ``full`` content).
+    ``key`` names anything else the output depends on that ``sources`` do not
+    determine (which pages a sitemap file lists, whether a JSON page has a next page).
     """
 
     path: str
@@ -27,6 +29,7 @@ class Page:
     sources: tuple[str, ...] = ()
     full: tuple[str, ...] = ()
     format: str = "html"
+    key: str = ""
 
 
 @dataclass(frozen=True)

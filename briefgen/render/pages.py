@@ -10,18 +10,20 @@ of lookups.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 
+from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing, Quote
-from briefgen.render import api, feeds, jsonld, listings
+from briefgen.render import api, api_pages, feeds, jsonld, listings, news, sitemap
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.search_index import INDEX_PATH, search_index
-from briefgen.render.sitemap import sitemap_entries
+from briefgen.render.sitemap import PlannedPage
 from briefgen.render.urls import absolute_url
 
 __all__ = ["FeedLink", "Page", "plan_pages"]
@@ -190,26 +192,51 @@ def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing) 
 
 
 def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
-    base = config.base_url
     for briefing in index.briefings:
         yield _briefing_data_page(config, index, briefing)
+    base, per_page = config.base_url, config.api.per_page
+    for data in (*api_pages.briefing_pages(index.briefings, base, per_page),
+                 *api_pages.actor_pages(index.actors.values(), base, per_page)):
+        yield Page(data.path, "", {"data": data.data}, "api", data.sources, format="json",
+                   key=data.key)
     everything = _slugs(index.briefings)
-    yield Page("api/briefings.json", "",
-               {"data": partial(api.briefings_document, index.briefings, base)}, "api",
-               everything, format="json")
-    yield Page("api/actors.json", "",
-               {"data": partial(api.actors_document, list(index.actors.values()), base)}, "api",
-               everything, format="json")
     body = config.search.include_body
     yield Page(INDEX_PATH, "", {"data": partial(search_index, index, index.briefings, body)},
                "search", everything, full=everything if body else (), format="json")
 
 
-def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage, ...],
+                   now: dt.datetime | None) -> Iterator[Page]:
+    """The sitemap index (``sitemap.xml``), its sitemap files and the news sitemap; the
+    entries are worked out when each file is rendered, like other listing contexts."""
+    by_slug = index.by_slug
+    files = sitemap.sitemap_files(html, by_slug, config.base_url, config.sitemap.max_urls)
+    fallback = sitemap.newest_date(by_slug)
+    for file in files:
+        yield Page(file.path, "sitemap.xml",
+                   {"entries": partial(sitemap.sitemap_entries, file.pages, by_slug, fallback)},
+                   "sitemap", file.sources, format="xml", key=file.key)
+    latest = None
+    if config.sitemap.news:
+        latest = news.news_briefings(index.briefings, build_now() if now is None else now)
+        yield Page(news.NEWS_PATH, "sitemap-news.xml",
+                   {"briefings": latest, "publication": config.title,
+                    "language": news.news_language(config.language)},
+                   "sitemap", _slugs(latest), format="xml")
+    # The index gives the news sitemap's lastmod: its membership is part of the key.
+    listed = [f.path for f in files] + ([news.NEWS_PATH, *_slugs(latest)] if latest else [])
+    yield Page(sitemap.INDEX_PATH, "sitemap-index.xml",
+               {"entries": partial(sitemap.index_entries, files, by_slug, latest)}, "sitemap",
+               _slugs(index.briefings), format="xml", key=sitemap.files_key(listed))
+
+
+def plan_pages(config: SiteConfig, index: SiteIndex,
+               now: dt.datetime | None = None) -> Iterator[Page]:
     """Every page of the site, lazily: the HTML pages (home, briefings, archive, timeline,
-    actors, topics, search, 404), then feeds, the JSON API and search index, the sitemap
-    and robots.txt."""
-    html: list[tuple[str, str, tuple[str, ...]]] = []
+    actors, topics, search, 404), then feeds, the JSON API and search index, the sitemaps
+    and robots.txt. ``now`` is the build's clock (default: ``build_now()``), which the
+    news sitemap's 48 hours count back from."""
+    html: list[PlannedPage] = []
     # One store for the HTML pages of this plan: what the templates' {% cache %} tags
     # render once per build (a header, a briefing's card) and every other page reuses.
     fragments: dict = {}
@@ -219,8 +246,5 @@ def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
         yield page
     yield from _feed_pages(config, index)
     yield from _data_pages(config, index)
-    # Worked out when the sitemap is rendered, like other listing contexts.
-    yield Page("sitemap.xml", "sitemap.xml",
-               {"entries": partial(sitemap_entries, tuple(html), index.by_slug)},
-               "sitemap", _slugs(index.briefings), format="xml")
+    yield from _sitemap_pages(config, index, tuple(html), now)
     yield Page("robots.txt", "robots.txt", {}, "robots", format="text")
