@@ -1,0 +1,1 @@
+"""Spreading work over processes: parse workers, the render pool, forked maps."""
