@@ -19,7 +19,7 @@ from briefgen.config import SiteConfig
 from briefgen.indexes import ActorEntry, SiteIndex
 from briefgen.model import ACTOR_KINDS, Actor, Briefing, Quote
 from briefgen.render import api, feeds, jsonld
-from briefgen.render.search_index import INDEX_PATH, search_index
+from briefgen.render.search_index import MANIFEST_PATH, search_files
 from briefgen.render.sitemap import sitemap_entries
 from briefgen.render.urls import absolute_url
 
@@ -38,6 +38,8 @@ class Page:
     uses. ``format`` is ``html`` / ``xml`` / ``text`` (rendered by ``template``) or
     ``json`` (``context["data"]`` serialised, ``template`` unused; ``data`` may be a
     function, called at render time, after the build has loaded the ``full`` content).
+    ``key``, when set, is a digest of anything else the output depends on (the search
+    index's files carry the digest of their exact content): it joins the fingerprint.
     """
 
     path: str
@@ -47,6 +49,7 @@ class Page:
     sources: tuple[str, ...] = ()
     full: tuple[str, ...] = ()
     format: str = "html"
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,7 +266,7 @@ def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
         feed = FeedLink(f"topics/{topic.slug}/feed.xml", f"{topic.name} · {config.title}")
         yield Page(f"topics/{topic.slug}/index.html", "topic.html",
                    {"topic": topic, "feed": feed}, "topic", _slugs(topic.briefings))
-    yield Page("search/index.html", "search.html", {"index_path": INDEX_PATH}, "search")
+    yield Page("search/index.html", "search.html", {"manifest_path": MANIFEST_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
 
 
@@ -321,9 +324,16 @@ def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     yield Page("api/actors.json", "",
                {"data": partial(api.actors_document, list(index.actors.values()), base)}, "api",
                everything, format="json")
-    body = config.search.include_body
-    yield Page(INDEX_PATH, "", {"data": partial(search_index, index, index.briefings, body)},
-               "search", everything, full=everything if body else (), format="json")
+    yield from search_pages(index)
+
+
+def search_pages(index: SiteIndex, **options: int) -> Iterator[Page]:
+    """The search index's files (see ``search_index``), each with the digest of its
+    content, so that an edit rewrites only the files whose bytes change; the document
+    chunks, which show titles and deks, name their briefings as sources."""
+    for item in search_files(index, index.briefings, **options):
+        yield Page(item.path, "", {"data": item.data}, "search", item.sources,
+                   format="json", key=item.key)
 
 
 def plan_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:

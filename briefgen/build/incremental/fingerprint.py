@@ -87,4 +87,6 @@ class PageFingerprints:
             parts.append(self.templates.get(page.template, "missing:" + page.template))
         parts.extend(map(self.summaries.__getitem__, page.sources))
         parts.extend(map(self.contents.__getitem__, page.full))
+        if page.key:
+            parts.append("k:" + page.key)
         return digest_text(parts)
