@@ -171,27 +171,31 @@
   function search(query) {
     words = queryWords(query);
     if (!words.length) return Promise.resolve({ hits: [], terms: [] });
-    return Promise.all([Promise.all(words.map(wordScores)), restrictions(), dateRange()])
-      .then(function (got) {
-      var per = got[0], sets = got[1], range = got[2];
-      per.sort(function (a, b) { return a.scores.size - b.scores.size; });
-      var found = [];
-      per[0].scores.forEach(function (value, id) {
-        if (range && (id < range[0] || id >= range[1])) return;
-        for (var s = 0; s < sets.length; s++) if (!sets[s].has(id)) return;
-        var total = value;
-        for (var w = 1; w < per.length; w++) {
-          var other = per[w].scores.get(id);
-          if (other === undefined) return;
-          total += other;
-        }
-        found.push({ id: id, score: total });
-      });
-      found.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
-      var terms = [];
-      per.forEach(function (p) { terms = terms.concat(p.terms); });
-      return { hits: found, terms: terms };
+    var wanted = [Promise.all(words.map(wordScores)), restrictions(), dateRange()];
+    return Promise.all(wanted).then(function (got) {
+      return ranked(got[0], got[1], got[2]);
     });
+  }
+
+  // Briefings every word matched, within the filters, best first.
+  function ranked(per, sets, range) {
+    per.sort(function (a, b) { return a.scores.size - b.scores.size; });
+    var found = [];
+    per[0].scores.forEach(function (value, id) {
+      if (range && (id < range[0] || id >= range[1])) return;
+      for (var s = 0; s < sets.length; s++) if (!sets[s].has(id)) return;
+      var total = value;
+      for (var w = 1; w < per.length; w++) {
+        var other = per[w].scores.get(id);
+        if (other === undefined) return;
+        total += other;
+      }
+      found.push({ id: id, score: total });
+    });
+    found.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
+    var terms = [];
+    per.forEach(function (p) { terms = terms.concat(p.terms); });
+    return { hits: found, terms: terms };
   }
 
   // Text with the words whose folded form is in ``matched`` wrapped in <mark>.
