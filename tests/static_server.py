@@ -37,3 +37,21 @@ def serve_directory(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def checked_page(browser, setup=None) -> Iterator:
+    """A page in a fresh browser context that must log no error; ``setup(page)`` runs
+    before the caller navigates (to attach listeners)."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if setup is not None:
+        setup(page)
+    try:
+        yield page
+        assert errors == []
+    finally:
+        context.close()

@@ -40,8 +40,10 @@ def test_every_json_file_validates(built_example: Path) -> None:
     slugs = public_slugs()
     actors = len(list((built_example / "actors").glob("*/index.json")))
     assert actors > 10
-    # + feed, search, and the two indexes with one page each
-    assert validate_tree(built_example) == len(slugs) + actors + 6
+    search = len(list((built_example / "search").rglob("*.json")))
+    assert search > 10   # manifest, facets, days, term lists, postings, chunks, filters
+    # + feed, and the two indexes with one page each
+    assert validate_tree(built_example) == len(slugs) + actors + 5 + search
     assert {p.name for p in SCHEMA_DIR.glob("*.json")} == SCHEMA_FILES
 
 
@@ -134,15 +136,17 @@ def test_bad_per_page_is_refused(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "'api.per_page' must be at least 1" in proc.stderr
 
 
-def test_include_body_adds_the_text_and_still_validates(tmp_path: Path) -> None:
+def test_include_body_is_ignored_with_a_warning(tmp_path: Path) -> None:
     site = write_files(tmp_path, {
         "briefgen.yaml": "search:\n  include_body: true\n",
         "content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nUnusualword here.\n",
     })
-    run_briefgen("build", "--quiet", cwd=site, check=True)
+    done = run_briefgen("build", cwd=site, check=True)
+    assert "search.include_body is ignored" in done.stdout + done.stderr
     validate_tree(site / "public")
-    index = json.loads((site / "public/search/index.json").read_text())
-    assert "Unusualword" in index["docs"][0][8]
+    terms = json.loads((site / "public/search/terms/un.json").read_text()) if (
+        site / "public/search/terms/un.json").exists() else {}
+    assert "unusualword" not in terms
 
 
 def test_drafts_appear_nowhere_in_the_output(built_example: Path) -> None:

@@ -148,6 +148,8 @@ def schema_name(path: str) -> str | None:
     """The schema file (in ``briefgen/schemas/``) an output JSON file follows, or None."""
     if path in SCHEMAS:
         return SCHEMAS[path]
+    if path.startswith("search/"):
+        return "search-index.json"   # every file of the sharded index (see its $defs)
     parts = path.split("/")
     if len(parts) == 3 and parts[2] == "index.json":
         return {"briefings": "briefing.json", "actors": "actor.json"}.get(parts[0])

@@ -90,14 +90,22 @@ class Feed:
 
 
 def site_warnings(config: SiteConfig) -> list[Problem]:
-    """Problems worth a build warning: feeds and the sitemap without an absolute base URL."""
-    if is_absolute(config.base_url):
-        return []
+    """Problems worth a build warning: feeds and the sitemap without an absolute base URL,
+    and ``search.include_body``, which the sharded search index no longer honours."""
     where = config.config_path.name if config.config_path else "briefgen.yaml"
-    return [Problem(where, None,
-                    f"base_url '{config.base_url}' is not an absolute URL: feeds, sitemap.xml, "
-                    "canonical and link-preview URLs are root-relative; set base_url "
-                    "(or --base-url https://…/) before publishing")]
+    problems = []
+    if config.search.include_body:
+        problems.append(Problem(where, None,
+                                "search.include_body is ignored: the search index covers "
+                                "titles, people, topics, figures, deks and gists, not "
+                                "bodies (see docs/api.md); remove the setting"))
+    if not is_absolute(config.base_url):
+        problems.append(Problem(
+            where, None,
+            f"base_url '{config.base_url}' is not an absolute URL: feeds, sitemap.xml, "
+            "canonical and link-preview URLs are root-relative; set base_url "
+            "(or --base-url https://…/) before publishing"))
+    return problems
 
 
 def stable_id(config: SiteConfig, path: str) -> str:

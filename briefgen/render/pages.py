@@ -22,7 +22,7 @@ from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing, Quote
 from briefgen.render import api, api_pages, feeds, jsonld, listings, news, sitemap
 from briefgen.render.page import FeedLink, Page
-from briefgen.render.search_index import INDEX_PATH, search_index
+from briefgen.render.search_index import MANIFEST_PATH, search_files
 from briefgen.render.sitemap import PlannedPage
 from briefgen.render.urls import absolute_url
 
@@ -143,7 +143,7 @@ def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for topic in index.topics.values():
         yield from listings.topic_pages(config, topic)
     yield from listings.index_pages(config, index)
-    yield Page("search/index.html", "search.html", {"index_path": INDEX_PATH}, "search")
+    yield Page("search/index.html", "search.html", {"manifest_path": MANIFEST_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
 
 
@@ -199,10 +199,16 @@ def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
                  *api_pages.actor_pages(index.actors.values(), base, per_page)):
         yield Page(data.path, "", {"data": data.data}, "api", data.sources, format="json",
                    key=data.key)
-    everything = _slugs(index.briefings)
-    body = config.search.include_body
-    yield Page(INDEX_PATH, "", {"data": partial(search_index, index, index.briefings, body)},
-               "search", everything, full=everything if body else (), format="json")
+    yield from search_pages(index)
+
+
+def search_pages(index: SiteIndex, **options: int) -> Iterator[Page]:
+    """The search index's files (see ``search_index``), each with the digest of its
+    content, so that an edit rewrites only the files whose bytes change; the document
+    chunks, which show titles and deks, name their briefings as sources."""
+    for item in search_files(index, index.briefings, **options):
+        yield Page(item.path, "", {"data": item.data}, "search", item.sources,
+                   format="json", key=item.key)
 
 
 def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage, ...],

@@ -1,40 +1,62 @@
-"""The search index the search page's script loads: compact JSON, built once per build.
+"""The sharded search index: a small manifest, then files fetched by the terms typed.
 
-Shape (``briefgen/schemas/search-index.json``)::
+A query at 100,000 briefings must not download the whole index, so the index is an
+inverted index split into many small JSON files under ``search/``:
 
-    {"v": 1, "actors": [names…], "topics": [names…], "labels": [figure labels…],
-     "docs": [[slug, title, date, dek, gist words, [actor#…], [value, label#, …],
-               [topic#…], body?], …]}
+- ``manifest.json``: the only file the search page loads before a query: the number
+  of briefings, the documents per chunk, the two-letter prefixes that have terms and
+  the stop words left out of the index.
+- ``terms/<p2>.json``: every indexed term that starts with the two letters ``p2``,
+  each mapped to the postings file that holds it. The client finds exact terms,
+  completions and terms one edit away (a typo after the second letter) here.
+- ``postings/<key>.json``: ``{term: [n, …]}``. Documents are numbered from the oldest
+  (``id``), so a new briefing gets the next number and older numbers never move;
+  each ``n`` is ``(id - previous id) * 4 + tier`` (tier 3: title, 2: an actor's
+  name, 1: topic or figure, 0: dek or gist). A frequent term has a file of its own;
+  rarer ones share one per three-letter prefix, split to stay small.
+- ``docs/<k>.json``: what a result shows, ``[slug, title, date, dek]`` for the
+  documents ``k * chunk`` to ``(k + 1) * chunk - 1``.
+- ``filters/a-<actor>.json`` and ``filters/t-<topic>.json``: the ids of an actor's or
+  a topic's briefings, delta-coded, for the filters.
+- ``facets.json``: actors and topics, for actor and topic results and the filters.
+- ``days.json``: how many briefings each day has, for the date filter (ids are in
+  date order, so a date range is an id range): ``[first day, count, gap, count, …]``
+  with days as proleptic Gregorian ordinals (1 January of year 1 is day 1).
 
-Each briefing is a short array, not an object; actor names (with aliases), topics and
-figure labels are stored once in shared tables and referred to by position. The gist
-is only searched, never shown, so it is kept as its distinct words (folded to lower
-case without accents) that the title and dek do not already hold. A 2,000-briefing
-site's index stays well under 1.5 MB (``bench/search_size.py`` measures it). The
-body text is added only with ``search.include_body``.
+Each file is one :class:`SearchFile`: its data, the briefings whose summaries it
+shows (``sources``) and a digest of its exact content (``key``), computed when the
+site is planned, so that an incremental build rewrites only the files whose bytes
+change. The index is built in one pass over the briefings' summaries.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from briefgen.indexes import SiteIndex
 from briefgen.model import Briefing
+from briefgen.render.jsontext import compact_json
 
-INDEX_VERSION = 1
-INDEX_PATH = "search/index.json"
+INDEX_VERSION = 2
+MANIFEST_PATH = "search/manifest.json"
+CHUNK = 16          # documents a ``docs/<k>.json`` file holds
+ALONE = 1500        # a term in this many briefings or more gets a postings file of its own
+GROUP = 3000        # postings at most in a file shared by rarer terms (more: split it)
 
-# Positions in a document array, for the script and the tests.
-FIELDS = ("slug", "title", "date", "dek", "gist", "actors", "figures", "topics", "body")
-
+# Left out of the index and of queries: they match nearly every briefing.
+STOP_WORDS = frozenset(["a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "if", "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "up", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"])
 
 _NOT_WORD = re.compile(r"[\W_]+")
-
-
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9-]*")
+TITLE, ACTOR, TOPIC, TEXT = 3, 2, 1, 0     # where a term is found, strongest first
 
 
 def _without_marks(match: re.Match) -> str:
@@ -48,45 +70,175 @@ def fold_words(text: str) -> list[str]:
     return _NOT_WORD.sub(" ", text.lower()).split()
 
 
-def gist_words(briefing: Briefing) -> str:
-    """The gist's distinct words that the title and dek do not already contain."""
-    seen = set(fold_words(briefing.title)) | set(fold_words(briefing.dek))
-    words = dict.fromkeys(fold_words(" ".join(briefing.summary)))
-    return " ".join(w for w in words if w not in seen)
+def file_key(text: str) -> str:
+    """A file name for a term, prefix, actor id or topic slug: itself if lower-case
+    ASCII letters, digits and hyphens, else ``x`` + its UTF-8 in hex (search.js names
+    the files it asks for the same way)."""
+    return text if _PLAIN.fullmatch(text) else "x" + text.encode("utf-8").hex()
 
 
-def _actor_name(index: SiteIndex, briefing: Briefing, actor_id: str) -> str | None:
+@dataclass(frozen=True)
+class SearchFile:
+    """One file of the index: its path, data, the briefings it shows, a content digest."""
+
+    path: str
+    data: Any
+    sources: tuple[str, ...] = ()
+    key: str = ""
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def actor_names(index: SiteIndex, briefing: Briefing, actor_id: str) -> str | None:
+    """The name and aliases of an actor as ``briefing`` knows it, joined by " / "."""
     actor = index.actor_in(briefing, actor_id)
     if actor is None:
         return None
     return " / ".join(dict.fromkeys((actor.name, *actor.aliases)))
 
 
-def search_index(index: SiteIndex, briefings: Sequence[Briefing],
-                 include_body: bool = False) -> dict[str, Any]:
-    """The index of ``briefings``, with their bodies if ``include_body``.
+def briefing_terms(index: SiteIndex, briefing: Briefing) -> dict[str, int]:
+    """Each indexed term of ``briefing`` with the strongest tier it appears in."""
+    cast = list(filter(None, (actor_names(index, briefing, a) for a in briefing.actor_ids)))
+    middle = list(briefing.topics)
+    for figure in briefing.figures:
+        middle += (figure.text, figure.label)
+    weak = [briefing.dek, *briefing.summary]
+    terms: dict[str, int] = {}
+    for tier, texts in ((TEXT, weak), (TOPIC, middle), (ACTOR, cast), (TITLE, [briefing.title])):
+        for word in fold_words(" ".join(texts)):
+            if len(word) > 1 and word not in STOP_WORDS:
+                terms[word] = tier
+    return terms
 
-    Documents are newest first and, within a day, the fuller briefing first: the
-    script breaks ties in score and date by this order.
-    """
-    actors: dict[str, int] = {}
-    topics: dict[str, int] = {}
-    labels: dict[str, int] = {}
-    docs = []
-    for b in sorted(briefings, key=lambda b: (-b.date.toordinal(), -b.word_count, b.slug)):
-        actor_refs = []
-        for actor_id in b.actor_ids:
-            name = _actor_name(index, b, actor_id)
-            if name is not None:
-                actor_refs.append(actors.setdefault(name, len(actors)))
-        topic_refs = [topics.setdefault(t, len(topics)) for t in b.topics]
-        figures: list[Any] = []
-        for figure in b.figures:
-            figures += [figure.text, labels.setdefault(figure.label, len(labels))]
-        doc: list[Any] = [b.slug, b.title, b.date.isoformat(), b.dek, gist_words(b),
-                          actor_refs, figures, topic_refs]
-        if include_body:
-            doc.append(b.text)
-        docs.append(doc)
-    return {"v": INDEX_VERSION, "actors": list(actors), "topics": list(topics),
-            "labels": list(labels), "docs": docs}
+
+def delta_code(values: Iterable[int], shift: int = 0) -> list[int]:
+    """Sorted ``id << shift | low`` values as ``(id - previous id) << shift | low``."""
+    out, previous = [], 0
+    for value in values:
+        ident = value >> shift
+        out.append(((ident - previous) << shift) | (value & ((1 << shift) - 1)))
+        previous = ident
+    return out
+
+
+class _Builder:
+    """Postings and listings of one index, built in one pass over the briefings."""
+
+    def __init__(self, index: SiteIndex, briefings: Sequence[Briefing]):
+        self.index = index
+        self.docs = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
+        self.postings: dict[str, array] = {}
+        self.actors: dict[str, tuple[str, array]] = {}
+        self.topics: dict[str, tuple[str, array]] = {}
+        for ident, briefing in enumerate(self.docs):
+            for term, tier in briefing_terms(index, briefing).items():
+                self.postings.setdefault(term, array("q")).append(ident << 2 | tier)
+            for actor_id in dict.fromkeys(briefing.actor_ids):
+                names = actor_names(index, briefing, actor_id)
+                if names is not None:
+                    self.actors.setdefault(actor_id, (names, array("q")))[1].append(ident)
+            for name in dict.fromkeys(briefing.topics):
+                slug = index.topic_slug(name)
+                self.topics.setdefault(slug, (name, array("q")))[1].append(ident)
+
+    def groups(self, alone: int, group: int) -> dict[str, list[str]]:
+        """Postings files: ``key -> terms``; frequent terms alone, the rest by prefix."""
+        files: dict[str, list[str]] = {}
+        shared: dict[str, list[str]] = {}
+        for term in sorted(self.postings):
+            if len(self.postings[term]) >= alone:
+                files["t-" + file_key(term)] = [term]
+            else:
+                shared.setdefault(term[:3], []).append(term)
+        for prefix, terms in shared.items():
+            part, size, members = 0, 0, []
+            for term in terms:
+                if members and size + len(self.postings[term]) > group:
+                    files[f"g-{file_key(prefix)}-{part}"] = members
+                    part, size, members = part + 1, 0, []
+                members.append(term)
+                size += len(self.postings[term])
+            files[f"g-{file_key(prefix)}-{part}"] = members
+        return files
+
+
+def _postings_file(builder: _Builder, key: str, terms: list[str]) -> SearchFile:
+    postings = {term: builder.postings[term] for term in terms}
+    digest = _digest(*(p for t in terms for p in (t.encode(), postings[t].tobytes())))
+    # Encoded when the file is rendered (only if its digest changed), not when planned.
+    return SearchFile(f"search/postings/{key}.json", partial(_encode_postings, postings),
+                      key=digest)
+
+
+def _encode_postings(postings: dict[str, array]) -> dict[str, list[int]]:
+    return {term: delta_code(codes, 2) for term, codes in postings.items()}
+
+
+def _filter_file(path: str, ids: array) -> SearchFile:
+    return SearchFile(path, partial(delta_code, ids), key=_digest(ids.tobytes()))
+
+
+def _small_file(path: str, data: Any, sources: tuple[str, ...] = ()) -> SearchFile:
+    return SearchFile(path, data, sources, _digest(compact_json(data).encode("utf-8")))
+
+
+def _facets(builder: _Builder, index: SiteIndex) -> dict[str, Any]:
+    actors = []
+    for actor_id in sorted(builder.actors):
+        names, ids = builder.actors[actor_id]
+        entry = index.actors.get(actor_id)
+        kind = entry.actor.kind if entry is not None else ""
+        actors.append([actor_id, names, kind, len(ids)])
+    topics = [[slug, name, len(ids)] for slug, (name, ids) in sorted(builder.topics.items())]
+    return {"actors": actors, "topics": topics}
+
+
+def _days(builder: _Builder) -> list[int]:
+    """Briefings a day, oldest first: ``[first day's ordinal, count, gap, count, …]``."""
+    days: dict[int, int] = {}
+    for briefing in builder.docs:
+        day = briefing.date.toordinal()
+        days[day] = days.get(day, 0) + 1
+    out, previous = [], None
+    for day, count in days.items():
+        out += [day if previous is None else day - previous, count]
+        previous = day
+    return out
+
+
+def search_files(index: SiteIndex, briefings: Sequence[Briefing], *, chunk: int = CHUNK, alone: int = ALONE,
+                 group: int = GROUP) -> list[SearchFile]:
+    """Every file of the search index of ``briefings``, the manifest first."""
+    builder = _Builder(index, briefings)
+    groups = builder.groups(alone, group)
+    lists: dict[str, dict[str, str]] = {}
+    for key, terms in groups.items():
+        for term in terms:
+            lists.setdefault(term[:2], {})[term] = key
+    slugs = tuple(b.slug for b in builder.docs)
+    manifest = {"v": INDEX_VERSION, "docs": len(builder.docs), "chunk": chunk,
+                "terms": sorted(lists), "stop": sorted(STOP_WORDS)}
+    files = [_small_file(MANIFEST_PATH, manifest),
+             _small_file("search/facets.json", _facets(builder, index)),
+             _small_file("search/days.json", _days(builder))]
+    for prefix in sorted(lists):
+        files.append(_small_file(f"search/terms/{file_key(prefix)}.json", lists[prefix]))
+    files += [_postings_file(builder, key, terms) for key, terms in groups.items()]
+    for start in range(0, len(builder.docs), chunk):
+        part = builder.docs[start:start + chunk]
+        files.append(SearchFile(
+            f"search/docs/{start // chunk}.json",
+            [[b.slug, b.title, b.date.isoformat(), b.dek] for b in part],
+            slugs[start:start + chunk]))
+    for actor_id, (_, ids) in sorted(builder.actors.items()):
+        files.append(_filter_file(f"search/filters/a-{file_key(actor_id)}.json", ids))
+    for slug, (_, ids) in sorted(builder.topics.items()):
+        files.append(_filter_file(f"search/filters/t-{file_key(slug)}.json", ids))
+    return files

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen.build import Builder
-from briefgen.leftovers import remove_stale_temp, temp_prefix
+from briefgen.build.write import check_output_dir
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, BuildError, ConfigError, Problem
+from briefgen.leftovers import remove_stale_temp, temp_prefix
 from briefgen.serve.events import Hub, Status
 from briefgen.serve.gate import BuildGate
 from briefgen.serve.server import PreviewServer, ServeContext
@@ -38,7 +39,6 @@ from briefgen.serve.watch import (
     describe,
     is_css_only,
 )
-from briefgen.build.write import check_output_dir
 
 ConfigLoader = Callable[[], SiteConfig]
 

@@ -1,0 +1,156 @@
+"""The sharded search index: file assignment, manifest, determinism, what an edit changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import random
+
+from briefgen.build.incremental.fingerprint import PageFingerprints
+from briefgen.indexes import build_index
+from briefgen.model import Actor, Briefing, Figure, Mention
+from briefgen.render.jsontext import compact_json
+from briefgen.render.pages import search_pages
+from briefgen.render.renderer import resolve_context
+from briefgen.render.search_index import MANIFEST_PATH, STOP_WORDS, file_key, search_files
+
+REGISTRY = {
+    "peskov": Actor("peskov", "Dmitry Peskov", aliases=("Peskov",)),
+    "nato": Actor("nato", "NATO", kind="organisation"),
+}
+WORDS = ["ceasefire", "talks", "pipeline", "sanctions", "migration", "tariffs", "harvest",
+         "border", "election", "pension", "reactor", "drought"]
+
+
+def briefing(n: int, **changes) -> Briefing:
+    rng = random.Random(n)
+    made = Briefing(
+        slug=f"b{n:03d}", title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} number{n}",
+        date=dt.date(2024, 1, 1) + dt.timedelta(days=n // 3), source_path=f"b{n:03d}.md",
+        dek=f"The {rng.choice(WORDS)} and the {rng.choice(WORDS)}.",
+        summary=[f"Point about {rng.choice(WORDS)}."], topics=[rng.choice(["Energy", "Trade"])],
+        mentions=[Mention("peskov")] if n % 4 == 0 else [Mention("nato")],
+        figures=[Figure(f"f{n}", "€21 billion", "Military aid")] if n % 5 == 0 else [])
+    return dataclasses.replace(made, **changes)
+
+
+def files_of(briefings, **options) -> dict[str, bytes]:
+    index = build_index(briefings, REGISTRY)
+    out = {}
+    for item in search_files(index, index.briefings, **options):
+        data = resolve_context({"d": item.data})["d"]
+        out[item.path] = (compact_json(data) + "\n").encode("utf-8")
+    return out
+
+
+def fingerprints_of(briefings, **options) -> dict[str, str]:
+    """Each search page's fingerprint, as the incremental build computes it."""
+    index = build_index(briefings, REGISTRY)
+    summaries = {b.slug: repr(b) for b in briefings}
+    fingerprint = PageFingerprints("site", {}, summaries, {})
+    return {page.path: fingerprint(page) for page in search_pages(index, **options)}
+
+
+def decoded(files: dict[str, bytes], term: str) -> list[tuple[int, int]]:
+    """(id, tier) of every briefing a term is in, as search.js reads them."""
+    terms = json.loads(files[f"search/terms/{file_key(term[:2])}.json"])
+    codes = json.loads(files[f"search/postings/{terms[term]}.json"])[term]
+    out, ident = [], 0
+    for code in codes:
+        ident += code >> 2
+        out.append((ident, code & 3))
+    return out
+
+
+SMALL = {"chunk": 4, "alone": 10, "group": 12}
+
+
+def test_terms_are_assigned_to_one_postings_file_each() -> None:
+    files = files_of([briefing(n) for n in range(40)], **SMALL)
+    manifest = json.loads(files[MANIFEST_PATH])
+    seen: dict[str, str] = {}
+    for prefix in manifest["terms"]:
+        for term, key in json.loads(files[f"search/terms/{file_key(prefix)}.json"]).items():
+            assert term[:2] == prefix and term not in seen
+            seen[term] = key
+    assert {"ceasefire", "peskov", "dmitry", "nato", "energy", "billion", "21"} <= set(seen)
+    assert not set(seen) & STOP_WORDS and all(len(t) > 1 for t in seen)
+    postings = {p: json.loads(b) for p, b in files.items() if p.startswith("search/postings/")}
+    assert {f"search/postings/{k}.json" for k in seen.values()} == set(postings)
+    for path, data in postings.items():
+        count = sum(map(len, data.values()))
+        if path.startswith("search/postings/t-"):   # a frequent term: alone
+            assert len(data) == 1 and count >= SMALL["alone"]
+        else:                                      # rarer terms of one prefix, split small
+            assert all(len(codes) < SMALL["alone"] for codes in data.values())
+            assert len(data) == 1 or count <= SMALL["group"]
+            assert len({t[:3] for t in data}) == 1
+    assert any(p.startswith("search/postings/t-") for p in postings)
+    assert any(p.startswith("search/postings/g-") for p in postings)
+
+
+def test_postings_decode_to_the_briefings_and_tiers() -> None:
+    docs = [briefing(n) for n in range(40)]
+    files = files_of(docs, **SMALL)
+    order = sorted(docs, key=lambda b: (b.date, b.slug))
+    chunks = {int(p.rsplit("/", 1)[1][:-5]): json.loads(b) for p, b in files.items()
+              if p.startswith("search/docs/")}
+    for ident, tier in decoded(files, "number7"):
+        assert (order[ident].slug, tier) == ("b007", 3)          # a title word
+        assert chunks[ident // 4][ident % 4][:3] == ["b007", order[ident].title, "2024-01-03"]
+    peskov = {order[i].slug for i, tier in decoded(files, "peskov") if tier == 2}  # a name
+    assert peskov == {b.slug for b in docs if b.actor_ids == ["peskov"]}
+    assert {t for _, t in decoded(files, "billion")} == {1}       # a figure: middle tier
+    nato = json.loads(files["search/filters/a-nato.json"])
+    ids = [sum(nato[:k + 1]) for k in range(len(nato))]
+    assert [order[i].slug for i in ids] == [b.slug for b in order if b.actor_ids == ["nato"]]
+
+
+def test_manifest_facets_and_days() -> None:
+    docs = [briefing(n) for n in range(40)]
+    files = files_of(docs, **SMALL)
+    manifest = json.loads(files[MANIFEST_PATH])
+    assert manifest["v"] == 2 and manifest["docs"] == 40 and manifest["chunk"] == 4
+    assert "ce" in manifest["terms"] and "the" in manifest["stop"]
+    facets = json.loads(files["search/facets.json"])
+    assert ["peskov", "Dmitry Peskov / Peskov", "person", 10] in facets["actors"]
+    assert {t[0] for t in facets["topics"]} <= {"energy", "trade"}
+    days = json.loads(files["search/days.json"])
+    assert days[0] == dt.date(2024, 1, 1).toordinal() and sum(days[1::2]) == 40
+    assert len(files[MANIFEST_PATH]) < 2000
+
+
+def test_same_input_same_bytes_in_any_order() -> None:
+    docs = [briefing(n) for n in range(60)]
+    shuffled = docs[:]
+    random.Random(1).shuffle(shuffled)
+    assert files_of(docs, **SMALL) == files_of(shuffled, **SMALL)
+
+
+def test_a_key_changes_exactly_when_the_bytes_do() -> None:
+    docs = [briefing(n) for n in range(60)]
+    edited = docs[:]
+    edited[30] = dataclasses.replace(docs[30], title="Drought reactor harvest")
+    before, after = files_of(docs, **SMALL), files_of(edited, **SMALL)
+    keys_before = fingerprints_of(docs, **SMALL)
+    keys_after = fingerprints_of(edited, **SMALL)
+    changed = {p for p in before if before[p] != after.get(p)} | (after.keys() - before.keys())
+    rekeyed = {p for p in keys_before if keys_before[p] != keys_after.get(p)} | (
+        keys_after.keys() - keys_before.keys())
+    assert changed == rekeyed
+    # Only the files of the words that came and went, and the briefing's chunk.
+    assert "search/docs/7.json" in changed and MANIFEST_PATH not in changed
+    assert len(changed) < len(before) // 4, (len(changed), len(before))
+
+
+def test_a_new_newest_briefing_keeps_every_older_id() -> None:
+    docs = [briefing(n) for n in range(60)]
+    newest = briefing(999, date=dt.date(2030, 1, 1), slug="zz-new")
+    before, after = files_of(docs, **SMALL), files_of([*docs, newest], **SMALL)
+    assert all(after[p] == before[p] for p in before if p.startswith("search/docs/"))
+    assert after["search/docs/15.json"] == b'[["zz-new",' + after[
+        "search/docs/15.json"][11:]
+    for term in ("peskov", "nato", "ceasefire"):
+        old = decoded(before, term)
+        assert decoded(after, term)[:len(old)] == old
