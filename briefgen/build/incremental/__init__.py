@@ -1,0 +1,1 @@
+"""What an incremental build keeps between runs: the cache, packs, fingerprints and outlines."""

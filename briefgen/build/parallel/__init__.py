@@ -1,0 +1,1 @@
+"""Parsing and rendering in worker processes."""
