@@ -141,10 +141,13 @@ def search_first_load(output: Path, page: str, base_url: str) -> SearchLoad:
         data = path.read_bytes()
         load.parts.append((name, len(data)))
         load.gzip += len(gzip.compress(data, 6))
-        for ref, from_page in _refs(name, data.decode("utf-8", "replace")):
-            # A script's fetch() resolves against the page; its imports against itself.
-            absolute = urljoin(page_url if from_page else url, ref)
-            target = _local(absolute, base)
+        for ref, against in _refs(name, data.decode("utf-8", "replace")):
+            # A script's fetch() resolves against the page (or a root the page hands it);
+            # its imports and a stylesheet's url() against the file itself.
+            bases = {"file": [url], "page": [page_url], "script": [page_url, base]}[against]
+            found = [(a, _local(a, base)) for a in (urljoin(b, ref) for b in bases)]
+            absolute, target = next(((a, t) for a, t in found if t and (output / t).is_file()),
+                                    found[0])
             if target is None:
                 if urlsplit(ref).scheme in ("http", "https") or ref.startswith("//"):
                     load.external.append(ref)
@@ -153,17 +156,17 @@ def search_first_load(output: Path, page: str, base_url: str) -> SearchLoad:
     return load
 
 
-def _refs(name: str, text: str) -> list[tuple[str, bool]]:
-    """(URL, whether it resolves against the page rather than this file) for one file."""
+def _refs(name: str, text: str) -> list[tuple[str, str]]:
+    """(URL, what it resolves against: "page", "file" or "script") for one file."""
     if name.endswith((".html", ".htm")):
         parser = _PageRefs()
         parser.feed(text)
-        return [(ref, True) for ref in parser.refs]
+        return [(ref, "page") for ref in parser.refs]
     if name.endswith(".css"):
-        return [(a or b, False) for a, b in CSS_REFS.findall(text)]
+        return [(a or b, "file") for a, b in CSS_REFS.findall(text)]
     if name.endswith((".js", ".mjs")):
-        return ([(ref, False) for ref in JS_IMPORTS.findall(text)]
-                + [(ref, True) for ref in JS_MANIFESTS.findall(text)])
+        return ([(ref, "file") for ref in JS_IMPORTS.findall(text)]
+                + [(ref, "script") for ref in JS_MANIFESTS.findall(text)])
     return []
 
 
