@@ -410,6 +410,19 @@ def incremental(tool: Tool, site: Path, timeout: float) -> Run:
     return run
 
 
+def describe(run: Run) -> str:
+    """One build's figures for the progress log, so an interrupted run keeps them."""
+    if not run.ok:
+        return f"failed: {run.note}"
+    parts = [seconds(run.wall), f"largest process {mib(run.maxrss_kib)}"]
+    if run.tree_hwm_kib:
+        parts.append(f"peaks summed {mib(run.tree_hwm_kib)} over {run.processes_seen} "
+                     f"processes, at once {mib(run.tree_rss_kib)}")
+    if run.written is not None:
+        parts.append(f"files written {_written(run)}")
+    return "; ".join(parts)
+
+
 def edit_path(site: Path) -> Path:
     """The briefing the one-edit rebuild changes: the middle one by name."""
     files = sorted((site / "content" / "briefings").glob("*.md"))
@@ -494,7 +507,7 @@ def change_rounds(result: SizeResult, folder: Path, briefgen: Tool, hugo: Tool |
     result.edit_target = changes.target.name
 
     def pair() -> Run | None:
-        if not hugo:
+        if not hugo or (scale and not args.hugo_changes):
             return None
         if scale:
             return incremental(hugo, folder / "hugo", args.timeout)
@@ -505,14 +518,19 @@ def change_rounds(result: SizeResult, folder: Path, briefgen: Tool, hugo: Tool |
         for kind, change in (("warm", None), ("one-edit", changes.edit),
                              ("add-one", changes.add)):
             for round_no in range(repeat):
-                log(f"{result.size}: {kind} {briefgen.name} + Hugo "
-                    f"{'same change' if scale else 'cold'} ({round_no + 1}/{repeat})")
+                with_hugo = ("" if not hugo or (scale and not args.hugo_changes) else
+                             " + Hugo same change" if scale else " + Hugo cold")
+                log(f"{result.size}: {kind} {briefgen.name}{with_hugo} ({round_no + 1}/{repeat})")
                 if change:
                     name = change(round_no)
                     if kind == "add-one":
                         result.added.append(name)
                 run = incremental(briefgen, site, args.timeout)
-                found.setdefault(f"{kind} {briefgen.name}", []).append((run, pair()))
+                log(f"  briefgen: {describe(run)}")
+                other = pair()
+                if other:
+                    log(f"  Hugo: {describe(other)}")
+                found.setdefault(f"{kind} {briefgen.name}", []).append((run, other))
     finally:
         changes.restore()
     return found
@@ -538,12 +556,12 @@ def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> Siz
             sample = "light" if not timed and tool.shape == "briefgen" else ""
             run = cold(tool, folder / tool.shape, args.timeout, args.trash, sample)
             result.cold.setdefault(tool.name, []).append(run)
-            if not run.ok:
-                log(f"  failed: {run.note}")
-            elif tool is briefgen and result.weights is None:
+            log(f"  {describe(run)}")
+            if run.ok and tool is briefgen and result.weights is None:
                 log(f"{size}: weighing the output")
                 result.weights = weigh.output_weights(folder / "briefgen" / tool.output,
                                                       corpus.BASE_URL)
+                log("  " + " ".join(_weights(result.weights)))
     if hugo:
         hugo_runs = result.cold.get(hugo.name, [])
         for tool in variants:
@@ -1036,6 +1054,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "one-edit and add-one builds, memory and output weights")
     parser.add_argument("--scale-repeat", type=int, default=1,
                         help="rounds at sizes above --timed-max (default 1)")
+    parser.add_argument("--no-hugo-changes", dest="hugo_changes", action="store_false",
+                        help="at sizes above --timed-max, skip Hugo's warm, one-edit and "
+                             "add-one builds (each is a full Hugo build)")
     parser.add_argument("--search-size", type=int, default=2000,
                         help="briefings in the site whose search index is weighed (0: skip)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per build")
