@@ -412,9 +412,8 @@ def incremental(tool: Tool, site: Path, timeout: float) -> Run:
 
 def describe(run: Run) -> str:
     """One build's figures for the progress log, so an interrupted run keeps them."""
-    if not run.ok:
-        return f"failed: {run.note}"
-    parts = [seconds(run.wall), f"largest process {mib(run.maxrss_kib)}"]
+    parts = [seconds(run.wall) if run.ok else f"failed: {run.note}",
+             f"largest process {mib(run.maxrss_kib)}"]
     if run.tree_hwm_kib:
         parts.append(f"peaks summed {mib(run.tree_hwm_kib)} over {run.processes_seen} "
                      f"processes, at once {mib(run.tree_rss_kib)}")
@@ -569,11 +568,13 @@ def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> Siz
                 result.hugo_pairs[f"cold {tool.name}"] = list(zip(result.cold[tool.name],
                                                                   hugo_runs))
     cold_ok = briefgen and all(r.ok for r in result.cold[briefgen.name])
-    if not timed and cold_ok:
-        # The last cold builds left both outputs in place: the starting point.
-        result.changes = change_rounds(result, folder, briefgen, hugo, args, repeat, True)
+    if not timed:
+        # The last cold builds left both outputs in place: the starting point. The memory
+        # figures come from the sampled cold builds; none is run again.
+        if cold_ok:
+            result.changes = change_rounds(result, folder, briefgen, hugo, args, repeat, True)
         for tool in tools.get("briefgen", []):
-            result.memory[tool.name] = next(r for r in result.cold[tool.name] if r.ok)
+            result.memory[tool.name] = next((r for r in result.cold[tool.name] if r.ok), None)
         return result
     if timed and cold_ok:
         site = folder / "briefgen"
