@@ -4,10 +4,20 @@
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the largest resident set of any one
 descendant that was waited for) belongs to that build alone. With ``--sample``
 it also polls the whole process tree (the command and every process it starts,
-such as ``--jobs`` workers) and records the peak of the summed RSS and PSS;
-polling costs CPU, so sampled runs are for memory, not for timing.
+such as ``--jobs`` workers) every 20 ms and records two sums:
 
-Usage: ``python bench/measure.py [--sample] [--log FILE] [--timeout S] -- CMD...``
+- the peak of the summed RSS (and PSS) seen at one instant: what the tree held at
+  once, a lower bound, since a spike between two polls is missed;
+- the sum over every process seen of its own peak RSS, ``VmHWM`` in
+  ``/proc/PID/status``, which the kernel keeps exactly: an upper bound, since the
+  processes need not peak together. A process that lives less than one poll is
+  missed; one that grows after its last poll and exits counts its last reading.
+
+Reading PSS walks every page of every process (``smaps_rollup``) and costs CPU,
+so full sampling is for memory runs; ``--sample-light`` reads only the counters
+in ``/proc/PID/status`` (no PSS), cheap enough to run on a timed build.
+
+Usage: ``python bench/measure.py [--sample | --sample-light] [--log FILE] [--timeout S] -- CMD...``
 """
 
 from __future__ import annotations
@@ -48,45 +58,74 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KiB, from /proc/PID/smaps_rollup; zeros if gone."""
-    rss = pss = 0
+def _kib(pid: int, file: str, first: str, second: str) -> tuple[int, int]:
+    """Two "Key: N kB" fields of /proc/PID/<file>; zeros if the process is gone."""
+    values = {first: 0, second: 0}
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Rss:"):
-                rss = int(line.split()[1])
-            elif line.startswith("Pss:"):
-                pss = int(line.split()[1])
-    except (OSError, ValueError):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in values:
+                values[key] = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
         pass
-    return rss, pss
+    return values[first], values[second]
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB, from /proc/PID/smaps_rollup (walks its pages)."""
+    return _kib(pid, "smaps_rollup", "Rss", "Pss")
+
+
+def status_kib(pid: int) -> tuple[int, int]:
+    """(RSS now, peak RSS) of one process in KiB, from /proc/PID/status (counters only)."""
+    return _kib(pid, "status", "VmRSS", "VmHWM")
 
 
 class TreeSampler(threading.Thread):
-    """Polls a process tree and keeps the peak summed RSS and PSS and the most processes."""
+    """Polls a process tree: peak summed RSS (and PSS) at one instant, each process's own
+    peak (VmHWM) summed over all processes seen, and the most processes at once."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, pss: bool = True):
         super().__init__(daemon=True)
         self.pid = pid
+        self.pss = pss
         self.peak_rss = self.peak_pss = self.peak_processes = 0
+        self.hwm: dict[int, int] = {}  # pid → its largest VmHWM seen
         self.stop = threading.Event()
+
+    def sample(self) -> None:
+        """One poll of the tree."""
+        rss_sum = pss_sum = alive = 0
+        for pid in process_tree(self.pid):
+            rss, hwm = status_kib(pid)
+            if not rss:
+                continue  # gone, or a zombie
+            alive += 1
+            rss_sum += rss
+            self.hwm[pid] = max(self.hwm.get(pid, 0), hwm)
+            if self.pss:
+                pss_sum += memory_kib(pid)[1]
+        self.peak_rss = max(self.peak_rss, rss_sum)
+        self.peak_pss = max(self.peak_pss, pss_sum)
+        self.peak_processes = max(self.peak_processes, alive)
+
+    @property
+    def peaks_summed(self) -> int:
+        return sum(self.hwm.values())
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = process_tree(self.pid)
-            sizes = [memory_kib(pid) for pid in pids]
-            self.peak_rss = max(self.peak_rss, sum(r for r, _ in sizes))
-            self.peak_pss = max(self.peak_pss, sum(p for _, p in sizes))
-            self.peak_processes = max(self.peak_processes, sum(1 for r, _ in sizes if r))
+            self.sample()
             self.stop.wait(SAMPLE_SECONDS)
 
 
-def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: bool) -> dict:
+def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: bool,
+            light: bool = False) -> dict:
     """Run ``cmd``; wall seconds, exit code, ru_maxrss of children and, if sampled, tree peaks."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115  (closed below)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    sampler = TreeSampler(proc.pid) if sample else None
+    sampler = TreeSampler(proc.pid, pss=not light) if sample or light else None
     if sampler:
         sampler.start()
     # A blocking wait returns the moment the build exits; Popen.wait(timeout=...) polls,
@@ -114,13 +153,16 @@ def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: boo
               "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
     if sampler:
         result.update(tree_rss_kib=sampler.peak_rss, tree_pss_kib=sampler.peak_pss,
-                      processes=sampler.peak_processes)
+                      processes=sampler.peak_processes, tree_hwm_kib=sampler.peaks_summed,
+                      processes_seen=len(sampler.hwm))
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", action="store_true", help="also sample the process tree")
+    parser.add_argument("--sample-light", action="store_true",
+                        help="sample the process tree without PSS (cheap; for timed builds)")
     parser.add_argument("--log", type=Path, help="file for the command's stdout and stderr")
     parser.add_argument("--timeout", type=float, help="kill the command after this many seconds")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -128,7 +170,7 @@ def main() -> None:
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
         parser.error("no command given")
-    print(json.dumps(measure(cmd, args.log, args.timeout, args.sample)))
+    print(json.dumps(measure(cmd, args.log, args.timeout, args.sample, args.sample_light)))
     sys.stdout.flush()
 
 

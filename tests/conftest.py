@@ -61,6 +61,23 @@ def run_briefgen(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
     return proc
 
 
+def load_bench(name: str):
+    """bench/<name>.py as a module (bench/ is not a package; its scripts import each other
+    from their folder, so that folder is on sys.path while one loads)."""
+    import importlib.util
+
+    folder = str(REPO / "bench")
+    sys.path.insert(0, folder)
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(folder)
+
+
 def parse_html(path: Path):
     """Parse an output page with a real HTML5 parser."""
     from bs4 import BeautifulSoup

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import load_bench
 
-
-def _load_run():
-    sys.path.insert(0, str(REPO / "bench"))   # run.py imports corpus.py from its folder
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-
-
-run = _load_run()
+run = load_bench("run")
 
 
 def _site(tmp_path: Path) -> Path:
