@@ -106,96 +106,130 @@ def _string_list(value: Any) -> list[str] | None:
     return None
 
 
+@dataclass
+class _Fields:
+    """One front matter being checked: its data, and the problems found so far."""
+
+    data: LineDict
+    display: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        lines = getattr(self.data, "lines", {})
+        return lines.get(key, 0) + 1 if key in lines else 2
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(Problem(self.display, self.line_of(key), message))
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.append(Problem(self.display, self.line_of(key), message))
+
+    def text(self, key: str) -> str | None:
+        """The field's text; None (and an error) when it holds a mapping or a list."""
+        value = self.data.get(key)
+        if problem := not_text(f"'{key}'", value):
+            self.error(key, problem)
+            return None
+        return as_text(value).strip()
+
+
 def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, list[Problem],
                                                                  list[Problem]]:
     """Check every field; returns (front matter, errors, warnings)."""
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    lines = getattr(data, "lines", {})
+    fields, fm = _Fields(data, display), FrontMatter()
+    _unknown_keys(fields, fm)
+    _title_and_dates(fields, fm)
+    fm.dek, fm.region = fields.text("dek") or "", fields.text("region") or ""
+    _lists(fields, fm)
+    _draft_and_slug(fields, fm)
+    for topic in fm.topics:
+        if problem := name_too_long("topic", slugify(topic)):
+            fields.error("topics", problem)
+    fm.sources = _sources(data.get("sources"), display, fields.line_of("sources"),
+                          fields.errors)
+    _local_actors(fields, fm)
+    return fm, fields.errors, fields.warnings
 
-    def line_of(key: str) -> int:
-        return lines.get(key, 0) + 1 if key in lines else 2
 
-    def error(key: str, message: str) -> None:
-        errors.append(Problem(display, line_of(key), message))
-
-    fm = FrontMatter()
-    for key, value in data.items():
+def _unknown_keys(fields: _Fields, fm: FrontMatter) -> None:
+    """Keys briefgen does not know are kept for templates; a near miss is a warning."""
+    for key, value in fields.data.items():
         key_text = as_text(key)
         if key_text in KNOWN_KEYS:
             continue
         fm.extra[key_text] = value
         near = difflib.get_close_matches(key_text, KNOWN_KEYS, n=1, cutoff=0.75)
-        if near and near[0] not in data:
-            warnings.append(Problem(display, line_of(key),
-                                    f"unknown key '{key_text}' (did you mean '{near[0]}'?); "
-                                    "kept for templates"))
+        if near and near[0] not in fields.data:
+            fields.warn(key, f"unknown key '{key_text}' (did you mean '{near[0]}'?); "
+                             "kept for templates")
 
-    def text(key: str) -> str | None:
-        """The field's text; None (and an error) when it holds a mapping or a list."""
-        value = data.get(key)
-        if problem := not_text(f"'{key}'", value):
-            error(key, problem)
-            return None
-        return as_text(value).strip()
 
-    title = text("title")
+def _title_and_dates(fields: _Fields, fm: FrontMatter) -> None:
+    data, display = fields.data, fields.display
+    title = fields.text("title")
     fm.title = title or ""
     if "title" not in data or title == "":
-        errors.append(Problem(display, line_of("title") if "title" in data else 1,
-                              "missing title: add 'title: …' to the front matter"))
+        fields.errors.append(Problem(display, fields.line_of("title") if "title" in data else 1,
+                                     "missing title: add 'title: …' to the front matter"))
     if "date" not in data or data.get("date") is None:
-        errors.append(Problem(display, 1, "missing date: add 'date: YYYY-MM-DD' to the front "
-                                          "matter"))
+        fields.errors.append(Problem(display, 1, "missing date: add 'date: YYYY-MM-DD' to the "
+                                                 "front matter"))
     else:
         fm.date = _as_date(data["date"])
         if fm.date is None:
-            error("date", f"bad date '{as_text(data['date'])}': use YYYY-MM-DD")
+            fields.error("date", f"bad date '{as_text(data['date'])}': use YYYY-MM-DD")
     if data.get("updated") is not None:
         fm.updated = _as_date(data["updated"])
         if fm.updated is None:
-            error("updated", f"bad date '{as_text(data['updated'])}': use YYYY-MM-DD")
+            fields.error("updated", f"bad date '{as_text(data['updated'])}': use YYYY-MM-DD")
         elif fm.date and fm.updated < fm.date:
-            warnings.append(Problem(display, line_of("updated"), "updated is before date"))
-    fm.dek, fm.region = text("dek") or "", text("region") or ""
+            fields.warn("updated", "updated is before date")
+
+
+def _lists(fields: _Fields, fm: FrontMatter) -> None:
+    """``summary`` and ``topics``: lists of strings, within their limits."""
     for key in ("summary", "topics"):
-        if data.get(key) is None:
+        if fields.data.get(key) is None:
             continue
-        items = _string_list(data[key])
+        items = _string_list(fields.data[key])
         if items is None:
-            error(key, f"'{key}' must be a list of strings")
+            fields.error(key, f"'{key}' must be a list of strings")
         else:
             setattr(fm, key, items)
     if len(fm.topics) > MAX_TOPICS:
-        error("topics", f"{len(fm.topics)} topics; at most {MAX_TOPICS} are allowed "
-                        "(keep those a reader would follow)")
+        fields.error("topics", f"{len(fm.topics)} topics; at most {MAX_TOPICS} are allowed "
+                               "(keep those a reader would follow)")
     if len(fm.summary) > 5:
-        warnings.append(Problem(display, line_of("summary"),
-                                f"summary has {len(fm.summary)} bullets; 2–5 read best"))
-    draft = data.get("draft", False)
+        fields.warn("summary", f"summary has {len(fm.summary)} bullets; 2–5 read best")
+
+
+def _draft_and_slug(fields: _Fields, fm: FrontMatter) -> None:
+    draft = fields.data.get("draft", False)
     if not isinstance(draft, bool):
-        error("draft", "'draft' must be true or false")
+        fields.error("draft", "'draft' must be true or false")
     else:
         fm.draft = draft
-    if data.get("slug") is not None and (slug := text("slug")) is not None:
+    if fields.data.get("slug") is not None and (slug := fields.text("slug")) is not None:
         fm.slug = slug
         if problem := _slug_problem(slug):
-            error("slug", problem)
-    for topic in fm.topics:
-        if problem := name_too_long("topic", slugify(topic)):
-            error("topics", problem)
-    fm.sources = _sources(data.get("sources"), display, line_of("sources"), errors)
-    actors = data.get("actors")
-    if actors is not None:
-        if not isinstance(actors, dict):
-            error("actors", "'actors' must map actor ids to definitions")
-        else:
-            for actor_id, spec in actors.items():
-                actor_line = actors.lines.get(actor_id, 0) + 1
-                actor = parse_actor(actor_id, spec, display, actor_line, errors, offset=1)
-                if actor is not None:
-                    fm.actors[actor.id] = actor
-    return fm, errors, warnings
+            fields.error("slug", problem)
+
+
+def _local_actors(fields: _Fields, fm: FrontMatter) -> None:
+    """Actors the briefing defines for itself (``actors:``)."""
+    actors = fields.data.get("actors")
+    if actors is None:
+        return
+    if not isinstance(actors, dict):
+        fields.error("actors", "'actors' must map actor ids to definitions")
+        return
+    for actor_id, spec in actors.items():
+        actor_line = actors.lines.get(actor_id, 0) + 1
+        actor = parse_actor(actor_id, spec, fields.display, actor_line, fields.errors,
+                            offset=1)
+        if actor is not None:
+            fm.actors[actor.id] = actor
 
 
 def _slug_problem(slug: str) -> str | None:
