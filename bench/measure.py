@@ -1,8 +1,8 @@
 """Run one command in a fresh process and report its wall time and peak memory as JSON.
 
-``bench/run.py`` starts this wrapper once per timed build, so that
-``getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the largest resident set of any one
-descendant that was waited for) belongs to that build alone. With ``--sample``
+``bench/run.py`` starts this wrapper once per timed build; ``wait4``'s
+``ru_maxrss`` (the largest resident set of the command or any descendant it
+waited for) belongs to that build alone. With ``--sample``
 it also polls the whole process tree (the command and every process it starts,
 such as ``--jobs`` workers) every 20 ms and records two sums:
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -139,7 +138,10 @@ def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: boo
     timer = threading.Timer(timeout, kill) if timeout else None
     if timer:
         timer.start()
-    code = proc.wait()
+    # wait4 gives this command's own rusage (its ru_maxrss covers the descendants it
+    # waited for), whatever else the calling process ran before.
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     if timer:
         timer.cancel()
@@ -150,7 +152,7 @@ def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: boo
     if log:
         out.close()
     result = {"wall": wall, "rc": code, "timed_out": timed_out,
-              "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+              "maxrss_kib": usage.ru_maxrss}
     if sampler:
         result.update(tree_rss_kib=sampler.peak_rss, tree_pss_kib=sampler.peak_pss,
                       processes=sampler.peak_processes, tree_hwm_kib=sampler.peaks_summed,
