@@ -139,7 +139,8 @@ def measure(cmd: list[str], log: Path | None, timeout: float | None, sample: boo
     if timer:
         timer.start()
     # wait4 gives this command's own rusage (its ru_maxrss covers the descendants it
-    # waited for), whatever else the calling process ran before.
+    # waited for), not that of whatever else the calling process ran before. Linux
+    # also counts the image the command was forked from: hence a small wrapper process.
     _, status, usage = os.wait4(proc.pid, 0)
     code = proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
