@@ -125,7 +125,6 @@ class BuilderMemory:
         """The keys of the config, registry, templates, static files and clock."""
         site_key = digest(__version__, repr(self.config), registry_key)
         templates = self.template_keys(previous)
-        self.renderer()
         statics = static_files(self.config.static_dirs, self.config.root)
         # The news sitemap depends on the clock: its window counts as an input (a new
         # window fails the fast paths; the full plan re-renders just that file).
