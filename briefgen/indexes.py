@@ -7,6 +7,7 @@ comparing briefings pairwise, so cost grows with the size of the archive.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import heapq
@@ -90,6 +91,7 @@ def sort_key(briefing: Briefing) -> tuple:
 
 
 RELATED_LIMIT = 5
+RELATED_WINDOW = 100   # the latest earlier briefings of each actor and topic looked at
 
 
 @functools.lru_cache(maxsize=16384)
@@ -99,44 +101,56 @@ def topic_keys(topics: tuple[str, ...]) -> frozenset[str]:
 
 
 class RelatedRanker:
-    """Ranks related briefings from posting lists of positions in the archive order.
+    """Ranks a briefing's related briefings among the earlier ones.
 
     ``ordered`` is the archive (newest first, then by slug), which is also the final
-    tie-break, so a briefing is its position there: counting shared actors over
-    the posting lists is one C-level ``Counter.update`` per actor, and only the
-    candidates that can still reach the top are looked at one by one.
+    tie-break, so a briefing is its position there and an earlier briefing is a
+    larger position. Related briefings are earlier coverage: for each of a
+    briefing's actors (and topics, when actors give too few) only the ``window``
+    latest briefings before it are candidates. So ranking one briefing costs at most
+    ``window`` per actor and topic whatever the archive's size, and a new briefing
+    changes no older briefing's list: older pages keep their bytes.
     """
 
     def __init__(self, ordered: Sequence[Briefing], by_actor: Mapping[str, Sequence[int]],
-                 by_topic: Mapping[str, Sequence[int]]):
+                 by_topic: Mapping[str, Sequence[int]], window: int = RELATED_WINDOW):
         self.ordered = ordered
         self.position = {b.slug: i for i, b in enumerate(ordered)}
         self.topic_sets = [topic_keys(tuple(b.topics)) for b in ordered]
         self.by_actor = by_actor
         self.by_topic = by_topic
+        self.window = window
 
     @classmethod
     def from_postings(cls, ordered: Sequence[Briefing],
                       by_actor: Mapping[str, Sequence[Briefing]],
-                      by_topic: Mapping[str, Sequence[Briefing]]) -> RelatedRanker:
+                      by_topic: Mapping[str, Sequence[Briefing]],
+                      window: int = RELATED_WINDOW) -> RelatedRanker:
         """A ranker over posting lists of briefings (each list in archive order)."""
         position = {b.slug: i for i, b in enumerate(ordered)}
         return cls(ordered,
                    {key: [position[b.slug] for b in lst] for key, lst in by_actor.items()},
-                   {key: [position[b.slug] for b in lst] for key, lst in by_topic.items()})
+                   {key: [position[b.slug] for b in lst] for key, lst in by_topic.items()},
+                   window)
+
+    def _earlier(self, postings: Sequence[int] | None, me: int) -> Sequence[int]:
+        """The ``window`` latest positions of ``postings`` earlier than ``me``."""
+        if not postings:
+            return ()
+        start = bisect.bisect_right(postings, me)
+        return postings[start:start + self.window]
 
     def rank(self, briefing: Briefing, limit: int = RELATED_LIMIT) -> list[Briefing]:
-        """Up to ``limit`` briefings sharing actors or topics with ``briefing``, best first.
+        """Up to ``limit`` earlier briefings sharing actors or topics, best first.
 
-        Ranked by shared actors, then shared topics, then recency (then slug). Reads the
-        posting lists of the briefing's own actors; its topics' lists only when fewer
+        Ranked by shared actors, then shared topics, then recency (then slug). Reads
+        the windows of the briefing's own actors; its topics' windows only when fewer
         than ``limit`` briefings share an actor with it.
         """
         me = self.position[briefing.slug]
         actors: Counter[int] = Counter()
         for key in dict.fromkeys(briefing.actor_ids):
-            actors.update(self.by_actor.get(key, ()))
-        actors.pop(me, None)
+            actors.update(self._earlier(self.by_actor.get(key), me))
         own = self.topic_sets[me]
         if len(actors) > limit:
             # Only candidates sharing at least as many actors as the limit-th best can
@@ -148,21 +162,31 @@ class RelatedRanker:
             if len(pool) < limit and own:   # briefings sharing only topics fill the rest
                 topical: Counter[int] = Counter()
                 for key in own:
-                    topical.update(self.by_topic.get(key, ()))
-                topical.pop(me, None)
+                    topical.update(self._earlier(self.by_topic.get(key), me))
                 pool += [p for p in topical if p not in actors]
         topic_sets = self.topic_sets
         best = heapq.nsmallest(limit, pool, key=lambda p: (-actors.get(p, 0),
                                                              -len(own & topic_sets[p]), p))
         return [self.ordered[p] for p in best]
 
+    def reached_by(self, keys: Iterable[tuple[str, str]], at: int) -> set[int]:
+        """Positions whose lists can see a briefing at position ``at`` (present or
+        not) through one of ``keys`` (``("a", actor)`` or ``("t", topic)``): the
+        ``window`` + 1 latest briefings before ``at`` in each key's list."""
+        reached: set[int] = set()
+        for kind, key in keys:
+            postings = (self.by_actor if kind == "a" else self.by_topic).get(key)
+            if postings:
+                end = bisect.bisect_left(postings, at)
+                reached.update(postings[max(0, end - self.window - 1):end])
+        return reached
+
 
 @dataclass
 class RelatedMemo:
     """The related lists of a previous build and what they were computed from.
 
-    A build whose briefings kept their dates and topics (the common case while an
-    author edits text and annotations) updates only the lists a change can reach
+    A build ranks again only the lists a change can reach (see ``compute_related``)
     instead of ranking every briefing again.
     """
 
@@ -176,13 +200,6 @@ def _shape(briefing: Briefing) -> tuple:
     return (briefing.date.toordinal(), topics, tuple(sorted(set(briefing.actor_ids))))
 
 
-def _rank_key(briefing: Briefing, other: Briefing) -> tuple:
-    """``other``'s rank among ``briefing``'s related (smaller ranks higher)."""
-    actors = len(set(briefing.actor_ids).intersection(other.actor_ids))
-    topics = len(topic_keys(tuple(briefing.topics)) & topic_keys(tuple(other.topics)))
-    return (-actors, -topics, -other.date.toordinal(), other.slug)
-
-
 Mapper = Callable[[Callable[[str], tuple[str, ...]], Sequence[str]], list[tuple[str, ...]]]
 
 
@@ -190,10 +207,35 @@ def _map(func: Callable[[str], tuple[str, ...]], slugs: Sequence[str]) -> list[t
     return [func(slug) for slug in slugs]
 
 
+def _to_redo(ranker: RelatedRanker, memo: RelatedMemo, shapes: dict[str, tuple]) -> list[str]:
+    """The briefings whose related lists a change since ``memo`` can reach.
+
+    A list depends on the briefing's own shape and on the briefings in its windows,
+    so a briefing that came, went or changed shape reaches, through each actor and
+    topic it had or has, the ``window`` latest briefings before it (where it is now
+    and where it was): exact, and nothing when the change is a new latest briefing.
+    """
+    keys_sorted = [sort_key(b) for b in ranker.ordered]
+    redo: set[int] = set()
+    changed = [s for s in shapes if shapes[s] != memo.shapes.get(s)]
+    gone = [s for s in memo.shapes if s not in shapes]
+    for slug in changed + gone:
+        for shape in (memo.shapes.get(slug), shapes.get(slug)):
+            if shape is None:
+                continue
+            keys = [("a", a) for a in shape[2]] + [("t", t) for t in shape[1]]
+            at = bisect.bisect_left(keys_sorted, (-shape[0], slug))
+            redo |= ranker.reached_by(keys, at)
+    position = ranker.position
+    redo.update(position[s] for s in changed)
+    return [ranker.ordered[p].slug for p in sorted(redo)]
+
+
 def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Briefing]],
                     by_topic: Mapping[str, Sequence[Briefing]],
                     memo: RelatedMemo | None = None,
-                    mapper: Mapper | None = None) -> RelatedMemo:
+                    mapper: Mapper | None = None,
+                    window: int = RELATED_WINDOW) -> RelatedMemo:
     """Every briefing's related list, updated from ``memo`` where that is exact.
 
     ``mapper(rank, slugs)`` ranks many briefings at once (``forked_map`` shares the
@@ -202,42 +244,20 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
     mapper = mapper or _map
     by_slug = {b.slug: b for b in ordered}
     shapes = {b.slug: _shape(b) for b in ordered}
-
-    @functools.cache
-    def ranker() -> RelatedRanker:   # only built when some list must be ranked
-        return RelatedRanker.from_postings(ordered, by_actor, by_topic)
+    if memo is not None and memo.shapes == shapes:
+        return RelatedMemo(memo.related, shapes)
+    ranker = RelatedRanker.from_postings(ordered, by_actor, by_topic, window)
 
     def rank(slug: str) -> tuple[str, ...]:
-        return tuple(b.slug for b in ranker().rank(by_slug[slug]))
+        return tuple(b.slug for b in ranker.rank(by_slug[slug]))
 
-    changed = [] if memo is None else [s for s in shapes if shapes[s] != memo.shapes.get(s)]
-    if (memo is None or memo.shapes.keys() != shapes.keys()
-            or any(shapes[s][:2] != memo.shapes[s][:2] for s in changed)):
-        # Briefings came, went, or moved in date or topics: rank everything again.
+    if memo is None:
         slugs = list(shapes)
-        if slugs:
-            ranker()   # built once, before any worker shares the ranking
         return RelatedMemo(dict(zip(slugs, mapper(rank, slugs))), shapes)
-    related = dict(memo.related)
-    linked_from: dict[str, set[str]] = {}
-    for slug, others in memo.related.items():
-        for other in others:
-            linked_from.setdefault(other, set()).add(slug)
-    redo = set(changed)
-    for slug in changed:
-        redo |= linked_from.get(slug, set())
-        actor_ids = set(memo.shapes[slug][2]) | set(shapes[slug][2])
-        candidates = {b.slug for aid in actor_ids for b in by_actor.get(aid, ())}
-        for other in candidates - redo - {slug}:
-            current = related[other]
-            if len(current) < RELATED_LIMIT or _rank_key(by_slug[other], by_slug[slug]) < \
-                    _rank_key(by_slug[other], by_slug[current[-1]]):
-                redo.add(other)
-    slugs = sorted(redo)
-    if slugs:
-        ranker()
+    related = {s: memo.related[s] for s in shapes if s in memo.related}
+    slugs = _to_redo(ranker, memo, shapes)
     related.update(zip(slugs, mapper(rank, slugs)))
-    return RelatedMemo(related, shapes)
+    return RelatedMemo({s: related[s] for s in shapes}, shapes)
 
 
 def _postings(entries: Iterable[tuple[str, list[Briefing]]]) -> dict[str, list[Briefing]]:

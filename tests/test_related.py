@@ -1,4 +1,5 @@
-"""Related briefings: shared actors, then shared topics, then recency; never all pairs."""
+"""Related briefings: earlier coverage ranked by shared actors, then shared topics, then
+recency; a bounded window per actor and topic, never all pairs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.build.parallel.forked import forked_map
-from briefgen.indexes import RelatedRanker, build_index, sort_key
+from briefgen.indexes import RelatedRanker, build_index, compute_related, sort_key
 from briefgen.model import Actor, Briefing, Mention
 from briefgen.render import plan_pages
 
@@ -30,8 +31,9 @@ def test_ranked_by_shared_actors_then_topics_then_recency() -> None:
         make("one-actor-one-topic-new", 9, "c", ("war",)),
         make("one-actor-one-topic-old", 3, "b", ("aid",)),
         make("topic-only", 8, "", ("war",)),
-        make("unrelated", 11, "ef", ("sport",)),
+        make("unrelated", 5, "ef", ("sport",)),
         make("three-actors", 4, "abc"),
+        make("later-three-actors", 11, "abc"),
     ]
     index = build_index(briefings, REGISTRY)
     assert [b.slug for b in index.related["me"]] == [
@@ -40,9 +42,10 @@ def test_ranked_by_shared_actors_then_topics_then_recency() -> None:
         "one-actor-two-topics",
         "one-actor-one-topic-new",
         "one-actor-one-topic-old",
-    ]  # at most five; "topic-only" is sixth, "unrelated" never
+    ]  # at most five; "topic-only" is sixth, "unrelated" never, "later-…" is not earlier
     assert [b.slug for b in index.related["unrelated"]] == []
     assert "me" not in [b.slug for b in index.related["me"]]
+    assert [b.slug for b in index.related["later-three-actors"]][:2] == ["me", "three-actors"]
 
 
 def test_recency_breaks_ties_and_topics_match_by_slug() -> None:
@@ -53,6 +56,7 @@ def test_recency_breaks_ties_and_topics_match_by_slug() -> None:
     ]
     index = build_index(briefings, REGISTRY)
     assert [b.slug for b in index.related["me"]] == ["newer", "older"]
+    assert [b.slug for b in index.related["older"]] == []   # nothing earlier
 
 
 class CountingList(list):
@@ -65,50 +69,80 @@ class CountingList(list):
             CountingList.reads += 1
             yield item
 
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        CountingList.reads += len(got) if isinstance(index, slice) else 1
+        return got
 
-def test_cost_is_the_posting_lists_not_all_pairs() -> None:
-    # 400 briefings in 100 disjoint groups of 4 (one actor, one topic each): all pairs
-    # would be 160,000 comparisons; the inverted index reads only the group's lists.
-    briefings = [make(f"b{i:03d}", 1 + i % 28, "", (f"topic-{i // 4}",)) for i in range(400)]
-    for i, b in enumerate(briefings):
-        b.mentions = [Mention(f"actor-{i // 4}", "", 1)]
+
+def test_cost_per_briefing_is_bounded_by_the_window() -> None:
+    # 2,000 briefings, one actor and one topic shared by all: comparing every pair (or
+    # reading whole posting lists) would read 4,000,000 entries; each briefing reads
+    # at most a window of its actor's list (and of its topic's, to fill the list).
+    briefings = [make(f"b{i:04d}", 1 + i % 28, "a", ("war",)) for i in range(2000)]
     ordered = sorted(briefings, key=sort_key)
-    position = {b.slug: i for i, b in enumerate(ordered)}
-    by_actor: dict[str, CountingList] = {}
-    by_topic: dict[str, CountingList] = {}
-    for b in ordered:
-        by_actor.setdefault(b.actor_ids[0], CountingList()).append(position[b.slug])
-        by_topic.setdefault(b.topics[0], CountingList()).append(position[b.slug])
-    ranker = RelatedRanker(ordered, by_actor, by_topic)
+    positions = list(range(len(ordered)))
+    ranker = RelatedRanker(ordered, {"a": CountingList(positions)},
+                           {"war": CountingList(positions)}, window=20)
     CountingList.reads = 0
     related = {b.slug: ranker.rank(b) for b in briefings}
-    # Each briefing reads its actor's list; with 3 candidates for 5 slots, its topic's too.
-    assert CountingList.reads == 400 * (4 + 4)
-    assert all(len(r) == 3 for r in related.values())
+    assert CountingList.reads <= 2000 * (20 + 11)   # the window, and a binary search
+    assert sum(1 for r in related.values() if len(r) == 5) == 2000 - 5
+    newest = ordered[0]
+    assert related[newest.slug] == list(ordered[1:6])   # the latest earlier ones
 
 
-def test_ranking_equals_comparing_every_pair() -> None:
-    """The posting-list ranker gives exactly the order a brute-force ranking gives."""
+def brute_related(briefings: list[Briefing], window: int) -> dict[str, list[str]]:
+    """The definition, checked the slow way: for each actor (and, to fill the list,
+    each topic) the ``window`` latest earlier briefings are candidates; ranked by the
+    number of actor windows a candidate is in, shared topics, recency, slug."""
+    # Topics fill the list only when fewer than five briefings share an actor.
+    ordered = sorted(briefings, key=sort_key)
+    out = {}
+    for i, me in enumerate(ordered):
+        earlier = ordered[i + 1:]
+        counts: dict[str, int] = {}
+        for actor in dict.fromkeys(me.actor_ids):
+            for other in [b for b in earlier if actor in b.actor_ids][:window]:
+                counts[other.slug] = counts.get(other.slug, 0) + 1
+        pool = set(counts)
+        own = {t for t in me.topics}
+        if len(pool) < 5:
+            for topic in own:
+                pool |= {b.slug for b in [b for b in earlier if topic in b.topics][:window]}
+        by_slug = {b.slug: (n, b) for n, b in enumerate(ordered)}
+
+        def key(slug: str) -> tuple:
+            n, other = by_slug[slug]
+            return (-counts.get(slug, 0), -len(own & set(other.topics)), n)
+        out[me.slug] = sorted(pool, key=key)[:5]
+    return out
+
+
+def test_ranking_equals_the_definition() -> None:
+    """The posting-list ranker gives exactly the order the slow definition gives."""
     rng = random.Random(11)
     topics = ("war", "aid", "trade", "energy")
     briefings = [make(f"b{i:03d}", 1 + rng.randrange(28), "".join(rng.sample("abcdef",
                       rng.randint(0, 4))), tuple(rng.sample(topics, rng.randint(0, 3))))
                  for i in range(150)]
-    index = build_index(briefings, REGISTRY)
+    for window in (100, 7):
+        ordered = sorted(briefings, key=sort_key)
+        memo = compute_related(ordered, *postings(ordered), window=window)
+        expected = brute_related(briefings, window)
+        for me in briefings:
+            assert list(memo.related[me.slug]) == expected[me.slug], (window, me.slug)
 
-    def brute(me: Briefing) -> list[str]:
-        scored = []
-        for other in briefings:
-            if other is me:
-                continue
-            actors = len(set(me.actor_ids) & set(other.actor_ids))
-            shared = len({t for t in me.topics} & set(other.topics))
-            if actors or shared:
-                scored.append(((-actors, -shared, -other.date.toordinal(), other.slug), other))
-        return [b.slug for _, b in sorted(scored, key=lambda s: s[0])[:5]]
 
-    for me in briefings:
-        assert [b.slug for b in index.related[me.slug]] == brute(me), me.slug
+def postings(ordered: list[Briefing]) -> tuple[dict, dict]:
+    by_actor: dict[str, list[Briefing]] = {}
+    by_topic: dict[str, list[Briefing]] = {}
+    for b in ordered:
+        for a in dict.fromkeys(b.actor_ids):
+            by_actor.setdefault(a, []).append(b)
+        for t in dict.fromkeys(b.topics):
+            by_topic.setdefault(t, []).append(b)
+    return by_actor, by_topic
 
 
 def test_briefing_page_shows_related_and_declares_them() -> None:
@@ -145,6 +179,49 @@ def test_updating_related_equals_ranking_again() -> None:
         fresh = build_index(briefings, REGISTRY)
         assert updated.related_memo.related == fresh.related_memo.related, step
         memo = updated.related_memo
+
+
+def test_adding_and_removing_briefings_updates_exactly_with_a_small_window() -> None:
+    rng = random.Random(3)
+    briefings = random_briefings(rng, 80, 3)
+    window = 4
+    ordered = sorted(briefings, key=sort_key)
+    memo = compute_related(ordered, *postings(ordered), window=window)
+    for step in range(60):
+        action = step % 3
+        if action == 0:     # a new briefing, at any date
+            briefings.append(make(f"n{step:03d}", 1 + rng.randrange(28),
+                                  "".join(rng.sample("abcdef", rng.randint(0, 3))),
+                                  tuple(rng.sample(("war", "aid", "trade"), rng.randint(0, 2)))))
+        elif action == 1:   # one removed
+            briefings.remove(rng.choice(briefings))
+        else:               # one moved in time and retold
+            target = rng.choice(briefings)
+            target.date = dt.date(2025, 1, 1 + rng.randrange(28))
+            target.topics = rng.sample(("war", "aid", "trade"), rng.randint(0, 2))
+        ordered = sorted(briefings, key=sort_key)
+        updated = compute_related(ordered, *postings(ordered), memo=memo, window=window)
+        fresh = compute_related(ordered, *postings(ordered), window=window)
+        assert updated.related == fresh.related, step
+        memo = updated
+
+
+def test_a_new_latest_briefing_reranks_only_itself() -> None:
+    briefings = random_briefings(random.Random(5), 200, 4)
+    ordered = sorted(briefings, key=sort_key)
+    memo = compute_related(ordered, *postings(ordered))
+    ranked: list[str] = []
+
+    def mapper(rank, slugs):
+        ranked.extend(slugs)
+        return [rank(s) for s in slugs]
+    latest = make("latest", 28, "abcd", ("war",))
+    latest.date = dt.date(2025, 2, 1)
+    briefings.append(latest)
+    ordered = sorted(briefings, key=sort_key)
+    updated = compute_related(ordered, *postings(ordered), memo=memo, mapper=mapper)
+    assert ranked == ["latest"]
+    assert {s: r for s, r in updated.related.items() if s != "latest"} == memo.related
 
 
 def test_ranking_shared_between_processes_gives_the_same_lists(monkeypatch) -> None:
