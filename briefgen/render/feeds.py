@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
@@ -176,8 +177,9 @@ def make_entry(config: SiteConfig, briefing: Briefing,
 
 
 def latest(briefings: Sequence[Briefing], limit: int) -> list[Briefing]:
-    """The newest ``limit`` published briefings: drafts never go into a feed."""
-    return [b for b in briefings if not b.draft][:limit]
+    """The newest ``limit`` published briefings: drafts never go into a feed. Reads
+    no further than it must (a topic of 100,000 briefings has a feed of ``limit``)."""
+    return list(islice((b for b in briefings if not b.draft), limit))
 
 
 def make_feed(config: SiteConfig, briefings: Sequence[Briefing], *, path: str, home: str,
