@@ -53,17 +53,35 @@ def fingerprints_of(briefings, **options) -> dict[str, str]:
 
 
 def decoded(files: dict[str, bytes], term: str) -> list[tuple[int, int]]:
-    """(id, tier) of every briefing a term is in, as search.js reads them."""
-    terms = json.loads(files[f"search/terms/{file_key(term[:2])}.json"])
-    codes = json.loads(files[f"search/postings/{terms[term]}.json"])[term]
-    out, ident = [], 0
-    for code in codes:
-        ident += code >> 2
-        out.append((ident, code & 3))
+    """(id, tier) of every briefing a term is in, as search.js reads them: the sealed
+    postings, then the recent ones."""
+    codes = []
+    terms_path = f"search/terms/{file_key(term[:2])}.json"
+    terms = json.loads(files[terms_path]) if terms_path in files else {}
+    if term in terms:
+        codes.append(json.loads(files[f"search/postings/{terms[term]}.json"])[term])
+    recent_path = f"search/recent/{file_key(term[0])}.json"
+    if recent_path in files:
+        codes.append(json.loads(files[recent_path]).get(term, []))
+    out = []
+    for part in codes:
+        ident = 0
+        for code in part:
+            ident += code >> 2
+            out.append((ident, code & 3))
     return out
 
 
-SMALL = {"chunk": 4, "alone": 10, "group": 12}
+def filter_ids(files: dict[str, bytes], kind: str, key: str) -> list[int]:
+    """The ids of an actor's (``a``) or topic's (``t``) briefings, sealed and recent."""
+    ids = []
+    for codes in (json.loads(files[f"search/filters/{kind}-{file_key(key)}.json"]),
+                  json.loads(files["search/recent/filters.json"])[kind].get(key, [])):
+        ids += [sum(codes[:k + 1]) for k in range(len(codes))]
+    return ids
+
+
+SMALL = {"chunk": 4, "alone": 10, "group": 12, "seal": 16}
 
 
 def test_terms_are_assigned_to_one_postings_file_each() -> None:
@@ -102,8 +120,7 @@ def test_postings_decode_to_the_briefings_and_tiers() -> None:
     peskov = {order[i].slug for i, tier in decoded(files, "peskov") if tier == 2}  # a name
     assert peskov == {b.slug for b in docs if b.actor_ids == ["peskov"]}
     assert {t for _, t in decoded(files, "billion")} == {1}       # a figure: middle tier
-    nato = json.loads(files["search/filters/a-nato.json"])
-    ids = [sum(nato[:k + 1]) for k in range(len(nato))]
+    ids = filter_ids(files, "a", "nato")
     assert [order[i].slug for i in ids] == [b.slug for b in order if b.actor_ids == ["nato"]]
 
 
@@ -111,7 +128,8 @@ def test_manifest_facets_and_days() -> None:
     docs = [briefing(n) for n in range(40)]
     files = files_of(docs, **SMALL)
     manifest = json.loads(files[MANIFEST_PATH])
-    assert manifest["v"] == 2 and manifest["docs"] == 40 and manifest["chunk"] == 4
+    assert manifest["v"] == 3 and manifest["docs"] == 40 and manifest["chunk"] == 4
+    assert manifest["sealed"] == 32 and "n" in manifest["recent"]
     assert "ce" in manifest["terms"] and "the" in manifest["stop"]
     facets = json.loads(files["search/facets.json"])
     assert ["peskov", "Dmitry Peskov / Peskov", "person", 10] in facets["actors"]
@@ -154,3 +172,34 @@ def test_a_new_newest_briefing_keeps_every_older_id() -> None:
     for term in ("peskov", "nato", "ceasefire"):
         old = decoded(before, term)
         assert decoded(after, term)[:len(old)] == old
+
+
+def test_a_new_latest_briefing_changes_only_the_small_files() -> None:
+    # 40 briefings, sealed in blocks of 16: ids 32-39 are recent. A 41st, the latest,
+    # changes the manifest, facets, days, its chunk and recent files, no sealed file.
+    docs = [briefing(n) for n in range(40)]
+    newest = briefing(998, date=dt.date(2030, 1, 1), slug="zz-new", title="Ceasefire news")
+    before, after = files_of(docs, **SMALL), files_of([*docs, newest], **SMALL)
+    changed = {p for p in after if before.get(p) != after[p]}
+    sealed = {p for p in changed if p.split("/")[1] in ("terms", "postings", "filters")}
+    assert sealed == set(), sealed
+    assert {MANIFEST_PATH, "search/docs/10.json", "search/recent/c.json",
+            "search/recent/filters.json"} <= changed
+    assert all(p.split("/")[1] in ("recent", "docs") or p in (
+        MANIFEST_PATH, "search/facets.json", "search/days.json") for p in changed), changed
+    assert decoded(after, "ceasefire")[-1] == (40, 3)
+
+
+def test_sealing_a_block_moves_its_postings_and_keeps_every_answer() -> None:
+    # The 48th briefing fills the third block: its postings move to the sealed files
+    # and the recent files empty; every term and filter still decodes to the same ids.
+    docs = [briefing(n) for n in range(48)]
+    sealed, unsealed = files_of(docs, **SMALL), files_of(docs, **{**SMALL, "seal": 64})
+    assert json.loads(sealed[MANIFEST_PATH])["sealed"] == 48
+    assert json.loads(unsealed[MANIFEST_PATH])["sealed"] == 0
+    assert not any(p.startswith("search/recent/") and p != "search/recent/filters.json"
+                   for p in sealed)
+    for term in ("ceasefire", "peskov", "nato", "number47", "billion", "energy"):
+        assert decoded(sealed, term) == decoded(unsealed, term), term
+    for kind, key in (("a", "nato"), ("a", "peskov"), ("t", "energy"), ("t", "trade")):
+        assert filter_ids(sealed, kind, key) == filter_ids(unsealed, kind, key)

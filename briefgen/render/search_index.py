@@ -4,8 +4,9 @@ A query at 100,000 briefings must not download the whole index, so the index is 
 inverted index split into many small JSON files under ``search/``:
 
 - ``manifest.json``: the only file the search page loads before a query: the number
-  of briefings, the documents per chunk, the two-letter prefixes that have terms and
-  the stop words left out of the index.
+  of briefings, how many of them are sealed (below), the documents per chunk, the
+  two-letter prefixes that have terms, the first letters of the recent files and the
+  stop words left out of the index.
 - ``terms/<p2>.json``: every indexed term that starts with the two letters ``p2``,
   each mapped to the postings file that holds it. The client finds exact terms,
   completions and terms one edit away (a typo after the second letter) here.
@@ -14,6 +15,13 @@ inverted index split into many small JSON files under ``search/``:
   each ``n`` is ``(id - previous id) * 4 + tier`` (tier 3: title, 2: an actor's
   name, 1: topic or figure, 0: dek or gist). A frequent term has a file of its own;
   rarer ones share one per three-letter prefix, split to stay small.
+- ``recent/<letter>.json``: ``{term: [n, …]}`` like a postings file, for the briefings
+  not yet sealed, by the term's first letter; ``recent/filters.json`` their ids by
+  actor and topic. The index is *sealed* in blocks of ``seal`` briefings, oldest
+  first: ``terms/``, ``postings/`` and ``filters/`` hold the sealed ids only, so a new
+  latest briefing changes the manifest, the facets, the days, its document chunk and a
+  few recent files, never the sealed files; every ``seal``-th new briefing seals the
+  block, which rewrites the files of its terms once.
 - ``docs/<k>.json``: what a result shows, ``[slug, title, date, dek]`` for the
   documents ``k * chunk`` to ``(k + 1) * chunk - 1``.
 - ``filters/a-<actor>.json`` and ``filters/t-<topic>.json``: the ids of an actor's or
@@ -31,6 +39,7 @@ change. The index is built in one pass over the briefings' summaries.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -44,11 +53,12 @@ from briefgen.indexes import SiteIndex
 from briefgen.model import Briefing
 from briefgen.render.jsontext import compact_json
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 MANIFEST_PATH = "search/manifest.json"
 CHUNK = 16          # documents a ``docs/<k>.json`` file holds
 ALONE = 1500        # a term in this many briefings or more gets a postings file of its own
 GROUP = 3000        # postings at most in a file shared by rarer terms (more: split it)
+SEAL = 1024         # briefings a sealed block holds; the newer ones are in search/recent/
 
 # Left out of the index and of queries: they match nearly every briefing.
 STOP_WORDS = frozenset(["a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "if", "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "up", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"])
@@ -103,16 +113,31 @@ def actor_names(index: SiteIndex, briefing: Briefing, actor_id: str) -> str | No
     return " / ".join(dict.fromkeys((actor.name, *actor.aliases)))
 
 
-def briefing_terms(index: SiteIndex, briefing: Briefing) -> dict[str, int]:
-    """Each indexed term of ``briefing`` with the strongest tier it appears in."""
-    cast = list(filter(None, (actor_names(index, briefing, a) for a in briefing.actor_ids)))
+def briefing_terms(index: SiteIndex, briefing: Briefing,
+                   folded: dict[str, list[str]] | None = None) -> dict[str, int]:
+    """Each indexed term of ``briefing`` with the strongest tier it appears in.
+
+    ``folded`` remembers the words of actors' names across briefings (300 actors
+    are named in 100,000 briefings: each name is folded once).
+    """
+    folded = {} if folded is None else folded
+    cast = []
+    for actor_id in briefing.actor_ids:
+        names = actor_names(index, briefing, actor_id)
+        if names is not None:
+            words = folded.get(names)
+            if words is None:
+                words = folded[names] = fold_words(names)
+            cast += words
     middle = list(briefing.topics)
     for figure in briefing.figures:
         middle += (figure.text, figure.label)
     weak = [briefing.dek, *briefing.summary]
     terms: dict[str, int] = {}
-    for tier, texts in ((TEXT, weak), (TOPIC, middle), (ACTOR, cast), (TITLE, [briefing.title])):
-        for word in fold_words(" ".join(texts)):
+    for tier, words in ((TEXT, fold_words(" ".join(weak))),
+                        (TOPIC, fold_words(" ".join(middle))), (ACTOR, cast),
+                        (TITLE, fold_words(briefing.title))):
+        for word in words:
             if len(word) > 1 and word not in STOP_WORDS:
                 terms[word] = tier
     return terms
@@ -137,8 +162,9 @@ class _Builder:
         self.postings: dict[str, array] = {}
         self.actors: dict[str, tuple[str, array]] = {}
         self.topics: dict[str, tuple[str, array]] = {}
+        folded: dict[str, list[str]] = {}
         for ident, briefing in enumerate(self.docs):
-            for term, tier in briefing_terms(index, briefing).items():
+            for term, tier in briefing_terms(index, briefing, folded).items():
                 self.postings.setdefault(term, array("q")).append(ident << 2 | tier)
             for actor_id in dict.fromkeys(briefing.actor_ids):
                 names = actor_names(index, briefing, actor_id)
@@ -147,6 +173,20 @@ class _Builder:
             for name in dict.fromkeys(briefing.topics):
                 slug = index.topic_slug(name)
                 self.topics.setdefault(slug, (name, array("q")))[1].append(ident)
+
+    def split(self, sealed: int) -> dict[str, array]:
+        """Keep the postings of ids below ``sealed`` here; return the newer ones."""
+        recent: dict[str, array] = {}
+        bound = sealed << 2
+        for term, codes in list(self.postings.items()):
+            cut = bisect.bisect_left(codes, bound)
+            if cut < len(codes):
+                recent[term] = codes[cut:]
+                if cut:
+                    del codes[cut:]
+                else:
+                    del self.postings[term]
+        return recent
 
     def groups(self, alone: int, group: int) -> dict[str, list[str]]:
         """Postings files: ``key -> terms``; frequent terms alone, the rest by prefix."""
@@ -213,32 +253,61 @@ def _days(builder: _Builder) -> list[int]:
     return out
 
 
-def search_files(index: SiteIndex, briefings: Sequence[Briefing], *, chunk: int = CHUNK, alone: int = ALONE,
-                 group: int = GROUP) -> list[SearchFile]:
+def _recent_files(builder: _Builder, recent: dict[str, array], sealed: int
+                  ) -> tuple[list[str], list[SearchFile]]:
+    """The recent (unsealed) briefings' postings by first letter, and their filters."""
+    letters: dict[str, dict[str, array]] = {}
+    for term in sorted(recent):
+        letters.setdefault(file_key(term[0]), {})[term] = recent[term]
+    files = [SearchFile(f"search/recent/{letter}.json", partial(_encode_postings, postings),
+                        key=_digest(*(p for t, c in postings.items()
+                                      for p in (t.encode(), c.tobytes()))))
+             for letter, postings in letters.items()]
+
+    def newer(ids: array) -> list[int]:
+        return delta_code(ids[bisect.bisect_left(ids, sealed):])
+    filters = {"a": {a: newer(ids) for a, (_, ids) in sorted(builder.actors.items())
+                     if ids[-1] >= sealed},
+               "t": {t: newer(ids) for t, (_, ids) in sorted(builder.topics.items())
+                     if ids[-1] >= sealed}}
+    files.append(_small_file("search/recent/filters.json", filters))
+    return sorted(letters), files
+
+
+def search_files(index: SiteIndex, briefings: Sequence[Briefing], *, chunk: int = CHUNK,
+                 alone: int = ALONE, group: int = GROUP, seal: int = SEAL) -> list[SearchFile]:
     """Every file of the search index of ``briefings``, the manifest first."""
     builder = _Builder(index, briefings)
+    sealed = len(builder.docs) // seal * seal
+    recent_letters, recent_files = _recent_files(builder, builder.split(sealed), sealed)
     groups = builder.groups(alone, group)
     lists: dict[str, dict[str, str]] = {}
     for key, terms in groups.items():
         for term in terms:
             lists.setdefault(term[:2], {})[term] = key
     slugs = tuple(b.slug for b in builder.docs)
-    manifest = {"v": INDEX_VERSION, "docs": len(builder.docs), "chunk": chunk,
-                "terms": sorted(lists), "stop": sorted(STOP_WORDS)}
+    manifest = {"v": INDEX_VERSION, "docs": len(builder.docs), "sealed": sealed,
+                "chunk": chunk, "terms": sorted(lists), "recent": recent_letters,
+                "stop": sorted(STOP_WORDS)}
     files = [_small_file(MANIFEST_PATH, manifest),
              _small_file("search/facets.json", _facets(builder, index)),
              _small_file("search/days.json", _days(builder))]
     for prefix in sorted(lists):
         files.append(_small_file(f"search/terms/{file_key(prefix)}.json", lists[prefix]))
     files += [_postings_file(builder, key, terms) for key, terms in groups.items()]
+    files += recent_files
     for start in range(0, len(builder.docs), chunk):
         part = builder.docs[start:start + chunk]
         files.append(SearchFile(
             f"search/docs/{start // chunk}.json",
             [[b.slug, b.title, b.date.isoformat(), b.dek] for b in part],
             slugs[start:start + chunk]))
+    # Every actor and topic has its filter file (of sealed ids; maybe empty), so the
+    # page can always fetch it and add the recent ids from recent/filters.json.
     for actor_id, (_, ids) in sorted(builder.actors.items()):
-        files.append(_filter_file(f"search/filters/a-{file_key(actor_id)}.json", ids))
+        files.append(_filter_file(f"search/filters/a-{file_key(actor_id)}.json",
+                                  ids[:bisect.bisect_left(ids, sealed)]))
     for slug, (_, ids) in sorted(builder.topics.items()):
-        files.append(_filter_file(f"search/filters/t-{file_key(slug)}.json", ids))
+        files.append(_filter_file(f"search/filters/t-{file_key(slug)}.json",
+                                  ids[:bisect.bisect_left(ids, sealed)]))
     return files

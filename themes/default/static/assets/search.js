@@ -3,10 +3,12 @@
    term list of its first two letters, picks the word itself, a few completions and,
    if the word has 4 letters or more and is not in the list, the terms one edit away
    (a letter added, dropped, changed, or two swapped, after the second letter), then
-   fetches only those terms' postings files. Every word must match; a match counts
+   fetches only those terms' postings files. The newest briefings (those not yet
+   sealed into the index's blocks) are in one small recent file per first letter,
+   which the script reads alongside. Every word must match; a match counts
    by where: title 10, actor name 8, topic or figure 5, dek or gist 2, times 1 for the
    word itself, 0.7 for a completion, 0.5 for a typo. Ties go to the newer briefing.
-   Filters: topic and actor (one small file of ids each), dates (an id range: ids are
+   Filters: topic and actor (one small file of ids each, plus the recent ids), dates (an id range: ids are
    in date order). Results show 20 at a time; their titles and deks come from small
    document chunks. All text goes into the page through textContent.
    Keyboard: Down from the box moves into the results, Up/Down move between them,
@@ -32,7 +34,7 @@
   var root = form.getAttribute("data-root") || "";
   var PAGE = 20, ENTITY_LIMIT = 5, COMPLETIONS = 4, TYPOS = 3, MIN_TYPO = 4;
   var TIER_WEIGHTS = [2, 5, 8, 10];   // dek or gist, topic or figure, actor, title
-  var manifest = null, prefixes = null, stop = null, facets = null;
+  var manifest = null, prefixes = null, recentLetters = null, stop = null, facets = null;
   var cache = {};      // url -> promise of parsed JSON
   var shown = [], hits = [], words = [], matched = new Set(), generation = 0;
 
@@ -107,23 +109,43 @@
     return found;
   }
 
+  // The terms of a two-letter prefix, sealed (term -> postings key) and recent
+  // (term -> postings of the briefings not yet sealed).
+  function termsOf(prefix) {
+    var sealed = prefixes.has(prefix) ?
+      load("search/terms/" + fileKey(prefix) + ".json") : Promise.resolve({});
+    var letter = fileKey(prefix.charAt(0));
+    var recent = recentLetters.has(letter) ?
+      load("search/recent/" + letter + ".json") : Promise.resolve({});
+    return Promise.all([sealed, recent]).then(function (got) {
+      var terms = Object.assign({}, got[0]);
+      Object.keys(got[1]).forEach(function (t) {
+        if (t.slice(0, 2) === prefix && !Object.prototype.hasOwnProperty.call(terms, t)) terms[t] = "";
+      });
+      return { terms: terms, recent: got[1] };
+    });
+  }
+
+  function addScores(scores, codes, quality) {
+    var id = 0;
+    for (var k = 0; k < codes.length; k++) {
+      id += Math.floor(codes[k] / 4);
+      var value = TIER_WEIGHTS[codes[k] % 4] * quality;
+      if (!(scores.get(id) >= value)) scores.set(id, value);
+    }
+  }
+
   // id -> score for one query word, from its terms' postings.
   function wordScores(word) {
-    var prefix = word.slice(0, 2);
-    if (!prefixes.has(prefix)) return Promise.resolve({ scores: new Map(), terms: [] });
-    return load("search/terms/" + fileKey(prefix) + ".json").then(function (terms) {
-      var picked = candidates(word, terms);
+    return termsOf(word.slice(0, 2)).then(function (found) {
+      var picked = candidates(word, found.terms);
       return Promise.all(picked.map(function (c) {
-        return load("search/postings/" + c[1] + ".json");
+        return c[1] ? load("search/postings/" + c[1] + ".json") : Promise.resolve({});
       })).then(function (files) {
         var scores = new Map();
         picked.forEach(function (c, n) {
-          var codes = files[n][c[0]] || [], id = 0;
-          for (var k = 0; k < codes.length; k++) {
-            id += Math.floor(codes[k] / 4);
-            var value = TIER_WEIGHTS[codes[k] % 4] * c[2];
-            if (!(scores.get(id) >= value)) scores.set(id, value);
-          }
+          addScores(scores, files[n][c[0]] || [], c[2]);
+          addScores(scores, found.recent[c[0]] || [], c[2]);
         });
         return { scores: scores, terms: picked.map(function (c) { return c[0]; }) };
       });
@@ -163,9 +185,18 @@
 
   function restrictions() {
     var wanted = [];
-    if (topicBox.value) wanted.push(load("search/filters/t-" + fileKey(topicBox.value) + ".json"));
-    if (actorBox.value) wanted.push(load("search/filters/a-" + fileKey(actorBox.value) + ".json"));
-    return Promise.all(wanted).then(function (files) { return files.map(decodeIds); });
+    if (topicBox.value) wanted.push(["t", topicBox.value]);
+    if (actorBox.value) wanted.push(["a", actorBox.value]);
+    if (!wanted.length) return Promise.resolve([]);
+    var recent = load("search/recent/filters.json");
+    return Promise.all(wanted.map(function (w) {
+      return Promise.all([load("search/filters/" + w[0] + "-" + fileKey(w[1]) + ".json"), recent])
+        .then(function (got) {
+          var ids = decodeIds(got[0]);
+          decodeIds(got[1][w[0]][w[1]] || []).forEach(function (id) { ids.add(id); });
+          return ids;
+        });
+    }));
   }
 
   function search(query) {
@@ -451,6 +482,7 @@
     .then(function (data) {
       manifest = data;
       prefixes = new Set(data.terms);
+      recentLetters = new Set(data.recent || []);
       stop = new Set(data.stop);
       filters.hidden = false;
       filters.addEventListener("focusin", function () { loadFacets().catch(function () {}); });
