@@ -134,6 +134,10 @@ class Briefing:
     sections: list[Section] = field(default_factory=list)
     local_actors: dict[str, Actor] = field(default_factory=dict)
     word_count: int = 0
+    # The search index's words of the briefing's own text (dek and gist, topics and
+    # figures, title: tab-separated, folded), made once when it is parsed so that
+    # indexing 100,000 briefings does not fold every text again on each build.
+    search_words: str = ""
 
     @property
     def reading_minutes(self) -> int:

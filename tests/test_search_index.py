@@ -203,3 +203,17 @@ def test_sealing_a_block_moves_its_postings_and_keeps_every_answer() -> None:
         assert decoded(sealed, term) == decoded(unsealed, term), term
     for kind, key in (("a", "nato"), ("a", "peskov"), ("t", "energy"), ("t", "trade")):
         assert filter_ids(sealed, kind, key) == filter_ids(unsealed, kind, key)
+
+
+def test_words_kept_in_the_summary_index_as_the_text_does() -> None:
+    from briefgen.build.parallel.workers import summarize
+    from briefgen.render.search_index import briefing_terms
+
+    docs = [briefing(n, summary=[f"Point about Élysée talks {n}."]) for n in range(12)]
+    index = build_index(docs, REGISTRY)
+    for doc in docs:
+        kept = summarize(doc)
+        assert kept.search_words and not doc.search_words
+        assert briefing_terms(index, kept) == briefing_terms(index, doc)
+        assert briefing_terms(index, doc)["elysee"] == 0     # folded, from the gist
+    assert files_of([summarize(d) for d in docs], **SMALL) == files_of(docs, **SMALL)

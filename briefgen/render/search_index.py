@@ -113,6 +113,18 @@ def actor_names(index: SiteIndex, briefing: Briefing, actor_id: str) -> str | No
     return " / ".join(dict.fromkeys((actor.name, *actor.aliases)))
 
 
+def own_words(briefing: Briefing) -> str:
+    """The indexed words of a briefing's own text by tier, weakest first: dek and
+    gist, then topics and figures, then the title; tab-separated, each folded and
+    without stop words (kept in the summary as ``Briefing.search_words``)."""
+    middle = list(briefing.topics)
+    for figure in briefing.figures:
+        middle += (figure.text, figure.label)
+    tiers = (" ".join([briefing.dek, *briefing.summary]), " ".join(middle), briefing.title)
+    return "\t".join(" ".join(w for w in fold_words(text) if len(w) > 1 and w not in STOP_WORDS)
+                     for text in tiers)
+
+
 def briefing_terms(index: SiteIndex, briefing: Briefing,
                    folded: dict[str, list[str]] | None = None) -> dict[str, int]:
     """Each indexed term of ``briefing`` with the strongest tier it appears in.
@@ -121,25 +133,18 @@ def briefing_terms(index: SiteIndex, briefing: Briefing,
     are named in 100,000 briefings: each name is folded once).
     """
     folded = {} if folded is None else folded
-    cast = []
+    text, middle, title = (briefing.search_words or own_words(briefing)).split("\t")
+    terms = dict.fromkeys(text.split(), TEXT)
+    terms.update(dict.fromkeys(middle.split(), TOPIC))
     for actor_id in briefing.actor_ids:
         names = actor_names(index, briefing, actor_id)
         if names is not None:
             words = folded.get(names)
             if words is None:
-                words = folded[names] = fold_words(names)
-            cast += words
-    middle = list(briefing.topics)
-    for figure in briefing.figures:
-        middle += (figure.text, figure.label)
-    weak = [briefing.dek, *briefing.summary]
-    terms: dict[str, int] = {}
-    for tier, words in ((TEXT, fold_words(" ".join(weak))),
-                        (TOPIC, fold_words(" ".join(middle))), (ACTOR, cast),
-                        (TITLE, fold_words(briefing.title))):
-        for word in words:
-            if len(word) > 1 and word not in STOP_WORDS:
-                terms[word] = tier
+                words = folded[names] = [w for w in fold_words(names)
+                                         if len(w) > 1 and w not in STOP_WORDS]
+            terms.update(dict.fromkeys(words, ACTOR))
+    terms.update(dict.fromkeys(title.split(), TITLE))
     return terms
 
 

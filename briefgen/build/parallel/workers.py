@@ -22,6 +22,7 @@ from briefgen.build.parse import ParseOptions, parse_text
 from briefgen.cachekey import Seal
 from briefgen.errors import Problem, SourceError, display_path
 from briefgen.model import Briefing, coarse_word_count
+from briefgen.render.search_index import own_words
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.text import decode_source, read_source_bytes
 
@@ -74,9 +75,10 @@ class ParsedSource:
 def summarize(briefing: Briefing) -> Briefing:
     """The compact copy listing pages need: no body HTML, text, sidebars or sections,
     and the word count only to the reading minute, so editing a sentence does not
-    change what listing pages show."""
+    change what listing pages show; with its search words folded once."""
     return dataclasses.replace(briefing, body_html="", text="", sidebars=[], sections=[],
-                               word_count=coarse_word_count(briefing.word_count))
+                               word_count=coarse_word_count(briefing.word_count),
+                               search_words=own_words(briefing))
 
 
 def pickle_summary(briefing: Briefing) -> tuple[bytes, str]:
