@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.draft.actors import ActorInfo, find_actors
+from briefgen.draft.cleanup import glued_headline, repair
 from briefgen.draft.emit import body, front_matter
 from briefgen.draft.figures import find_figures
 from briefgen.draft.gist import make_gist
@@ -76,13 +77,18 @@ def is_annotated(text: str) -> bool:
 
 
 def _headline(blocks: list[Block], markdown: bool) -> str:
-    """Take a leading headline block out of ``blocks`` and return its text."""
+    """Take a leading headline (a block of its own, or glued to the first sentence)
+    out of ``blocks`` and return its text."""
     if not blocks:
         return ""
     first = blocks[0]
     if markdown and first.kind == "heading" and re.match(r"#\s", first.text):
         blocks.pop(0)
         return first.text.lstrip("#").strip()
+    glued = glued_headline(first.text) if first.kind == "para" and first.annotate else 0
+    if glued:
+        blocks[0] = Block(first.text[glued:], first.annotate, first.kind)
+        return " ".join(first.text[:glued].split())
     words = first.text.split()
     if first.kind == "para" and 0 < len(words) <= 14 and not first.text.rstrip().endswith(
             (".", "!", "?", ":", "”", '"')) and len(blocks) > 1:
@@ -126,7 +132,7 @@ def draft_text(text: str, *, registry: dict[str, Actor], markdown: bool = False,
     """
     if is_annotated(text):
         return Draft(text, unchanged=True)
-    blocks = split_blocks(text, markdown)
+    blocks = split_blocks(repair(text), markdown)
     headline = _headline(blocks, markdown)
     found = find_actors(blocks, registry)
     items = found.suggestions + find_figures(blocks)

@@ -1,61 +1,212 @@
 """Finding quoted speech and its speaker.
 
-A quote is text in curly or straight double quotes of at least two words. Its
-speaker is the nearest person named in the same sentence (before the quote, else
-after it); failing that, "he said"/"she said" points to the last person named.
+Quote marks are read as typeset news uses them: an opening mark with no closing
+one before the next opening mark (or the paragraph's end) is a quote that runs to
+the end of its paragraph and goes on in the next one; the passage shares one
+speaker. The speaker comes from "…," said X / X said: "…" / according to X /
+X told Y: "…" (X, never the medium Y told); a pronoun ("he said") is the last
+sentence subject named before. An unattributed quote right after an attributed
+one goes on with its speaker. Speakers are people or organisations.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
 
 from briefgen.draft.sentences import Block, split_sentences
 from briefgen.draft.spans import Suggestion
 
-_QUOTE = re.compile(r"“[^“”]{2,2000}?”|\"[^\"]{2,2000}?\"")
-_PRONOUN_SPEECH = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|wrote|warned)\b",
-                             re.IGNORECASE)
-
 Mention = tuple[int, int, int, str, str]  # block, start, end, actor id, kind
 
+_MARK = re.compile(r"“|”|\"|''")
+VERBS = ("said|says|told|tells|added|adds|wrote|writes|argued|argues|warned|warns|stated|"
+         "claimed|claims|insisted|insists|noted|notes|asked|asks|urged|urges|replied|"
+         "announced|suggested|explained|joked|recalled|admitted|conceded|continued|"
+         "revealed|countered|acknowledged|saying|described|described it as")
+_VERB = re.compile(rf"\b(?:{VERBS})\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|it)\s*$", re.IGNORECASE)
+_AFTER_PRONOUN = re.compile(rf"^[\s,—–-]*(he|she|they|it)\s+(?:later\s+|once\s+)?(?:{VERBS})\b",
+                            re.IGNORECASE)
+_AFTER_VERB = re.compile(rf"^[\s,—–-]*(?:{VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
+_TITLE = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the)\.?\s+)?$")
+_SUBJECT_GAP = 60
 
-def _sentence_of(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """The span of the sentences the quote touches."""
-    inside = [s for s in sentences if s[0] < end and start < s[1]] or [(start, end)]
-    return inside[0][0], inside[-1][1]
+
+@dataclass
+class _Quote:
+    block: int
+    start: int
+    end: int
+    open_ended: bool  # no closing mark: the passage goes on in the next quote
+    by: str = ""
 
 
-def _speaker(block: int, start: int, end: int, sentence: tuple[int, int],
-             mentions: list[Mention], text: str) -> str:
-    """The actor id of the quote's speaker, or ''."""
-    people = [m for m in mentions if m[0] == block and m[4] == "person"
-              and not (start <= m[1] < end)]
-    before = [m for m in people if sentence[0] <= m[1] < start]
-    if before:
-        return before[-1][3]
-    after = [m for m in people if end <= m[1] < sentence[1]]
-    if after:
-        return after[0][3]
-    if _PRONOUN_SPEECH.search(text, sentence[0], sentence[1]):
-        earlier = [m for m in mentions if m[4] == "person" and (m[0], m[1]) < (block, start)]
-        if earlier:
-            return earlier[-1][3]
-    return ""
+def _marks(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, opening?) of each quote mark, read from its neighbours."""
+    marks = []
+    for m in _MARK.finditer(text):
+        mark, before = m.group(), text[m.start() - 1:m.start()]
+        after = text[m.end():m.end() + 1]
+        if mark == "“" or (mark != "”" and (not before or before.isspace() or before in "([—–-")
+                           and after[:1] not in ("", ",", ".")):
+            marks.append((m.start(), m.end(), True))
+        else:
+            marks.append((m.start(), m.end(), False))
+    return marks
+
+
+def _pair(number: int, text: str) -> list[_Quote]:
+    """Quotes of one paragraph; an unclosed quote ends before the next opening mark."""
+    quotes: list[_Quote] = []
+    opened: int | None = None
+    for start, end, opening in _marks(text):
+        if opening:
+            if opened is not None:
+                quotes.append(_Quote(number, opened, len(text[:start].rstrip()), True))
+            opened = start
+        elif opened is not None:
+            quotes.append(_Quote(number, opened, end, False))
+            opened = None
+    if opened is not None:
+        quotes.append(_Quote(number, opened, len(text.rstrip()), True))
+    return [q for q in quotes if len(_inner(text, q).split()) >= 2]
+
+
+def _inner(text: str, q: _Quote) -> str:
+    return _MARK.sub(" ", text[q.start:q.end])
+
+
+class _Speakers:
+    """Resolves a quote's speaker from the mentions around it (bisect lookups, so the
+    work stays linear in the article)."""
+
+    def __init__(self, blocks: list[Block], mentions: list[Mention], quotes: list[_Quote]):
+        self.blocks = blocks
+        self.mentions = _outside(sorted(mentions), quotes)
+        self.keys = [(m[0], m[1]) for m in self.mentions]
+        self.sentences = {n: split_sentences(b.text) for n, b in enumerate(blocks)}
+        self.starts = {n: [s for s, _ in spans] for n, spans in self.sentences.items()}
+        self.subjects: dict[str, list[Mention]] = {"person": [], "organisation": []}
+        for m in self.mentions:
+            if m[4] in self.subjects and m[1] - self.sentence(m[0], m[1])[0] < 45:
+                self.subjects[m[4]].append(m)
+        self.subject_keys = {k: [(m[0], m[1]) for m in v] for k, v in self.subjects.items()}
+
+    def sentence(self, block: int, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.starts[block], pos) - 1
+        spans = self.sentences[block]
+        return spans[i] if 0 <= i < len(spans) else (0, len(self.blocks[block].text))
+
+    def _in(self, block: int, start: int, end: int) -> list[Mention]:
+        lo = bisect_left(self.keys, (block, start))
+        hi = bisect_left(self.keys, (block, end))
+        return self.mentions[lo:hi]
+
+    def subject(self, block: int, pos: int, kind: str = "person") -> str:
+        """The last sentence subject (a mention near its sentence's start) before ``pos``."""
+        i = bisect_left(self.subject_keys[kind], (block, pos))
+        return self.subjects[kind][i - 1][3] if i else ""
+
+    def pronoun(self, word: str, block: int, pos: int) -> str:
+        if word.lower() == "it":
+            return self.subject(block, pos, "organisation")
+        return self.subject(block, pos)
+
+    def after(self, q: _Quote) -> str:
+        text = self.blocks[q.block].text
+        _, s_end = self.sentence(q.block, max(q.end - 1, q.start))
+        window = text[q.end:max(s_end, q.end + 1) + 120]
+        m = _AFTER_PRONOUN.match(window)
+        if m:
+            return self.pronoun(m.group(1), q.block, q.start)
+        if _AFTER_VERB.match(window):
+            stop = q.end + _sentence_stop(window)
+            found = self._in(q.block, q.end, stop)
+            people = [x for x in found if x[4] == "person"]
+            return (people or found or [("", 0, 0, "", "")])[0][3]
+        for m in self._in(q.block, q.end, q.end + 30):
+            if _TITLE.match(text[q.end:m[1]]) and _AFTER_VERB.match(text[m[2]:m[2] + 30]):
+                return m[3]
+        return ""
+
+    def before(self, q: _Quote) -> str:
+        text = self.blocks[q.block].text
+        s_start, _ = self.sentence(q.block, q.start)
+        prefix = text[s_start:q.start]
+        according = list(_ACCORDING.finditer(prefix))
+        if according:
+            found = self._in(q.block, s_start + according[-1].end(), q.start)
+            if found:
+                return found[0][3]
+        verbs = list(_VERB.finditer(prefix))
+        if not verbs:
+            return ""
+        verb = s_start + verbs[-1].start()
+        subjects = [m for m in self._in(q.block, s_start, verb) if verb - m[2] <= _SUBJECT_GAP]
+        pronoun = _PRONOUN.search(text[s_start:verb].rstrip())
+        if pronoun and (not subjects or subjects[-1][2] < s_start + pronoun.start()):
+            return self.pronoun(pronoun.group(1), q.block, q.start)
+        return subjects[-1][3] if subjects else ""
+
+    def nearest(self, q: _Quote) -> str:
+        """The person named closest before the quote in its sentence, else right after
+        ("Peskov's comments suggesting “no breakthroughs”")."""
+        s_start, s_end = self.sentence(q.block, q.start)
+        before = _people(self._in(q.block, s_start, q.start))
+        after = _people(self._in(q.block, q.end, max(s_end, q.end)))
+        return (before[-1:] or after[:1] or [("", 0, 0, "", "")])[0][3]
+
+
+def _people(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m[4] == "person"]
+
+
+def _outside(mentions: list[Mention], quotes: list[_Quote]) -> list[Mention]:
+    """Mentions not inside a quote (both lists in text order: one merge pass)."""
+    spans = sorted((q.block, q.start, q.end) for q in quotes)
+    kept, i = [], 0
+    for m in mentions:
+        while i < len(spans) and (spans[i][0], spans[i][2]) <= (m[0], m[1]):
+            i += 1
+        if i < len(spans) and spans[i][0] == m[0] and spans[i][1] <= m[1] < spans[i][2]:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _sentence_stop(window: str) -> int:
+    m = re.search(r"[.!?:](?:\s|$)", window)
+    return m.end() if m else len(window)
 
 
 def find_quotes(blocks: list[Block], mentions: list[Mention]) -> list[Suggestion]:
     """Quote suggestions, attributed where the text names the speaker."""
-    found: list[Suggestion] = []
-    for number, block in enumerate(blocks):
-        if not (block.annotate and block.kind == "para"):
+    quotes = [q for n, b in enumerate(blocks) if b.annotate and b.kind == "para"
+              for q in _pair(n, b.text)]
+    speakers = _Speakers(blocks, mentions, quotes)
+    for q in quotes:
+        q.by = speakers.after(q) or speakers.before(q) or speakers.nearest(q)
+    _share_passages(quotes)
+    return [Suggestion(q.block, q.start, q.end, "quote", (("by", q.by),) if q.by else ())
+            for q in quotes]
+
+
+def _share_passages(quotes: list[_Quote]) -> None:
+    """A passage (quotes chained by open endings) and an unattributed quote right
+    after an attributed one share the speaker."""
+    start = 0
+    for i, q in enumerate(quotes):
+        if q.open_ended and i + 1 < len(quotes):
             continue
-        sentences = split_sentences(block.text)
-        for match in _QUOTE.finditer(block.text):
-            inner = match.group()[1:-1].strip()
-            if len(inner.split()) < 2:
-                continue
-            sentence = _sentence_of(sentences, match.start(), match.end())
-            by = _speaker(number, match.start(), match.end(), sentence, mentions, block.text)
-            attrs = (("by", by),) if by else ()
-            found.append(Suggestion(number, match.start(), match.end(), "quote", attrs))
-    return found
+        passage = quotes[start:i + 1]
+        by = next((p.by for p in passage if p.by), "")
+        for p in passage:
+            p.by = p.by or by
+        start = i + 1
+    for prev, q in pairwise(quotes):
+        if not q.by and prev.by and q.block - prev.block <= 1:
+            q.by = prev.by
