@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from briefgen.draft import gazetteer as gz
+from briefgen.draft.places import COMPASS, places
 from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
 from briefgen.draft.spans import Suggestion
 from briefgen.model import Actor
@@ -43,6 +44,7 @@ class _Candidate:
     kind: str = "person"
     speaks: bool = False
     initial: bool = False  # first word of its sentence
+    org_context: bool = False  # "firm X", "shares in X", "X said in a statement"
 
 
 @dataclass
@@ -78,6 +80,9 @@ class NameIndex:
             for name in (entry.name, *entry.aliases):
                 self.names.setdefault(fold(name), info)
             self.demonyms.update(fold(d) for d in entry.demonyms)
+        self.places = places()
+        for folded, name in self.places.countries.items():
+            self.names.setdefault(fold(folded), ActorInfo(ascii_slug(name), name, "country"))
         for actor in registry.values():
             info = ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
             for name in (actor.name, *actor.aliases):
@@ -103,6 +108,20 @@ class NameIndex:
             actor = same[0]
             return ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
         return None
+
+    def place_like(self, words: list[str]) -> bool:
+        """Whether a run is a place or made of place words ("Greater London")."""
+        folded = [fold(w) for w in words]
+        if self.places.is_place(" ".join(folded)) or "-".join(folded) in gz.PLACES:
+            return True
+        return all(w in COMPASS or w in self.demonyms or self.places.is_place(w)
+                   or w in gz.PLACES for w in folded)
+
+    def has_place(self, words: list[str]) -> bool:
+        """Whether a word of a run is a country or a demonym ("Air China")."""
+        return any(fold(w) in self.places.countries or fold(w) in self.demonyms
+                   or (self.lookup(w) is not None and self.lookup(w).kind == "country")
+                   for w in words)
 
     def role_word(self, word: str) -> bool:
         """Whether a word can be part of a role phrase."""
@@ -218,7 +237,7 @@ class _BlockScanner:
         known = None
         while run:
             known = self.index.lookup(" ".join(words))
-            if known is not None or fold(words[0]) not in gz.NOT_NAMES:
+            if known is not None or not _dropped_first(words, self.tokens[run[0]], run, self):
                 break
             run, words = run[1:], words[1:]
         if not run or (known is not None and known.kind != "person"):
@@ -237,12 +256,12 @@ class _BlockScanner:
     def _candidate(self, core: list[int]) -> _Candidate | None:
         words = [self.tokens[i].text for i in core]
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
-        key = "-".join(fold(w) for w in words)
-        if key in gz.PLACES or len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
+        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
+            return None
+        organisation = _org_like(words, self.index)
+        if not organisation and any(fold(w) in gz.EVENT_WORDS for w in words):
             return None
         role, role_start = self.role_before(core[0])
-        organisation = any(fold(w) in gz.ORG_WORDS for w in words) or (
-            len(words) == 1 and words[0].isupper() and len(words[0]) > 1)
         kind = "organisation" if organisation else "person"
         if kind == "person" and (len(words) > 4 or any(w in CONNECTORS for w in words)):
             return None
@@ -252,7 +271,18 @@ class _BlockScanner:
         self.used.update(range(role_start, core[-1] + 1))
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return _Candidate(self.number, first.start, last.end, words, role, kind,
-                          self.speaks_after(core[-1]), initial)
+                          self.speaks_after(core[-1]), initial, self.org_context(core))
+
+    def org_context(self, core: list[int]) -> bool:
+        """Whether the words around a name make it an organisation."""
+        before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
+        if before and before[-1] in gz.ORG_NOUNS:
+            return True
+        if before[-2:] == ["shares", "in"] or (len(before) == 2 and before[1] == "at" and (
+                before[0] in gz.TITLE_WORDS or before[0] in gz.PERSON_NOUNS)):
+            return True
+        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 40]
+        return bool(_ORG_AFTER.match(after))
 
     def known_mentions(self) -> list[tuple[int, int, ActorInfo]]:
         """Countries and organisations by name (longest match), outside roles."""
@@ -282,6 +312,38 @@ class _BlockScanner:
         return found
 
 
+def _dropped_first(words: list[str], token: Token, run: list[int],
+                   scanner: _BlockScanner) -> bool:
+    """Whether a run's first word is not part of the name: a word that never names,
+    a sentence opener ("Often Pipex"), or an acronym glued before a person's name
+    ("PC Nicholas Negroponte" after a headline)."""
+    first = fold(words[0])
+    if first in gz.NOT_NAMES:
+        return True
+    initial = run[0] == 0 or scanner.tokens[run[0] - 1].sentence != token.sentence
+    if first in gz.OPENER_WORDS and (initial or len(words) > 1):
+        return True
+    return (len(words) >= 3 and words[0].isupper() and len(words[0]) > 1
+            and not any(fold(w) in gz.ORG_WORDS for w in words[1:]))
+
+
+_LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
+_ORG_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
+    r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors)\b")
+
+
+def _org_like(words: list[str], index: NameIndex) -> bool:
+    """Whether a capitalised run names an organisation by its own words: an
+    organisation word ("Foods", "Ltd"), an acronym ("BBC Sport", "LSE"), or a
+    country or demonym with other words ("Air China")."""
+    if any(fold(w) in gz.ORG_WORDS for w in words):
+        return True
+    if any(len(w) > 1 and w.isupper() and w not in ("II", "III", "IV") for w in words):
+        return True
+    return len(words) > 1 and index.has_place(words)
+
+
 def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
     base = ascii_slug(words[-1] if kind == "person" else " ".join(words))
     if base in taken:
@@ -292,44 +354,83 @@ def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
     return actor_id
 
 
-def _resolve_people(candidates: list[_Candidate], index: NameIndex) -> dict[int, ActorInfo]:
-    """Candidate number -> actor; surnames merge with full names seen anywhere."""
+def _resolve_people(candidates: list[_Candidate], index: NameIndex,
+                    lower: set[str]) -> dict[int, ActorInfo]:
+    """Candidate number -> actor; surnames merge with full names seen anywhere, and
+    every mention of a name gets the one kind its mentions agree on."""
     taken = set(index.registry)
+    org_keys = {fold(" ".join(c.words)) for c in candidates if c.org_context}
     full: dict[str, ActorInfo] = {}
     surname: dict[str, list[str]] = {}
     for c in candidates:
-        if len(c.words) > 1 and c.kind == "person" and fold(" ".join(c.words)) not in full:
+        key = fold(" ".join(c.words))
+        if len(c.words) > 1 and c.kind == "person" and key not in full and key not in org_keys:
             info = index.person(c.words)
             if info is None:
                 info = ActorInfo(_new_id(c.words, "person", taken), " ".join(c.words), "person",
                                  c.role)
                 taken.add(info.id)
-            full[fold(" ".join(c.words))] = info
-            surname.setdefault(fold(c.words[-1]), []).append(fold(" ".join(c.words)))
+            full[key] = info
+            surname.setdefault(fold(c.words[-1]), []).append(key)
+    kinds = _name_kinds(candidates, full, surname, index, lower)
     result: dict[int, ActorInfo] = {}
     single: dict[str, ActorInfo] = {}
     for n, c in enumerate(candidates):
         key = fold(" ".join(c.words))
         if key in full:
             info = full[key]
-        elif c.kind == "organisation":
-            info = single.get(key)
-            if info is None and (len(c.words) > 1 or c.role or (c.speaks and not c.initial)):
-                info = ActorInfo(_new_id(c.words, c.kind, taken), " ".join(c.words), c.kind)
         elif len(surname.get(key, [])) == 1:
             info = full[surname[key][0]]
+        elif key in kinds:
+            info = single.get(key) or (index.person(c.words) if kinds[key] == "person" else None)
+            if info is None:
+                name = " ".join(c.words) if kinds[key] != "person" else c.words[-1]
+                info = ActorInfo(_new_id(c.words, kinds[key], taken), name, kinds[key], c.role)
         else:
-            info = index.person(c.words) or single.get(key)
-            if info is None and (c.role or (c.speaks and not c.initial)):
-                info = ActorInfo(_new_id(c.words, "person", taken), c.words[-1], "person", c.role)
-        if info is None:
             continue
         taken.add(info.id)
         single.setdefault(key, info)
-        if not info.role and c.role:
+        if not info.role and c.role and info.kind == "person":
             info.role = c.role
         result[n] = info
     return result
+
+
+def _name_kinds(candidates: list[_Candidate], full: dict[str, ActorInfo],
+                surname: dict[str, list[str]], index: NameIndex,
+                lower: set[str]) -> dict[str, str]:
+    """The kind of each name that is not a full person name or its surname: an
+    organisation when its words or context say so ("firm X", "X shares"), when a
+    lone word speaks ("Novartis said") or comes back mid-sentence; a person with a
+    role ("President Macron")."""
+    stats: dict[str, list] = {}
+    for c in candidates:
+        key = fold(" ".join(c.words))
+        if key in full or len(surname.get(key, [])) == 1:
+            continue
+        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1])
+        st[0] += 1
+        st[1] += not c.initial
+        st[2] |= c.org_context
+        st[3] |= c.kind == "organisation"
+        st[4] |= c.speaks and not c.initial
+        st[5] |= bool(c.role)
+    kinds: dict[str, str] = {}
+    for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
+        if context or (org_words and (multi or count > 1 or speaks or role)):
+            kinds[key] = "organisation"
+        elif role or index.person([key]) is not None:
+            kinds[key] = "person"
+        elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
+            kinds[key] = "organisation"
+    return kinds
+
+
+def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
+    """Whether a lone capitalised word can be a name (not a common or place word)."""
+    return not (key in lower or key in gz.NOT_NAMES or key in gz.OPENER_WORDS
+                or key in gz.EVENT_WORDS or key in gz.TITLE_WORDS or key in gz.PERSON_NOUNS
+                or key in index.demonyms or index.places.is_place(key) or len(key) < 3)
 
 
 def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFindings:
@@ -338,7 +439,8 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFinding
     scanners = [_BlockScanner(index, n, b.text) for n, b in enumerate(blocks)
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
-    people = _resolve_people(candidates, index)
+    lower = {w for b in blocks for w in _LOWER.findall(b.text)}
+    people = _resolve_people(candidates, index, lower)
     findings = ActorFindings()
     for n, c in enumerate(candidates):
         info = people.get(n)

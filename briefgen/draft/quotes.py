@@ -45,17 +45,22 @@ class _Quote:
     by: str = ""
 
 
-def _marks(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, opening?) of each quote mark, read from its neighbours."""
+def _marks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, role) of each quote mark: "open", "close", or "either" for a
+    straight mark between two spaces, which closes an open quote and else opens one."""
     marks = []
     for m in _MARK.finditer(text):
         mark, before = m.group(), text[m.start() - 1:m.start()]
         after = text[m.end():m.end() + 1]
-        if mark == "“" or (mark != "”" and (not before or before.isspace() or before in "([—–-")
-                           and after[:1] not in ("", ",", ".")):
-            marks.append((m.start(), m.end(), True))
+        spaced_before = not before or before.isspace() or before in "([—–-"
+        spaced_after = not after or after.isspace() or after in ",.;:)"
+        if mark == "“" or (mark != "”" and spaced_before and not spaced_after):
+            role = "open"
+        elif mark == "”" or not spaced_before:
+            role = "close"
         else:
-            marks.append((m.start(), m.end(), False))
+            role = "either"
+        marks.append((m.start(), m.end(), role))
     return marks
 
 
@@ -63,8 +68,8 @@ def _pair(number: int, text: str) -> list[_Quote]:
     """Quotes of one paragraph; an unclosed quote ends before the next opening mark."""
     quotes: list[_Quote] = []
     opened: int | None = None
-    for start, end, opening in _marks(text):
-        if opening:
+    for start, end, role in _marks(text):
+        if role == "open" or (role == "either" and opened is None):
             if opened is not None:
                 quotes.append(_Quote(number, opened, len(text[:start].rstrip()), True))
             opened = start
