@@ -19,8 +19,11 @@ from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
 from briefgen.draft.spans import Suggestion
 from briefgen.model import Actor
 
-CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le"})
-LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "from", "to", "into"})
+CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le",
+                        "den", "der", "della", "di", "dos", "das", "ter", "ten"})
+PARTICLES = CONNECTORS - {"of", "the"}  # inside people's names ("Albert van den Bergh")
+LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "into"})
+_NICKNAME_GAP = re.compile(r"^\s+['‘]$|^['’]\s+$")  # Brian 'Head' Welch
 
 
 @dataclass
@@ -142,15 +145,15 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     runs: list[list[int]] = []
     current: list[int] = []
     for i, token in enumerate(tokens):
-        adjacent = bool(current) and text[tokens[current[-1]].end:token.start].isspace() \
+        gap = text[tokens[current[-1]].end:token.start] if current else ""
+        adjacent = bool(current) and (gap.isspace() or bool(_NICKNAME_GAP.match(gap))) \
             and tokens[current[-1]].sentence == token.sentence
         if _is_cap(token):
             if current and not adjacent:
                 runs.append(current)
                 current = []
             current.append(i)
-        elif (current and adjacent and token.text in CONNECTORS and i + 1 < len(tokens)
-              and _is_cap(tokens[i + 1])):
+        elif current and adjacent and token.text in CONNECTORS and _cap_after(tokens, i):
             current.append(i)
         elif current:
             runs.append(current)
@@ -158,6 +161,15 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     if current:
         runs.append(current)
     return [_trim_connectors(run, tokens) for run in runs]
+
+
+def _cap_after(tokens: list[Token], i: int) -> bool:
+    """Whether a capitalised word follows the connector at ``i`` (after particles:
+    "van den Bergh")."""
+    j = i + 1
+    while j < len(tokens) and j - i < 3 and tokens[j].text in PARTICLES:
+        j += 1
+    return j < len(tokens) and _is_cap(tokens[j])
 
 
 def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
@@ -224,9 +236,11 @@ class _BlockScanner:
         if not any(w in CONNECTORS for w in words) or self.index.lookup(" ".join(words)) \
                 or any(fold(w) in gz.ORG_WORDS for w in words):
             return [run]
+        if not any(w in ("of", "the") for w in words):
+            return [run]
         parts: list[list[int]] = [[]]
         for i in run:
-            if self.tokens[i].text in CONNECTORS:
+            if self.tokens[i].text in ("of", "the"):
                 parts.append([])
             else:
                 parts[-1].append(i)
@@ -263,7 +277,7 @@ class _BlockScanner:
             return None
         role, role_start = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and (len(words) > 4 or any(w in CONNECTORS for w in words)):
+        if kind == "person" and not _person_like(words, self.index, role):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
@@ -333,6 +347,22 @@ _ORG_AFTER = re.compile(
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors)\b")
 
 
+def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
+    """Whether a run can be a person's name: at most four words besides particles,
+    no "of"/"the" or title-case "The", not only role words ("Lord Chancellor"),
+    not opening with an -ing word ("Being Digital")."""
+    folded = [fold(w) for w in words]
+    names = [w for w in folded if w not in PARTICLES]
+    if len(names) > 4 or any(w in ("of", "the", "and") for w in folded) or "The" in words:
+        return False
+    if all(w in gz.TITLE_WORDS or w in gz.ROLE_MODIFIERS or w in gz.PERSON_NOUNS
+           or w in {"justice", "lord", "lady", "sir"} for w in folded):
+        return False
+    if " ".join(folded) in index.demonyms:
+        return False
+    return bool(role) or len(words) == 1 or not (folded[0].endswith("ing") and len(folded[0]) > 4)
+
+
 def _org_like(words: list[str], index: NameIndex) -> bool:
     """Whether a capitalised run names an organisation by its own words: an
     organisation word ("Foods", "Ltd"), an acronym ("BBC Sport", "LSE"), or a
@@ -372,6 +402,7 @@ def _resolve_people(candidates: list[_Candidate], index: NameIndex,
                 taken.add(info.id)
             full[key] = info
             surname.setdefault(fold(c.words[-1]), []).append(key)
+    _merge_short_forms(full, surname)
     kinds = _name_kinds(candidates, full, surname, index, lower)
     result: dict[int, ActorInfo] = {}
     single: dict[str, ActorInfo] = {}
@@ -394,6 +425,20 @@ def _resolve_people(candidates: list[_Candidate], index: NameIndex,
             info.role = c.role
         result[n] = info
     return result
+
+
+def _merge_short_forms(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> None:
+    """"Lo Cicero" after "Andrea Lo Cicero" is the same person: a full name that ends
+    another one is merged into it."""
+    by_last: dict[str, list[str]] = {}
+    for key in full:
+        by_last.setdefault(key.split()[-1], []).append(key)
+    for keys in by_last.values():
+        for key in keys:
+            longer = [k for k in keys if k != key and k.endswith(" " + key)]
+            if len(longer) == 1:
+                full[key] = full[longer[0]]
+                surname[key.split()[-1]] = [longer[0]]
 
 
 def _name_kinds(candidates: list[_Candidate], full: dict[str, ActorInfo],

@@ -34,6 +34,9 @@ _AFTER_VERB = re.compile(rf"^[\s,—–-]*(?:{VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
 _TITLE = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the)\.?\s+)?$")
 _SUBJECT_GAP = 60
+_NAME_VERB = re.compile(rf"^\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
+_NONE: Mention = (0, 0, 0, "", "")
+_INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
 
 
 @dataclass
@@ -96,8 +99,11 @@ class _Speakers:
         self.sentences = {n: split_sentences(b.text) for n, b in enumerate(blocks)}
         self.starts = {n: [s for s, _ in spans] for n, spans in self.sentences.items()}
         self.subjects: dict[str, list[Mention]] = {"person": [], "organisation": []}
+        seen: set[tuple[int, int, str]] = set()
         for m in self.mentions:
-            if m[4] in self.subjects and m[1] - self.sentence(m[0], m[1])[0] < 45:
+            sentence = (m[0], self.sentence(m[0], m[1])[0], m[4])
+            if m[4] in self.subjects and sentence not in seen:
+                seen.add(sentence)
                 self.subjects[m[4]].append(m)
         self.subject_keys = {k: [(m[0], m[1]) for m in v] for k, v in self.subjects.items()}
 
@@ -112,7 +118,7 @@ class _Speakers:
         return self.mentions[lo:hi]
 
     def subject(self, block: int, pos: int, kind: str = "person") -> str:
-        """The last sentence subject (a mention near its sentence's start) before ``pos``."""
+        """The last sentence subject (its first person or organisation) before ``pos``."""
         i = bisect_left(self.subject_keys[kind], (block, pos))
         return self.subjects[kind][i - 1][3] if i else ""
 
@@ -122,48 +128,55 @@ class _Speakers:
         return self.subject(block, pos)
 
     def after(self, q: _Quote) -> str:
+        """'"…," said X' / '"…," he said' / '"…" X said'."""
         text = self.blocks[q.block].text
         _, s_end = self.sentence(q.block, max(q.end - 1, q.start))
         window = text[q.end:max(s_end, q.end + 1) + 120]
+        inner = text[q.start:q.end].rstrip("”\"' ")
+        continues = inner.endswith((",", "?", "!", "…", "-", "—")) or \
+            bool(re.match(r"^[\s,—–-]*[a-z]", window))
         m = _AFTER_PRONOUN.match(window)
-        if m:
+        if m and continues:
             return self.pronoun(m.group(1), q.block, q.start)
-        if _AFTER_VERB.match(window):
+        if _AFTER_VERB.match(window) and continues:
             stop = q.end + _sentence_stop(window)
             found = self._in(q.block, q.end, stop)
-            people = [x for x in found if x[4] == "person"]
-            return (people or found or [("", 0, 0, "", "")])[0][3]
+            return (_people(found) or found or [_NONE])[0][3]
         for m in self._in(q.block, q.end, q.end + 30):
-            if _TITLE.match(text[q.end:m[1]]) and _AFTER_VERB.match(text[m[2]:m[2] + 30]):
+            if _TITLE.match(text[q.end:m[1]]) and _NAME_VERB.match(text[m[2]:m[2] + 40]):
                 return m[3]
         return ""
 
     def before(self, q: _Quote) -> str:
+        """'X said: "…"' / 'X told Y: "…"' (never Y) / 'according to X'."""
         text = self.blocks[q.block].text
         s_start, _ = self.sentence(q.block, q.start)
         prefix = text[s_start:q.start]
+        verbs = list(_VERB.finditer(prefix))
+        if verbs:
+            verb = s_start + verbs[-1].start()
+            found = self._in(q.block, s_start, verb)
+            pronoun = _PRONOUN.search(text[s_start:verb].rstrip())
+            if pronoun and (not found or found[-1][2] < s_start + pronoun.start()):
+                return self.pronoun(pronoun.group(1), q.block, q.start)
+            people = _people(found)
+            near = [m for m in found if verb - m[2] <= _SUBJECT_GAP]
+            if people or near:
+                return (people or near)[0][3]
         according = list(_ACCORDING.finditer(prefix))
         if according:
             found = self._in(q.block, s_start + according[-1].end(), q.start)
             if found:
                 return found[0][3]
-        verbs = list(_VERB.finditer(prefix))
-        if not verbs:
-            return ""
-        verb = s_start + verbs[-1].start()
-        subjects = [m for m in self._in(q.block, s_start, verb) if verb - m[2] <= _SUBJECT_GAP]
-        pronoun = _PRONOUN.search(text[s_start:verb].rstrip())
-        if pronoun and (not subjects or subjects[-1][2] < s_start + pronoun.start()):
-            return self.pronoun(pronoun.group(1), q.block, q.start)
-        return subjects[-1][3] if subjects else ""
+        return ""
 
     def nearest(self, q: _Quote) -> str:
-        """The person named closest before the quote in its sentence, else right after
-        ("Peskov's comments suggesting “no breakthroughs”")."""
+        """The first person named before the quote in its sentence (its subject), else
+        right after ("Peskov's comments suggesting “no breakthroughs”")."""
         s_start, s_end = self.sentence(q.block, q.start)
         before = _people(self._in(q.block, s_start, q.start))
         after = _people(self._in(q.block, q.end, max(s_end, q.end)))
-        return (before[-1:] or after[:1] or [("", 0, 0, "", "")])[0][3]
+        return (before[:1] or after[:1] or [_NONE])[0][3]
 
 
 def _people(mentions: list[Mention]) -> list[Mention]:
@@ -213,5 +226,6 @@ def _share_passages(quotes: list[_Quote]) -> None:
             p.by = p.by or by
         start = i + 1
     for prev, q in pairwise(quotes):
-        if not q.by and prev.by and q.block - prev.block <= 1:
+        near = q.block == prev.block and q.start - prev.end < _INHERIT_CHARS
+        if not q.by and prev.by and (near or q.block - prev.block == 1):
             q.by = prev.by
