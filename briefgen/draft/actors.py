@@ -404,19 +404,22 @@ def _resolve_people(candidates: list[_Candidate], index: NameIndex,
             surname.setdefault(fold(c.words[-1]), []).append(key)
     _merge_short_forms(full, surname)
     kinds = _name_kinds(candidates, full, surname, index, lower)
+    display = {fold(" ".join(c.words)): c.words for c in candidates}
+    short = _short_org_forms(kinds)
     result: dict[int, ActorInfo] = {}
     single: dict[str, ActorInfo] = {}
     for n, c in enumerate(candidates):
-        key = fold(" ".join(c.words))
+        key = short.get(fold(" ".join(c.words)), fold(" ".join(c.words)))
+        words = display[key]
         if key in full:
             info = full[key]
         elif len(surname.get(key, [])) == 1:
             info = full[surname[key][0]]
         elif key in kinds:
-            info = single.get(key) or (index.person(c.words) if kinds[key] == "person" else None)
+            info = single.get(key) or (index.person(words) if kinds[key] == "person" else None)
             if info is None:
-                name = " ".join(c.words) if kinds[key] != "person" else c.words[-1]
-                info = ActorInfo(_new_id(c.words, kinds[key], taken), name, kinds[key], c.role)
+                name = " ".join(words) if kinds[key] != "person" else words[-1]
+                info = ActorInfo(_new_id(words, kinds[key], taken), name, kinds[key], c.role)
         else:
             continue
         taken.add(info.id)
@@ -425,6 +428,17 @@ def _resolve_people(candidates: list[_Candidate], index: NameIndex,
             info.role = c.role
         result[n] = info
     return result
+
+
+def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
+    """A lone word that opens exactly one organisation's name is that organisation
+    ("Northwind" after "Northwind Energy")."""
+    longer: dict[str, list[str]] = {}
+    for key, kind in kinds.items():
+        if kind == "organisation" and " " in key:
+            longer.setdefault(key.split()[0], []).append(key)
+    return {key: longer[key][0] for key, kind in kinds.items()
+            if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
 
 
 def _merge_short_forms(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> None:

@@ -16,7 +16,7 @@ from briefgen.draft.actors import ActorInfo, find_actors
 from briefgen.draft.cleanup import glued_headline, repair
 from briefgen.draft.emit import body, front_matter
 from briefgen.draft.figures import find_figures
-from briefgen.draft.gist import make_gist
+from briefgen.draft.gist import Sentence, make_gist
 from briefgen.draft.quotes import find_quotes
 from briefgen.draft.sentences import Block, split_blocks, split_sentences
 from briefgen.draft.sidebars import find_enumerations
@@ -113,9 +113,29 @@ def find_date(blocks: list[Block]) -> dt.date | None:
     return None
 
 
-def _sentences(blocks: list[Block]) -> list[str]:
-    return [b.text[s:e] for b in blocks if b.kind == "para" and b.annotate
-            for s, e in split_sentences(b.text)]
+def _sentences(blocks: list[Block], items: list[Suggestion]) -> list[Sentence]:
+    """The article's sentences, each with the distinct actors and the figures the
+    drafter found in it (one merge pass over sentences and sorted suggestions)."""
+    found = sorted((s for s in items if s.kind in ("actor", "figure")),
+                   key=lambda s: (s.block, s.start))
+    result: list[Sentence] = []
+    k = 0
+    for n, block in enumerate(blocks):
+        if not (block.kind == "para" and block.annotate):
+            continue
+        for start, end in split_sentences(block.text):
+            while k < len(found) and (found[k].block, found[k].start) < (n, start):
+                k += 1
+            refs: set[str] = set()
+            figures = 0
+            while k < len(found) and (found[k].block, found[k].start) < (n, end):
+                if found[k].kind == "figure":
+                    figures += 1
+                else:
+                    refs.add(found[k].attr("ref"))
+                k += 1
+            result.append(Sentence(block.text[start:end], len(refs), figures))
+    return result
 
 
 def _referenced(items: list[Suggestion]) -> set[str]:
@@ -140,7 +160,7 @@ def draft_text(text: str, *, registry: dict[str, Actor], markdown: bool = False,
     items = without_overlaps(items)
     used = _referenced(items)
     actors = {k: v for k, v in found.actors.items() if k in used}
-    gist = make_gist(_sentences(blocks), headline)
+    gist = make_gist(_sentences(blocks, items), headline)
     date = find_date(blocks) or today or dt.date.today()
     local = [a for a in actors.values() if not a.linked] if local_actors else []
     head = front_matter(gist, date, local, source)
