@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -48,6 +49,7 @@ class _Candidate:
     speaks: bool = False
     initial: bool = False  # first word of its sentence
     org_context: bool = False  # "firm X", "shares in X", "X said in a statement"
+    model_kind: str = ""  # the recogniser's label: person, organisation or place
 
 
 @dataclass
@@ -181,12 +183,22 @@ def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
 class _BlockScanner:
     """Finds person/organisation candidates and gazetteer mentions in one block."""
 
-    def __init__(self, index: NameIndex, number: int, text: str):
+    def __init__(self, index: NameIndex, number: int, text: str,
+                 hints: list[tuple[int, int, str]] | None = None):
         self.index = index
         self.number = number
         self.text = text
         self.tokens = tokenize(text, split_sentences(text))
         self.used: set[int] = set()
+        self.hints = hints or []
+        self.hint_starts = [h[0] for h in self.hints]
+
+    def hint(self, start: int, end: int) -> str:
+        """The recogniser's kind for an entity overlapping ``start:end``, or ''."""
+        i = bisect_right(self.hint_starts, end - 1) - 1
+        if i >= 0 and self.hints[i][1] > start:
+            return self.hints[i][2]
+        return ""
 
     def role_before(self, first: int) -> tuple[str, int]:
         """The role phrase that ends right before token ``first`` and its first token."""
@@ -272,12 +284,15 @@ class _BlockScanner:
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
         if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
             return None
-        organisation = _org_like(words, self.index)
+        model = self.hint(first.start, last.end)
+        organisation = _org_like(words, self.index) or model == "organisation"
+        if model == "place" and not organisation:
+            return None
         if not organisation and any(fold(w) in gz.EVENT_WORDS for w in words):
             return None
         role, role_start = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and not _person_like(words, self.index, role):
+        if kind == "person" and not _person_like(words, self.index, role or model):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
@@ -285,7 +300,8 @@ class _BlockScanner:
         self.used.update(range(role_start, core[-1] + 1))
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return _Candidate(self.number, first.start, last.end, words, role, kind,
-                          self.speaks_after(core[-1]), initial, self.org_context(core))
+                          self.speaks_after(core[-1]), initial,
+                          self.org_context(core), model)
 
     def org_context(self, core: list[int]) -> bool:
         """Whether the words around a name make it an organisation."""
@@ -463,6 +479,7 @@ def _name_kinds(candidates: list[_Candidate], full: dict[str, ActorInfo],
     lone word speaks ("Novartis said") or comes back mid-sentence; a person with a
     role ("President Macron")."""
     stats: dict[str, list] = {}
+    models: dict[str, list[str]] = {}
     for c in candidates:
         key = fold(" ".join(c.words))
         if key in full or len(surname.get(key, [])) == 1:
@@ -474,12 +491,16 @@ def _name_kinds(candidates: list[_Candidate], full: dict[str, ActorInfo],
         st[3] |= c.kind == "organisation"
         st[4] |= c.speaks and not c.initial
         st[5] |= bool(c.role)
+        if c.model_kind:
+            models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
     for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
         if context or (org_words and (multi or count > 1 or speaks or role)):
             kinds[key] = "organisation"
         elif role or index.person([key]) is not None:
             kinds[key] = "person"
+        elif key in models:
+            kinds[key] = max(set(models[key]), key=models[key].count)
         elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
             kinds[key] = "organisation"
     return kinds
@@ -492,10 +513,13 @@ def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
                 or key in index.demonyms or index.places.is_place(key) or len(key) < 3)
 
 
-def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFindings:
-    """Actor suggestions for every annotatable paragraph, and the actors they name."""
+def find_actors(blocks: list[Block], registry: dict[str, Actor],
+                hints: dict[int, list[tuple[int, int, str]]] | None = None) -> ActorFindings:
+    """Actor suggestions for every annotatable paragraph, and the actors they name;
+    ``hints`` are a recogniser's entity kinds by block, when one is installed."""
     index = NameIndex(registry)
-    scanners = [_BlockScanner(index, n, b.text) for n, b in enumerate(blocks)
+    hints = hints or {}
+    scanners = [_BlockScanner(index, n, b.text, hints.get(n)) for n, b in enumerate(blocks)
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
     lower = {w for b in blocks for w in _LOWER.findall(b.text)}

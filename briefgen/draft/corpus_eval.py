@@ -121,9 +121,9 @@ def _speaker_score(expected: list[dict], quotes: list, actors: dict[str, Found])
     return score
 
 
-def score_article(entry: dict, text: str, name: str) -> Result:
+def score_article(entry: dict, text: str, name: str, recogniser=None) -> Result:
     """Draft one article's text and score it against its labels."""
-    draft = draft_text(text, registry={})
+    draft = draft_text(text, registry={}, recogniser=recogniser)
     actors = _found_actors(draft)
     scores: dict[str, Score] = {}
     for kind, actor_kinds in ENTITY_KINDS.items():
@@ -163,7 +163,7 @@ def _corpus_texts(folder: Path, file: str) -> list[str]:
         return [row["text"] for row in csv.DictReader(handle) if row.get("text")]
 
 
-def evaluate_corpus(labels_path: Path, folder: Path) -> list[Result]:
+def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None) -> list[Result]:
     """Score every labelled article; its text is looked up in ``folder``."""
     spec = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     articles = spec["articles"]
@@ -180,7 +180,7 @@ def evaluate_corpus(labels_path: Path, folder: Path) -> list[Result]:
         if text is None:
             raise SourceError(where, None, f"{entry['opening']!r}: no article in "
                                            f"{entry['file']} starts like this")
-        results.append(score_article(entry, text, opening))
+        results.append(score_article(entry, text, opening, recogniser))
     return results
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from briefgen.draft import corpus_eval
 from briefgen.draft.pipeline import MARKDOWN_SUFFIXES, draft_text
+from briefgen.draft.recogniser import load_recogniser
 from briefgen.draft.scoring import Score, match_texts, overlap
 from briefgen.errors import SourceError
 from briefgen.sources.actors import load_registry
@@ -88,17 +89,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=Path("tests/draft_eval/bbcnews.yaml"))
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--recogniser", metavar="MODEL",
+                        help="also draft with this spaCy pipeline (name or package)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.corpus is None:
         folder = Path(args.folder)
         specs = sorted(p for p in folder.glob("*.yaml") if p.name != "actors.yaml")
         print(table({p.stem: evaluate_case(p) for p in specs}))
         return 0
+    recogniser = None
+    if args.recogniser:
+        recogniser = load_recogniser(args.recogniser)
+        if recogniser is None:
+            print(f"error: {args.recogniser}: spaCy or this pipeline is not installed",
+                  file=sys.stderr)
+            return 1
     try:
-        results = corpus_eval.evaluate_corpus(args.labels, args.corpus)
+        results = corpus_eval.evaluate_corpus(args.labels, args.corpus, recogniser)
     except (SourceError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    print(f"path: {'recogniser ' + recogniser.name if recogniser else 'rules only'}\n")
     for split in ("dev", "test") if args.split == "both" else (args.split,):
         print(corpus_eval.summary(results, split), end="\n\n")
         if args.misses:

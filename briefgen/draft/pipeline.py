@@ -18,6 +18,7 @@ from briefgen.draft.emit import body, front_matter
 from briefgen.draft.figures import find_figures
 from briefgen.draft.gist import Sentence, make_gist
 from briefgen.draft.quotes import find_quotes
+from briefgen.draft.recogniser import Recogniser
 from briefgen.draft.sentences import Block, split_blocks, split_sentences
 from briefgen.draft.sidebars import find_enumerations
 from briefgen.draft.spans import Suggestion, without_overlaps
@@ -144,17 +145,19 @@ def _referenced(items: list[Suggestion]) -> set[str]:
 
 def draft_text(text: str, *, registry: dict[str, Actor], markdown: bool = False,
                today: dt.date | None = None, source: dict[str, str] | None = None,
-               local_actors: bool = True) -> Draft:
+               local_actors: bool = True, recogniser: Recogniser | None = None) -> Draft:
     """Draft an annotated briefing source from a raw article's text.
 
     ``local_actors``: define new actors in the draft's front matter (so it builds on
-    its own); off when they are added to the registry instead.
+    its own); off when they are added to the registry instead. ``recogniser``: an
+    optional entity recogniser whose labels settle people, organisations and places.
     """
     if is_annotated(text):
         return Draft(text, unchanged=True)
     blocks = split_blocks(repair(text), markdown)
     headline = _headline(blocks, markdown)
-    found = find_actors(blocks, registry)
+    hints = recogniser.hints(blocks) if recogniser is not None else None
+    found = find_actors(blocks, registry, hints)
     items = found.suggestions + find_figures(blocks)
     items += find_quotes(blocks, found.mentions)
     items = without_overlaps(items)
