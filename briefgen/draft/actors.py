@@ -359,7 +359,7 @@ def _dropped_first(words: list[str], token: Token, run: list[int],
 
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_AFTER = re.compile(
-    r"^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
+    r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors)\b")
 
 
@@ -538,7 +538,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
 def _add(findings: ActorFindings, block: int, start: int, end: int, info: ActorInfo,
          role: str) -> None:
     attrs = [("ref", info.id)]
-    if role:
+    if role and info.kind == "person":
         attrs.append(("role", role))
     findings.suggestions.append(Suggestion(block, start, end, "actor", tuple(attrs)))
     findings.actors.setdefault(info.id, info)

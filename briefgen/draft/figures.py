@@ -63,7 +63,7 @@ PATTERNS = (
         rf"|{_MONTH}\s(?:19|20)\d{{2}})\b")),
     ("day", re.compile(rf"\b(?:\d{{1,2}}\s{_MONTH}|{_MONTH}\s\d{{1,2}})\b")),
     ("duration", re.compile(
-        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM}|one|a)(?:\sand\sa\shalf)?[\s-](?:years?|months?|"
+        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM}|one)(?:\sand\sa\shalf)?[\s-](?:years?|months?|"
         rf"weeks?|days?|hours?|minutes?|decades?)(?:-old)?\b", re.IGNORECASE)),
     ("measure", re.compile(rf"\b{_APPROX}(?:{_NUM})\s?(?:{_MEASURE})(?![\w/])")),
     ("fraction", re.compile(
@@ -100,8 +100,6 @@ def _is_year(text: str) -> bool:
 def _accept(kind: str, match: re.Match[str], text: str) -> bool:
     """Filters the regexes cannot express: enumerations, bare years, stop-word units,
     model numbers ("Commodore 64"), a day without a year (a date, never a figure)."""
-    if kind == "day":
-        return False  # taken so that "12 March" is never read as a count of "March"
     if kind == "ordinal":
         following = text[match.end():match.end() + 1]
         return not (match.group().lower().startswith("first time") or following == ",")
@@ -154,11 +152,12 @@ def find_figures(blocks: list[Block]) -> list[Suggestion]:
                 for match in pattern.finditer(sentence):
                     if _overlaps(taken, match.start(), match.end()):
                         continue
+                    if kind == "day":  # taken, so "12 March" is never a count of "March"
+                        taken.append((match.start(), match.end()))
+                        continue
                     if not _accept(kind, match, sentence):
                         continue
                     taken.append((match.start(), match.end()))
-                    if kind == "day":
-                        continue
                     keep = match.group().split()[-1] if kind == "ordinal" else ""
                     label = label_for(sentence, match.start(), match.end(), keep)
                     found.append(Suggestion(number, s_start + match.start(),

@@ -133,7 +133,7 @@ class _Speakers:
         _, s_end = self.sentence(q.block, max(q.end - 1, q.start))
         window = text[q.end:max(s_end, q.end + 1) + 120]
         inner = text[q.start:q.end].rstrip("”\"' ")
-        continues = inner.endswith((",", "?", "!", "…", "-", "—")) or \
+        continues = inner.endswith((",", "?", "!", "…", "...", "-", "—")) or \
             bool(re.match(r"^[\s,—–-]*[a-z]", window))
         m = _AFTER_PRONOUN.match(window)
         if m and continues:
@@ -142,7 +142,7 @@ class _Speakers:
             stop = q.end + _sentence_stop(window)
             found = self._in(q.block, q.end, stop)
             return (_people(found) or found or [_NONE])[0][3]
-        for m in self._in(q.block, q.end, q.end + 30):
+        for m in self._in(q.block, q.end, q.end + 30) if continues else ():
             if _TITLE.match(text[q.end:m[1]]) and _NAME_VERB.match(text[m[2]:m[2] + 40]):
                 return m[3]
         return ""
