@@ -9,47 +9,24 @@ to the site's registry by name or alias; the rest are proposed as new actors.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from briefgen.draft import gazetteer as gz
-from briefgen.draft.places import COMPASS, places
+from briefgen.draft.names import ActorInfo, Candidate, NameIndex, fold
+from briefgen.draft.resolve import resolve_people
 from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
 from briefgen.draft.spans import Suggestion
 from briefgen.model import Actor
+
+__all__ = ["ActorFindings", "ActorInfo", "find_actors", "fold"]
 
 CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le",
                         "den", "der", "della", "di", "dos", "das", "ter", "ten"})
 PARTICLES = CONNECTORS - {"of", "the"}  # inside people's names ("Albert van den Bergh")
 LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "into"})
 _NICKNAME_GAP = re.compile(r"^\s+['‘]$|^['’]\s+$")  # Brian 'Head' Welch
-
-
-@dataclass
-class ActorInfo:
-    """An actor the draft refers to: a registry id (``linked``) or a new proposal."""
-
-    id: str
-    name: str
-    kind: str
-    role: str = ""
-    linked: bool = False
-
-
-@dataclass
-class _Candidate:
-    block: int
-    start: int
-    end: int
-    words: list[str]
-    role: str = ""
-    kind: str = "person"
-    speaks: bool = False
-    initial: bool = False  # first word of its sentence
-    org_context: bool = False  # "firm X", "shares in X", "X said in a statement"
-    model_kind: str = ""  # the recogniser's label: person, organisation or place
 
 
 @dataclass
@@ -60,79 +37,6 @@ class ActorFindings:
     actors: dict[str, ActorInfo] = field(default_factory=dict)
     # (block, start, end, actor id, kind) of every mention, for quote attribution
     mentions: list[tuple[int, int, int, str, str]] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    """Case-, apostrophe- and space-insensitive key of a name."""
-    return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
-
-
-def ascii_slug(text: str) -> str:
-    """A lowercase ASCII id: ``Ksenia Karelina`` -> ``ksenia-karelina``."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
-
-
-class NameIndex:
-    """Known names (registry first, then the gazetteer) -> actor info."""
-
-    def __init__(self, registry: dict[str, Actor]):
-        self.registry = registry
-        self.names: dict[str, ActorInfo] = {}
-        self.demonyms: set[str] = set()
-        for entry in (*gz.COUNTRIES, *gz.ORGANISATIONS):
-            info = ActorInfo(entry.id, entry.name, entry.kind)
-            for name in (entry.name, *entry.aliases):
-                self.names.setdefault(fold(name), info)
-            self.demonyms.update(fold(d) for d in entry.demonyms)
-        self.places = places()
-        for folded, name in self.places.countries.items():
-            self.names.setdefault(fold(folded), ActorInfo(ascii_slug(name), name, "country"))
-        for actor in registry.values():
-            info = ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
-            for name in (actor.name, *actor.aliases):
-                self.names[fold(name)] = info
-        self.surnames: dict[str, list[Actor]] = {}
-        for actor in registry.values():
-            if actor.kind == "person":
-                self.surnames.setdefault(fold(actor.name.split()[-1]), []).append(actor)
-
-    def lookup(self, name: str) -> ActorInfo | None:
-        """The actor with this name or alias."""
-        return self.names.get(fold(name))
-
-    def person(self, words: list[str]) -> ActorInfo | None:
-        """A registry person matching a full name or a bare surname."""
-        exact = self.lookup(" ".join(words))
-        if exact is not None and exact.kind == "person":
-            return exact
-        same = self.surnames.get(fold(words[-1]), [])
-        if len(words) > 1:
-            same = [a for a in same if fold(a.name.split()[0])[:1] == fold(words[0])[:1]]
-        if len(same) == 1:
-            actor = same[0]
-            return ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
-        return None
-
-    def place_like(self, words: list[str]) -> bool:
-        """Whether a run is a place or made of place words ("Greater London")."""
-        folded = [fold(w) for w in words]
-        if self.places.is_place(" ".join(folded)) or "-".join(folded) in gz.PLACES:
-            return True
-        return all(w in COMPASS or w in self.demonyms or self.places.is_place(w)
-                   or w in gz.PLACES for w in folded)
-
-    def has_place(self, words: list[str]) -> bool:
-        """Whether a word of a run is a country or a demonym ("Air China")."""
-        return any(fold(w) in self.places.countries or fold(w) in self.demonyms
-                   or (self.lookup(w) is not None and self.lookup(w).kind == "country")
-                   for w in words)
-
-    def role_word(self, word: str) -> bool:
-        """Whether a word can be part of a role phrase."""
-        low = fold(word)
-        return (low in gz.TITLE_WORDS or low in gz.ROLE_MODIFIERS or low in self.demonyms
-                or low in self.names)
 
 
 def _is_cap(token: Token) -> bool:
@@ -229,9 +133,9 @@ class _BlockScanner:
         nxt = last + 1
         return nxt < len(self.tokens) and fold(self.tokens[nxt].text) in gz.SPEECH_VERBS
 
-    def candidates(self) -> list[_Candidate]:
+    def candidates(self) -> list[Candidate]:
         """Person and organisation candidates, in text order."""
-        found: list[_Candidate] = []
+        found: list[Candidate] = []
         for run in _runs(self.text, self.tokens):
             for n, part in enumerate(self._split_connectors(run)):
                 candidate = self._from_run(part)
@@ -258,7 +162,7 @@ class _BlockScanner:
                 parts[-1].append(i)
         return [p for p in parts if p]
 
-    def _from_run(self, run: list[int]) -> _Candidate | None:
+    def _from_run(self, run: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in run]
         known = None
         while run:
@@ -279,7 +183,7 @@ class _BlockScanner:
                 cut = k + 1
         return cut
 
-    def _candidate(self, core: list[int]) -> _Candidate | None:
+    def _candidate(self, core: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in core]
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
         if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
@@ -299,7 +203,7 @@ class _BlockScanner:
             return None
         self.used.update(range(role_start, core[-1] + 1))
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
-        return _Candidate(self.number, first.start, last.end, words, role, kind,
+        return Candidate(self.number, first.start, last.end, words, role, kind,
                           self.speaks_after(core[-1]), initial,
                           self.org_context(core), model)
 
@@ -389,130 +293,6 @@ def _org_like(words: list[str], index: NameIndex) -> bool:
         return True
     return len(words) > 1 and index.has_place(words)
 
-
-def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
-    base = ascii_slug(words[-1] if kind == "person" else " ".join(words))
-    if base in taken:
-        base = ascii_slug(" ".join(words))
-    actor_id, n = base, 2
-    while actor_id in taken:
-        actor_id, n = f"{base}-{n}", n + 1
-    return actor_id
-
-
-def _resolve_people(candidates: list[_Candidate], index: NameIndex,
-                    lower: set[str]) -> dict[int, ActorInfo]:
-    """Candidate number -> actor; surnames merge with full names seen anywhere, and
-    every mention of a name gets the one kind its mentions agree on."""
-    taken = set(index.registry)
-    org_keys = {fold(" ".join(c.words)) for c in candidates if c.org_context}
-    full: dict[str, ActorInfo] = {}
-    surname: dict[str, list[str]] = {}
-    for c in candidates:
-        key = fold(" ".join(c.words))
-        if len(c.words) > 1 and c.kind == "person" and key not in full and key not in org_keys:
-            info = index.person(c.words)
-            if info is None:
-                info = ActorInfo(_new_id(c.words, "person", taken), " ".join(c.words), "person",
-                                 c.role)
-                taken.add(info.id)
-            full[key] = info
-            surname.setdefault(fold(c.words[-1]), []).append(key)
-    _merge_short_forms(full, surname)
-    kinds = _name_kinds(candidates, full, surname, index, lower)
-    display = {fold(" ".join(c.words)): c.words for c in candidates}
-    short = _short_org_forms(kinds)
-    result: dict[int, ActorInfo] = {}
-    single: dict[str, ActorInfo] = {}
-    for n, c in enumerate(candidates):
-        key = short.get(fold(" ".join(c.words)), fold(" ".join(c.words)))
-        words = display[key]
-        if key in full:
-            info = full[key]
-        elif len(surname.get(key, [])) == 1:
-            info = full[surname[key][0]]
-        elif key in kinds:
-            info = single.get(key) or (index.person(words) if kinds[key] == "person" else None)
-            if info is None:
-                name = " ".join(words) if kinds[key] != "person" else words[-1]
-                info = ActorInfo(_new_id(words, kinds[key], taken), name, kinds[key], c.role)
-        else:
-            continue
-        taken.add(info.id)
-        single.setdefault(key, info)
-        if not info.role and c.role and info.kind == "person":
-            info.role = c.role
-        result[n] = info
-    return result
-
-
-def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
-    """A lone word that opens exactly one organisation's name is that organisation
-    ("Northwind" after "Northwind Energy")."""
-    longer: dict[str, list[str]] = {}
-    for key, kind in kinds.items():
-        if kind == "organisation" and " " in key:
-            longer.setdefault(key.split()[0], []).append(key)
-    return {key: longer[key][0] for key, kind in kinds.items()
-            if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
-
-
-def _merge_short_forms(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> None:
-    """"Lo Cicero" after "Andrea Lo Cicero" is the same person: a full name that ends
-    another one is merged into it."""
-    by_last: dict[str, list[str]] = {}
-    for key in full:
-        by_last.setdefault(key.split()[-1], []).append(key)
-    for keys in by_last.values():
-        for key in keys:
-            longer = [k for k in keys if k != key and k.endswith(" " + key)]
-            if len(longer) == 1:
-                full[key] = full[longer[0]]
-                surname[key.split()[-1]] = [longer[0]]
-
-
-def _name_kinds(candidates: list[_Candidate], full: dict[str, ActorInfo],
-                surname: dict[str, list[str]], index: NameIndex,
-                lower: set[str]) -> dict[str, str]:
-    """The kind of each name that is not a full person name or its surname: an
-    organisation when its words or context say so ("firm X", "X shares"), when a
-    lone word speaks ("Novartis said") or comes back mid-sentence; a person with a
-    role ("President Macron")."""
-    stats: dict[str, list] = {}
-    models: dict[str, list[str]] = {}
-    for c in candidates:
-        key = fold(" ".join(c.words))
-        if key in full or len(surname.get(key, [])) == 1:
-            continue
-        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1])
-        st[0] += 1
-        st[1] += not c.initial
-        st[2] |= c.org_context
-        st[3] |= c.kind == "organisation"
-        st[4] |= c.speaks and not c.initial
-        st[5] |= bool(c.role)
-        if c.model_kind:
-            models.setdefault(key, []).append(c.model_kind)
-    kinds: dict[str, str] = {}
-    for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
-        if context or (org_words and (multi or count > 1 or speaks or role)):
-            kinds[key] = "organisation"
-        elif role or index.person([key]) is not None:
-            kinds[key] = "person"
-        elif key in models:
-            kinds[key] = max(set(models[key]), key=models[key].count)
-        elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
-            kinds[key] = "organisation"
-    return kinds
-
-
-def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
-    """Whether a lone capitalised word can be a name (not a common or place word)."""
-    return not (key in lower or key in gz.NOT_NAMES or key in gz.OPENER_WORDS
-                or key in gz.EVENT_WORDS or key in gz.TITLE_WORDS or key in gz.PERSON_NOUNS
-                or key in index.demonyms or index.places.is_place(key) or len(key) < 3)
-
-
 def find_actors(blocks: list[Block], registry: dict[str, Actor],
                 hints: dict[int, list[tuple[int, int, str]]] | None = None) -> ActorFindings:
     """Actor suggestions for every annotatable paragraph, and the actors they name;
@@ -523,7 +303,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
     lower = {w for b in blocks for w in _LOWER.findall(b.text)}
-    people = _resolve_people(candidates, index, lower)
+    people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
     for n, c in enumerate(candidates):
         info = people.get(n)
