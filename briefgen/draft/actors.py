@@ -172,14 +172,18 @@ class _BlockScanner:
             run, words = run[1:], words[1:]
         if not run or (known is not None and known.kind != "person"):
             return None
-        core = run[self._core_start(words):]
+        core = run[self._core_start(run):]
         return self._candidate(core) if core else None
 
-    def _core_start(self, words: list[str]) -> int:
-        """Where the name starts inside a run: after the last role word."""
+    def _core_start(self, run: list[int]) -> int:
+        """Where the name starts inside a run: after the last role word (a quoted
+        nickname is no role: Brian 'Head' Welch)."""
         cut = 0
-        for k, word in enumerate(words[:-1]):
-            if self.index.role_word(word) and fold(word) not in CONNECTORS:
+        for k, i in enumerate(run[:-1]):
+            word = self.tokens[i].text
+            start = self.tokens[i].start
+            quoted = start > 0 and self.text[start - 1] in "'‘"
+            if self.index.role_word(word) and fold(word) not in CONNECTORS and not quoted:
                 cut = k + 1
         return cut
 
@@ -194,14 +198,14 @@ class _BlockScanner:
             return None
         if not organisation and any(fold(w) in gz.EVENT_WORDS for w in words):
             return None
-        role, role_start = self.role_before(core[0])
+        role, _ = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
         if kind == "person" and not _person_like(words, self.index, role or model):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
             return None
-        self.used.update(range(role_start, core[-1] + 1))
+        self.used.update(range(core[0], core[-1] + 1))  # a known name in the role still counts
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return Candidate(self.number, first.start, last.end, words, role, kind,
                           self.speaks_after(core[-1]), initial,
@@ -212,6 +216,8 @@ class _BlockScanner:
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
             return True
+        if len(core) == 1 and _PRODUCT_AFTER.match(self.text, self.tokens[core[0]].end):
+            return True  # "Sony's Playstation"
         if before[-2:] == ["shares", "in"] or (len(before) == 2 and before[1] == "at" and (
                 before[0] in gz.TITLE_WORDS or before[0] in gz.PERSON_NOUNS)):
             return True
@@ -261,10 +267,12 @@ def _dropped_first(words: list[str], token: Token, run: list[int],
             and not any(fold(w) in gz.ORG_WORDS for w in words[1:]))
 
 
+_PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_AFTER = re.compile(
     r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
-    r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors)\b")
+    r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
+    r"website|channel|network|brand|label)\b")
 
 
 def _person_like(words: list[str], index: NameIndex, role: str) -> bool:

@@ -167,6 +167,8 @@ ORGANISATIONS = (
     _org("interpol", "Interpol", ""),
     _org("al-qaeda", "al-Qaeda", "al Qaeda|al-Qaida"),
     _org("taliban", "Taliban", "the Taliban"),
+    _org("parliament", "Parliament", "House of Commons|the Commons"),
+    _org("house-of-lords", "House of Lords", "the Lords"),
 )
 
 # Head nouns that make a phrase a role ("Kremlin spokesman", "US Special Envoy").
@@ -200,4 +202,4 @@ PERSON_NOUNS = frozenset(["coach", "manager", "captain", "winger", "flanker", "d
 ORG_NOUNS = frozenset(["firm", "company", "group", "giant", "maker", "makers", "provider", "retailer", "carrier", "airline", "insurer", "brokers", "broker", "rival", "rivals", "owner", "operator", "supplier", "subsidiary", "publisher", "band", "club", "chain", "manufacturer", "bank", "lender", "broadcaster", "network", "agency", "carmaker", "developer", "start-up", "outfit", "label", "studio", "newspaper", "paper", "website", "marque", "brand", "distributor", "conglomerate", "regulator", "watchdog", "charity", "tracker", "insurer", "advisers", "consultancy"])
 
 # Sentence openers that are never part of a name ("Often Pipex and…").
-OPENER_WORDS = frozenset(["often", "sometimes", "now", "later", "already", "similarly", "surprisingly", "possibly", "previously", "currently", "recently", "typically", "ideally", "clearly", "together", "earlier", "interrupting", "asked", "established", "born", "playing", "upping", "go", "hijacked", "picture", "under", "across", "among", "others", "shares", "analysts", "investors", "police", "officials", "witnesses", "meanwhile", "elsewhere", "separately", "globally", "comedy", "novelist", "budget", "software", "pole", "groundbreaking", "consumer", "deregulation", "policy-makers", "users", "customers", "viewers", "sales", "judges", "members", "figures", "critics", "fans"])
+OPENER_WORDS = frozenset(["mps", "cabinet", "nazi", "nazis", "olympic", "internet", "web", "often", "sometimes", "now", "later", "already", "similarly", "surprisingly", "possibly", "previously", "currently", "recently", "typically", "ideally", "clearly", "together", "earlier", "interrupting", "asked", "established", "born", "playing", "upping", "go", "hijacked", "picture", "under", "across", "among", "others", "shares", "analysts", "investors", "police", "officials", "witnesses", "meanwhile", "elsewhere", "separately", "globally", "comedy", "novelist", "budget", "software", "pole", "groundbreaking", "consumer", "deregulation", "policy-makers", "users", "customers", "viewers", "sales", "judges", "members", "figures", "critics", "fans"])

@@ -32,10 +32,13 @@ _AFTER_PRONOUN = re.compile(rf"^[\s,—–-]*(he|she|they|it)\s+(?:later\s+|once
                             re.IGNORECASE)
 _AFTER_VERB = re.compile(rf"^[\s,—–-]*(?:{VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
-_TITLE = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the)\.?\s+)?$")
+# Between a quote and its speaker's name: nothing, a title or a capitalised role
+# ('"…," Finance Minister Antonio Palocci told…').
+_ROLE_GAP = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the|[A-Z][\w-]*)\.?\s+){0,4}$")
 _SUBJECT_GAP = 60
 _NAME_VERB = re.compile(rf"^\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
 _NONE: Mention = (0, 0, 0, "", "")
+_PRONOUN_REACH = 500  # beyond this a pronoun means the article's main person
 _INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
 
 
@@ -106,6 +109,9 @@ class _Speakers:
                 seen.add(sentence)
                 self.subjects[m[4]].append(m)
         self.subject_keys = {k: [(m[0], m[1]) for m in v] for k, v in self.subjects.items()}
+        self.people = _people(self.mentions)
+        self.people_keys = [(m[0], m[1]) for m in self.people]
+        self.main = _running_main(self.people)
 
     def sentence(self, block: int, pos: int) -> tuple[int, int]:
         i = bisect_right(self.starts[block], pos) - 1
@@ -123,9 +129,16 @@ class _Speakers:
         return self.subjects[kind][i - 1][3] if i else ""
 
     def pronoun(self, word: str, block: int, pos: int) -> str:
+        """"He"/"she": the last sentence subject, or the article's most named person
+        when that subject is far back; "it": the last organisation subject."""
         if word.lower() == "it":
             return self.subject(block, pos, "organisation")
-        return self.subject(block, pos)
+        i = bisect_left(self.subject_keys["person"], (block, pos))
+        last = self.subjects["person"][i - 1] if i else None
+        if last is not None and last[0] == block and pos - last[1] <= _PRONOUN_REACH:
+            return last[3]
+        j = bisect_left(self.people_keys, (block, pos))
+        return self.main[j - 1] if j else (last[3] if last else "")
 
     def after(self, q: _Quote) -> str:
         """'"…," said X' / '"…," he said' / '"…" X said'."""
@@ -142,8 +155,8 @@ class _Speakers:
             stop = q.end + _sentence_stop(window)
             found = self._in(q.block, q.end, stop)
             return (_people(found) or found or [_NONE])[0][3]
-        for m in self._in(q.block, q.end, q.end + 30) if continues else ():
-            if _TITLE.match(text[q.end:m[1]]) and _NAME_VERB.match(text[m[2]:m[2] + 40]):
+        for m in self._in(q.block, q.end, q.end + 60) if continues else ():
+            if _ROLE_GAP.match(text[q.end:m[1]]) and _NAME_VERB.match(text[m[2]:m[2] + 40]):
                 return m[3]
         return ""
 
@@ -171,12 +184,24 @@ class _Speakers:
         return ""
 
     def nearest(self, q: _Quote) -> str:
-        """The first person named before the quote in its sentence (its subject), else
-        right after ("Peskov's comments suggesting “no breakthroughs”")."""
-        s_start, s_end = self.sentence(q.block, q.start)
+        """The first person named before the quote in its sentence, its subject
+        ("Peskov's comments suggesting “no breakthroughs”")."""
+        s_start, _ = self.sentence(q.block, q.start)
         before = _people(self._in(q.block, s_start, q.start))
-        after = _people(self._in(q.block, q.end, max(s_end, q.end)))
-        return (before[:1] or after[:1] or [_NONE])[0][3]
+        return (before[:1] or [_NONE])[0][3]
+
+
+def _running_main(people: list[Mention]) -> list[str]:
+    """For each person mention, the person named most often up to it."""
+    counts: dict[str, int] = {}
+    main: list[str] = []
+    best = ""
+    for m in people:
+        counts[m[3]] = counts.get(m[3], 0) + 1
+        if not best or counts[m[3]] > counts[best]:
+            best = m[3]
+        main.append(best)
+    return main
 
 
 def _people(mentions: list[Mention]) -> list[Mention]:
