@@ -60,6 +60,9 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(
     rf"({_MONTH})\.?\s(\d{{1,2}})(?:st|nd|rd|th)?,?\s(\d{{4}})", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s)?"
+_DAY_MONTH = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s({_MONTH})\.?", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"{_WEEKDAY}({_MONTH})\.?\s(\d{{1,2}})(?:st|nd|rd|th)?", re.IGNORECASE)
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)")
 _ORDINAL = re.compile(r"(\d{1,9})(?:st|nd|rd|th)\b[\s-]?(.{0,200})", re.IGNORECASE)
 _PREFIX = "|".join(re.escape(p) for p in sorted(CURRENCY_PREFIXES, key=len, reverse=True))
@@ -93,7 +96,8 @@ def parse_figure(text: str) -> FigureValue:
     - duration: singular unit ("12 years" → 12 "year").
     - ordinal: the rest of the text as unit ("third meeting", "3rd meeting" → 3 "meeting").
     - date: ``unit`` is the ISO date ("February 2022" → "2022-02", "24 February 2022" →
-      "2022-02-24", "2022" → "2022") and ``value`` the year, so dates sort and bucket.
+      "2022-02-24", "2022" → "2022") and ``value`` the year, so dates sort and bucket;
+      a day without a year ("12 March") has unit "--03-12" and no value.
     """
     try:
         if not isinstance(text, str) or len(text) > MAX_FIGURE_CHARS:
@@ -142,7 +146,24 @@ def _parse_date(text: str) -> FigureValue | None:
         return FigureValue(float(match.group(1)), iso, "date") if iso else FigureValue()
     if _YEAR.fullmatch(text):
         return FigureValue(float(text), text, "date")
-    return None
+    return _parse_day(text)
+
+
+def _parse_day(text: str) -> FigureValue | None:
+    """A day without a year ("12 March", "Saturday 12 March", "March 12"): a date whose
+    unit is the ISO 8601 month-day ``--03-12`` and whose value (the year) is unknown;
+    never a count of "March"."""
+    match = _DAY_MONTH.fullmatch(text)
+    day, month = (match.group(1), match.group(2)) if match else (None, None)
+    match = match or _MONTH_DAY.fullmatch(text)
+    if match and day is None:
+        month, day = match.group(1), match.group(2)
+    if not match:
+        return None
+    number = MONTHS[month.lower()]
+    if _iso(2000, number, int(day)) is None:  # a leap year: 29 February is a day
+        return FigureValue()
+    return FigureValue(None, f"--{number:02d}-{int(day):02d}", "date")
 
 
 def _parse_ordinal(text: str) -> FigureValue | None:

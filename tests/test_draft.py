@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -133,3 +134,150 @@ def test_drafts_build(tmp_path, article):
     # Unreviewed suggestions are drafts: a plain build leaves them out.
     run_briefgen("build", "--quiet", cwd=tmp_path, check=True)
     assert not list((tmp_path / "public" / "briefings").glob("*/index.html"))
+
+
+# --- Rules measured on real news (issue 19); every text here is written for the project.
+
+def _spans(draft, kind):
+    return [(draft.blocks[s.block].text[s.start:s.end], dict(s.attrs)) for s in draft.suggestions
+            if s.kind == kind]
+
+
+def _kinds(draft):
+    return {a.name: a.kind for a in draft.actors.values()}
+
+
+def test_organisations_are_told_from_people_and_typed_alike_everywhere():
+    text = ("Shares in Halvorsen fell 3% on Monday. Halvorsen said in a statement that sales "
+            "had slowed. The firm Brightwater, which makes pumps, said it would cut jobs. "
+            "Novaxis said it expected a recovery, and Novaxis repeated the forecast later. "
+            "Chief executive Petra Lund said Brightwater would keep its plants open.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Halvorsen") == "organisation"
+    assert kinds.get("Brightwater") == "organisation"
+    assert kinds.get("Novaxis") == "organisation"
+    assert kinds.get("Petra Lund") == "person"
+    assert not any(k == "person" and n in ("Halvorsen", "Brightwater", "Novaxis", "Shares")
+                   for n, k in kinds.items())
+
+
+def test_places_and_events_are_not_people():
+    text = ("Mayor Ana Ribeiro spoke in Greater London after the Dubai Tennis Championships, "
+            "as Real Madrid and Bayern Munich met. Ana Ribeiro said the New Year's Day plan "
+            "would go ahead.")
+    kinds = _kinds(draft_text(text, registry={}))
+    people = {n for n, k in kinds.items() if k == "person"}
+    assert people == {"Ana Ribeiro"}
+    assert kinds.get("Real Madrid") == kinds.get("Bayern Munich") == "organisation"
+
+
+def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
+    typeset = ("Union leader Mira Dalgaard told Radio Valen: “We held out because the offer "
+               "was not fair.\n\n“Now it is, and our members have voted for it.”\n\n"
+               "The ballot closed on Friday.\n")
+    draft = draft_text(typeset, registry={})
+    quotes = _spans(draft, "quote")
+    assert [q for q, _ in quotes] == ["“We held out because the offer was not fair.",
+                                      "“Now it is, and our members have voted for it.”"]
+    assert all(attrs.get("by") == "dalgaard" for _, attrs in quotes)
+    flattened = typeset.replace("\n\n", " ").replace("“", '"').replace("”", '"')
+    quotes = _spans(draft_text(flattened, registry={}), "quote")
+    assert len(quotes) == 2 and all(a.get("by") == "dalgaard" for _, a in quotes)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('"The deal is done," said Tomas Brenner, the chief executive.', "brenner"),
+    ('Tomas Brenner told the Valen Courier: "The deal is done."', "brenner"),
+    ('According to Tomas Brenner, the terms are "fair to both sides".', "brenner"),
+    ('Tomas Brenner spoke first. "The deal is done," he said.', "brenner"),
+])
+def test_speaker_patterns(sentence, speaker):
+    quotes = _spans(draft_text(sentence, registry={}), "quote")
+    assert quotes and quotes[0][1].get("by") == speaker
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("Prices rose by 3-5% last year.", "3-5%"),
+    ("The bookmakers offered odds of 6/4 on Tuesday.", "6/4"),
+    ("Some eight million people watched the final.", "eight million people"),
+    ("The shares closed at 57.85 Swiss francs in Zurich.", "57.85 Swiss francs"),
+    ("Ships waited four to five days to berth.", "four to five days"),
+    ("The committee voted 8-1 to hold rates.", "8-1"),
+    ("She cleared 4.88m at the meeting.", "4.88m"),
+])
+def test_ranges_odds_number_words_and_written_out_currencies(sentence, figure):
+    figures = [t for t, _ in _spans(draft_text(sentence, registry={}), "figure")]
+    assert any(t.endswith(figure) for t in figures), figures
+
+
+def test_a_day_without_a_year_is_never_a_figure():
+    text = "The final is on Saturday 12 March in Valen, and 3 December is the replay date."
+    assert _spans(draft_text(text, registry={}), "figure") == []
+
+
+def test_headline_glued_to_the_first_sentence_is_split_off():
+    text = ("Valen dock strike ends after pay deal The nine-day strike at Valen harbour "
+            "ended on Friday after dock workers accepted a pay rise, the union said.")
+    draft = draft_text(text, registry={})
+    assert 'title: "Valen dock strike ends after pay deal"' in draft.text
+    assert draft.blocks[0].text.startswith("The nine-day strike")
+    assert "Valen dock" not in {a.name for a in draft.actors.values()}
+
+
+def test_mojibake_is_repaired_before_anything_reads_the_text():
+    draft = draft_text("Costs could rise by Â£3m a year, the company said.", registry={})
+    assert "Â" not in draft.text
+    assert [t for t, _ in _spans(draft, "figure")] == ["£3m"]
+
+
+def test_the_seed_gist_names_the_actors_and_the_key_figure():
+    text = draft_text(SEED.read_text(encoding="utf-8"), registry={}).text
+    gist = text.split("topics:")[0]
+    assert "Witkoff" in gist and "Putin" in gist and "€21 billion" in gist
+
+
+class _FakeRecogniser:
+    """A recogniser that labels fixed names, standing in for spaCy."""
+
+    name = "fake"
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def hints(self, blocks):
+        return {n: sorted((b.text.index(name), b.text.index(name) + len(name), kind)
+                          for name, kind in self.labels.items() if name in b.text)
+                for n, b in enumerate(blocks)}
+
+
+def test_a_recogniser_settles_kinds_the_rules_cannot():
+    text = "Orsino said on Monday that Orsino would raise prices across the region."
+    assert _kinds(draft_text(text, registry={})).get("Orsino") == "organisation"
+    fake = _FakeRecogniser({"Orsino": "person"})
+    assert _kinds(draft_text(text, registry={}, recogniser=fake)).get("Orsino") == "person"
+    assert "Orsino" not in _kinds(draft_text(text, registry={},
+                                             recogniser=_FakeRecogniser({"Orsino": "place"})))
+
+
+def test_evaluate_reads_the_corpus_text_from_a_folder_and_keeps_labels_only(tmp_path):
+    from briefgen.draft.evaluate import main
+
+    article = (CORPUS / "valen-strike.txt").read_text(encoding="utf-8").strip()
+    (tmp_path / "corpus").mkdir()
+    with (tmp_path / "corpus" / "news.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["text", "category"], [article, "business"]])
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        "articles:\n- file: news.csv\n  opening: Valen dock strike ends\n  category: business\n"
+        "  split: dev\n  people: [Mira Dalgaard, Tomas Brenner]\n"
+        "  organisations: [Kestrel Shipping|Kestrel, Marlow Securities]\n  places: []\n"
+        "  figures: ['3-5%', '6/4']\n"
+        "  quotes:\n  - {text: 'Nobody wins a strike', by: Tomas Brenner}\n",
+        encoding="utf-8")
+    from briefgen.draft.corpus_eval import evaluate_corpus
+
+    [result] = evaluate_corpus(labels, tmp_path / "corpus")
+    assert result.scores["people"].recall == 1.0 and result.false_people == []
+    assert result.scores["speaker"].recall == 1.0
+    assert main(["--corpus", str(tmp_path / "corpus"), "--labels", str(labels)]) == 0
+    assert main(["--corpus", str(tmp_path / "missing"), "--labels", str(labels)]) == 1

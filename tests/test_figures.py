@@ -49,7 +49,15 @@ def test_parse_figure(text, value, unit, kind):
     assert parse_figure(text) == FigureValue(pytest.approx(value), unit, kind)
 
 
-@pytest.mark.parametrize("text", ["", "hello", "€", "30 February 2022", "x" * 1000,
+@pytest.mark.parametrize("text, unit", [
+    ("12 March", "--03-12"), ("Saturday 12 March", "--03-12"), ("March 12", "--03-12"),
+    ("3rd December", "--12-03"), ("29 February", "--02-29"),
+])
+def test_a_day_without_a_year_is_a_date_not_a_count(text, unit):
+    assert parse_figure(text) == FigureValue(None, unit, "date")
+
+
+@pytest.mark.parametrize("text", ["", "hello", "€", "30 February 2022", "31 April", "x" * 1000,
                                   "1" * (MAX_FIGURE_CHARS + 1)])
 def test_unparseable_gives_empty_value(text):
     assert parse_figure(text).kind is None

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.config import load_config
     from briefgen.draft import draft_text, read_article
     from briefgen.draft.pipeline import MARKDOWN_SUFFIXES
+    from briefgen.draft.recogniser import load_recogniser
     from briefgen.draft.registry import append_actors, registry_for
     from briefgen.errors import SourceError
     from briefgen.files import not_regular
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
               "publisher": args.publisher or ""}
     draft = draft_text(text, registry=registry,
                        markdown=article.suffix.lower() in MARKDOWN_SUFFIXES,
-                       source=source if any(source.values()) else None, local_actors=not args.update_actors)
+                       source=source if any(source.values()) else None, local_actors=not args.update_actors,
+                       recogniser=load_recogniser())
     if args.stdout:
         sys.stdout.write(draft.text)
     else:

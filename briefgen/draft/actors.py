@@ -9,40 +9,24 @@ to the site's registry by name or alias; the rest are proposed as new actors.
 from __future__ import annotations
 
 import re
-import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from briefgen.draft import gazetteer as gz
+from briefgen.draft.names import ActorInfo, Candidate, NameIndex, fold
+from briefgen.draft.resolve import resolve_people
 from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
 from briefgen.draft.spans import Suggestion
 from briefgen.model import Actor
 
-CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le"})
-LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "from", "to", "into"})
+__all__ = ["ActorFindings", "ActorInfo", "find_actors", "fold"]
 
-
-@dataclass
-class ActorInfo:
-    """An actor the draft refers to: a registry id (``linked``) or a new proposal."""
-
-    id: str
-    name: str
-    kind: str
-    role: str = ""
-    linked: bool = False
-
-
-@dataclass
-class _Candidate:
-    block: int
-    start: int
-    end: int
-    words: list[str]
-    role: str = ""
-    kind: str = "person"
-    speaks: bool = False
-    initial: bool = False  # first word of its sentence
+CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du", "la", "le",
+                        "den", "der", "della", "di", "dos", "das", "ter", "ten"})
+PARTICLES = CONNECTORS - {"of", "the"}  # inside people's names ("Albert van den Bergh")
+LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "into"})
+_NICKNAME_GAP = re.compile(r"^\s+['‘]$|^['’]\s+$")  # Brian 'Head' Welch
 
 
 @dataclass
@@ -53,62 +37,6 @@ class ActorFindings:
     actors: dict[str, ActorInfo] = field(default_factory=dict)
     # (block, start, end, actor id, kind) of every mention, for quote attribution
     mentions: list[tuple[int, int, int, str, str]] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    """Case-, apostrophe- and space-insensitive key of a name."""
-    return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
-
-
-def ascii_slug(text: str) -> str:
-    """A lowercase ASCII id: ``Ksenia Karelina`` -> ``ksenia-karelina``."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
-
-
-class NameIndex:
-    """Known names (registry first, then the gazetteer) -> actor info."""
-
-    def __init__(self, registry: dict[str, Actor]):
-        self.registry = registry
-        self.names: dict[str, ActorInfo] = {}
-        self.demonyms: set[str] = set()
-        for entry in (*gz.COUNTRIES, *gz.ORGANISATIONS):
-            info = ActorInfo(entry.id, entry.name, entry.kind)
-            for name in (entry.name, *entry.aliases):
-                self.names.setdefault(fold(name), info)
-            self.demonyms.update(fold(d) for d in entry.demonyms)
-        for actor in registry.values():
-            info = ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
-            for name in (actor.name, *actor.aliases):
-                self.names[fold(name)] = info
-        self.surnames: dict[str, list[Actor]] = {}
-        for actor in registry.values():
-            if actor.kind == "person":
-                self.surnames.setdefault(fold(actor.name.split()[-1]), []).append(actor)
-
-    def lookup(self, name: str) -> ActorInfo | None:
-        """The actor with this name or alias."""
-        return self.names.get(fold(name))
-
-    def person(self, words: list[str]) -> ActorInfo | None:
-        """A registry person matching a full name or a bare surname."""
-        exact = self.lookup(" ".join(words))
-        if exact is not None and exact.kind == "person":
-            return exact
-        same = self.surnames.get(fold(words[-1]), [])
-        if len(words) > 1:
-            same = [a for a in same if fold(a.name.split()[0])[:1] == fold(words[0])[:1]]
-        if len(same) == 1:
-            actor = same[0]
-            return ActorInfo(actor.id, actor.name, actor.kind, actor.role, linked=True)
-        return None
-
-    def role_word(self, word: str) -> bool:
-        """Whether a word can be part of a role phrase."""
-        low = fold(word)
-        return (low in gz.TITLE_WORDS or low in gz.ROLE_MODIFIERS or low in self.demonyms
-                or low in self.names)
 
 
 def _is_cap(token: Token) -> bool:
@@ -123,15 +51,15 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     runs: list[list[int]] = []
     current: list[int] = []
     for i, token in enumerate(tokens):
-        adjacent = bool(current) and text[tokens[current[-1]].end:token.start].isspace() \
+        gap = text[tokens[current[-1]].end:token.start] if current else ""
+        adjacent = bool(current) and (gap.isspace() or bool(_NICKNAME_GAP.match(gap))) \
             and tokens[current[-1]].sentence == token.sentence
         if _is_cap(token):
             if current and not adjacent:
                 runs.append(current)
                 current = []
             current.append(i)
-        elif (current and adjacent and token.text in CONNECTORS and i + 1 < len(tokens)
-              and _is_cap(tokens[i + 1])):
+        elif current and adjacent and token.text in CONNECTORS and _cap_after(tokens, i):
             current.append(i)
         elif current:
             runs.append(current)
@@ -139,6 +67,15 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     if current:
         runs.append(current)
     return [_trim_connectors(run, tokens) for run in runs]
+
+
+def _cap_after(tokens: list[Token], i: int) -> bool:
+    """Whether a capitalised word follows the connector at ``i`` (after particles:
+    "van den Bergh")."""
+    j = i + 1
+    while j < len(tokens) and j - i < 3 and tokens[j].text in PARTICLES:
+        j += 1
+    return j < len(tokens) and _is_cap(tokens[j])
 
 
 def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
@@ -150,12 +87,22 @@ def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
 class _BlockScanner:
     """Finds person/organisation candidates and gazetteer mentions in one block."""
 
-    def __init__(self, index: NameIndex, number: int, text: str):
+    def __init__(self, index: NameIndex, number: int, text: str,
+                 hints: list[tuple[int, int, str]] | None = None):
         self.index = index
         self.number = number
         self.text = text
         self.tokens = tokenize(text, split_sentences(text))
         self.used: set[int] = set()
+        self.hints = hints or []
+        self.hint_starts = [h[0] for h in self.hints]
+
+    def hint(self, start: int, end: int) -> str:
+        """The recogniser's kind for an entity overlapping ``start:end``, or ''."""
+        i = bisect_right(self.hint_starts, end - 1) - 1
+        if i >= 0 and self.hints[i][1] > start:
+            return self.hints[i][2]
+        return ""
 
     def role_before(self, first: int) -> tuple[str, int]:
         """The role phrase that ends right before token ``first`` and its first token."""
@@ -186,9 +133,9 @@ class _BlockScanner:
         nxt = last + 1
         return nxt < len(self.tokens) and fold(self.tokens[nxt].text) in gz.SPEECH_VERBS
 
-    def candidates(self) -> list[_Candidate]:
+    def candidates(self) -> list[Candidate]:
         """Person and organisation candidates, in text order."""
-        found: list[_Candidate] = []
+        found: list[Candidate] = []
         for run in _runs(self.text, self.tokens):
             for n, part in enumerate(self._split_connectors(run)):
                 candidate = self._from_run(part)
@@ -205,54 +152,77 @@ class _BlockScanner:
         if not any(w in CONNECTORS for w in words) or self.index.lookup(" ".join(words)) \
                 or any(fold(w) in gz.ORG_WORDS for w in words):
             return [run]
+        if not any(w in ("of", "the") for w in words):
+            return [run]
         parts: list[list[int]] = [[]]
         for i in run:
-            if self.tokens[i].text in CONNECTORS:
+            if self.tokens[i].text in ("of", "the"):
                 parts.append([])
             else:
                 parts[-1].append(i)
         return [p for p in parts if p]
 
-    def _from_run(self, run: list[int]) -> _Candidate | None:
+    def _from_run(self, run: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in run]
         known = None
         while run:
             known = self.index.lookup(" ".join(words))
-            if known is not None or fold(words[0]) not in gz.NOT_NAMES:
+            if known is not None or not _dropped_first(words, self.tokens[run[0]], run, self):
                 break
             run, words = run[1:], words[1:]
         if not run or (known is not None and known.kind != "person"):
             return None
-        core = run[self._core_start(words):]
+        core = run[self._core_start(run):]
         return self._candidate(core) if core else None
 
-    def _core_start(self, words: list[str]) -> int:
-        """Where the name starts inside a run: after the last role word."""
+    def _core_start(self, run: list[int]) -> int:
+        """Where the name starts inside a run: after the last role word (a quoted
+        nickname is no role: Brian 'Head' Welch)."""
         cut = 0
-        for k, word in enumerate(words[:-1]):
-            if self.index.role_word(word) and fold(word) not in CONNECTORS:
+        for k, i in enumerate(run[:-1]):
+            word = self.tokens[i].text
+            start = self.tokens[i].start
+            quoted = start > 0 and self.text[start - 1] in "'‘"
+            if self.index.role_word(word) and fold(word) not in CONNECTORS and not quoted:
                 cut = k + 1
         return cut
 
-    def _candidate(self, core: list[int]) -> _Candidate | None:
+    def _candidate(self, core: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in core]
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
-        key = "-".join(fold(w) for w in words)
-        if key in gz.PLACES or len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
+        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
             return None
-        role, role_start = self.role_before(core[0])
-        organisation = any(fold(w) in gz.ORG_WORDS for w in words) or (
-            len(words) == 1 and words[0].isupper() and len(words[0]) > 1)
+        model = self.hint(first.start, last.end)
+        organisation = _org_like(words, self.index) or model == "organisation"
+        if model == "place" and not organisation:
+            return None
+        if not organisation and any(fold(w) in gz.EVENT_WORDS for w in words):
+            return None
+        role, _ = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and (len(words) > 4 or any(w in CONNECTORS for w in words)):
+        if kind == "person" and not _person_like(words, self.index, role or model):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
             return None
-        self.used.update(range(role_start, core[-1] + 1))
+        self.used.update(range(core[0], core[-1] + 1))  # a known name in the role still counts
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
-        return _Candidate(self.number, first.start, last.end, words, role, kind,
-                          self.speaks_after(core[-1]), initial)
+        return Candidate(self.number, first.start, last.end, words, role, kind,
+                          self.speaks_after(core[-1]), initial,
+                          self.org_context(core), model)
+
+    def org_context(self, core: list[int]) -> bool:
+        """Whether the words around a name make it an organisation."""
+        before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
+        if before and before[-1] in gz.ORG_NOUNS:
+            return True
+        if len(core) == 1 and _PRODUCT_AFTER.match(self.text, self.tokens[core[0]].end):
+            return True  # "Sony's Playstation"
+        if before[-2:] == ["shares", "in"] or (len(before) == 2 and before[1] == "at" and (
+                before[0] in gz.TITLE_WORDS or before[0] in gz.PERSON_NOUNS)):
+            return True
+        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 40]
+        return bool(_ORG_AFTER.match(after))
 
     def known_mentions(self) -> list[tuple[int, int, ActorInfo]]:
         """Countries and organisations by name (longest match), outside roles."""
@@ -282,63 +252,66 @@ class _BlockScanner:
         return found
 
 
-def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
-    base = ascii_slug(words[-1] if kind == "person" else " ".join(words))
-    if base in taken:
-        base = ascii_slug(" ".join(words))
-    actor_id, n = base, 2
-    while actor_id in taken:
-        actor_id, n = f"{base}-{n}", n + 1
-    return actor_id
+def _dropped_first(words: list[str], token: Token, run: list[int],
+                   scanner: _BlockScanner) -> bool:
+    """Whether a run's first word is not part of the name: a word that never names,
+    a sentence opener ("Often Pipex"), or an acronym glued before a person's name
+    ("PC Nicholas Negroponte" after a headline)."""
+    first = fold(words[0])
+    if first in gz.NOT_NAMES:
+        return True
+    initial = run[0] == 0 or scanner.tokens[run[0] - 1].sentence != token.sentence
+    if first in gz.OPENER_WORDS and (initial or len(words) > 1):
+        return True
+    return (len(words) >= 3 and words[0].isupper() and len(words[0]) > 1
+            and not any(fold(w) in gz.ORG_WORDS for w in words[1:]))
 
 
-def _resolve_people(candidates: list[_Candidate], index: NameIndex) -> dict[int, ActorInfo]:
-    """Candidate number -> actor; surnames merge with full names seen anywhere."""
-    taken = set(index.registry)
-    full: dict[str, ActorInfo] = {}
-    surname: dict[str, list[str]] = {}
-    for c in candidates:
-        if len(c.words) > 1 and c.kind == "person" and fold(" ".join(c.words)) not in full:
-            info = index.person(c.words)
-            if info is None:
-                info = ActorInfo(_new_id(c.words, "person", taken), " ".join(c.words), "person",
-                                 c.role)
-                taken.add(info.id)
-            full[fold(" ".join(c.words))] = info
-            surname.setdefault(fold(c.words[-1]), []).append(fold(" ".join(c.words)))
-    result: dict[int, ActorInfo] = {}
-    single: dict[str, ActorInfo] = {}
-    for n, c in enumerate(candidates):
-        key = fold(" ".join(c.words))
-        if key in full:
-            info = full[key]
-        elif c.kind == "organisation":
-            info = single.get(key)
-            if info is None and (len(c.words) > 1 or c.role or (c.speaks and not c.initial)):
-                info = ActorInfo(_new_id(c.words, c.kind, taken), " ".join(c.words), c.kind)
-        elif len(surname.get(key, [])) == 1:
-            info = full[surname[key][0]]
-        else:
-            info = index.person(c.words) or single.get(key)
-            if info is None and (c.role or (c.speaks and not c.initial)):
-                info = ActorInfo(_new_id(c.words, "person", taken), c.words[-1], "person", c.role)
-        if info is None:
-            continue
-        taken.add(info.id)
-        single.setdefault(key, info)
-        if not info.role and c.role:
-            info.role = c.role
-        result[n] = info
-    return result
+_PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
+_LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
+_ORG_AFTER = re.compile(
+    r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
+    r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
+    r"website|channel|network|brand|label)\b")
 
 
-def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFindings:
-    """Actor suggestions for every annotatable paragraph, and the actors they name."""
+def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
+    """Whether a run can be a person's name: at most four words besides particles,
+    no "of"/"the" or title-case "The", not only role words ("Lord Chancellor"),
+    not opening with an -ing word ("Being Digital")."""
+    folded = [fold(w) for w in words]
+    names = [w for w in folded if w not in PARTICLES]
+    if len(names) > 4 or any(w in ("of", "the", "and") for w in folded) or "The" in words:
+        return False
+    if all(w in gz.TITLE_WORDS or w in gz.ROLE_MODIFIERS or w in gz.PERSON_NOUNS
+           or w in {"justice", "lord", "lady", "sir"} for w in folded):
+        return False
+    if " ".join(folded) in index.demonyms:
+        return False
+    return bool(role) or len(words) == 1 or not (folded[0].endswith("ing") and len(folded[0]) > 4)
+
+
+def _org_like(words: list[str], index: NameIndex) -> bool:
+    """Whether a capitalised run names an organisation by its own words: an
+    organisation word ("Foods", "Ltd"), an acronym ("BBC Sport", "LSE"), or a
+    country or demonym with other words ("Air China")."""
+    if any(fold(w) in gz.ORG_WORDS for w in words):
+        return True
+    if any(len(w) > 1 and w.isupper() and w not in ("II", "III", "IV") for w in words):
+        return True
+    return len(words) > 1 and index.has_place(words)
+
+def find_actors(blocks: list[Block], registry: dict[str, Actor],
+                hints: dict[int, list[tuple[int, int, str]]] | None = None) -> ActorFindings:
+    """Actor suggestions for every annotatable paragraph, and the actors they name;
+    ``hints`` are a recogniser's entity kinds by block, when one is installed."""
     index = NameIndex(registry)
-    scanners = [_BlockScanner(index, n, b.text) for n, b in enumerate(blocks)
+    hints = hints or {}
+    scanners = [_BlockScanner(index, n, b.text, hints.get(n)) for n, b in enumerate(blocks)
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
-    people = _resolve_people(candidates, index)
+    lower = {w for b in blocks for w in _LOWER.findall(b.text)}
+    people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
     for n, c in enumerate(candidates):
         info = people.get(n)
@@ -353,7 +326,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor]) -> ActorFinding
 def _add(findings: ActorFindings, block: int, start: int, end: int, info: ActorInfo,
          role: str) -> None:
     attrs = [("ref", info.id)]
-    if role:
+    if role and info.kind == "person":
         attrs.append(("role", role))
     findings.suggestions.append(Suggestion(block, start, end, "actor", tuple(attrs)))
     findings.actors.setdefault(info.id, info)

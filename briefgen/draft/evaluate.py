@@ -7,63 +7,20 @@ recall per kind as a Markdown table (pasted into docs/draft.md).
 
 from __future__ import annotations
 
+import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from briefgen.draft import corpus_eval
 from briefgen.draft.pipeline import MARKDOWN_SUFFIXES, draft_text
+from briefgen.draft.recogniser import load_recogniser
+from briefgen.draft.scoring import Score, match_texts, overlap
+from briefgen.errors import SourceError
 from briefgen.sources.actors import load_registry
 
 KINDS = ("actor", "figure", "quote", "speaker")
-
-
-@dataclass
-class Score:
-    """True positives, false positives and false negatives of one kind."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    extras: list[str] = field(default_factory=list)
-
-    def add(self, other: Score) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").strip("“”\"' .").split()).casefold()
-
-
-def _overlap(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    return bool(a) and bool(b) and (a in b or b in a)
-
-
-def _match_texts(expected: list[str], found: list[str]) -> Score:
-    score = Score()
-    unmatched = list(found)
-    for item in expected:
-        hit = next((f for f in unmatched if _overlap(item, f)), None)
-        if hit is None:
-            score.fn += 1
-            score.misses.append(item)
-        else:
-            score.tp += 1
-            unmatched.remove(hit)
-    score.fp = len(unmatched)
-    score.extras = unmatched
-    return score
 
 
 def evaluate_case(spec_path: Path) -> dict[str, Score]:
@@ -86,12 +43,12 @@ def evaluate_case(spec_path: Path) -> dict[str, Score]:
                    fn=len(set(expected_ids) - set(found_ids)),
                    misses=sorted(set(expected_ids) - set(found_ids)),
                    extras=sorted(set(found_ids) - set(expected_ids)))
-    figures = _match_texts(spec.get("figures", []), [t for _, t in spans["figure"]])
+    figures = match_texts(spec.get("figures", []), [t for _, t in spans["figure"]])
     quotes_expected = spec.get("quotes", [])
-    quotes = _match_texts([q["text"] for q in quotes_expected], [t for _, t in spans["quote"]])
+    quotes = match_texts([q["text"] for q in quotes_expected], [t for _, t in spans["quote"]])
     speaker = Score()
     for q in quotes_expected:
-        hit = next((s for s, t in spans["quote"] if _overlap(q["text"], t)), None)
+        hit = next((s for s, t in spans["quote"] if overlap(q["text"], t)), None)
         if hit is not None and hit.attr("by") == q.get("by", ""):
             speaker.tp += 1
         else:
@@ -123,12 +80,40 @@ def _row(name: str, kind: str, s: Score, misses: str, extras: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the evaluation table for a corpus folder."""
-    argv = sys.argv[1:] if argv is None else argv
-    folder = Path(argv[0] if argv else "tests/draft_corpus")
-    specs = sorted(p for p in folder.glob("*.yaml") if p.name != "actors.yaml")
-    results = {p.stem: evaluate_case(p) for p in specs}
-    print(table(results))
+    """Print the evaluation tables: the project's articles, or a labelled corpus."""
+    parser = argparse.ArgumentParser(prog="python -m briefgen.draft.evaluate")
+    parser.add_argument("folder", nargs="?", default="tests/draft_corpus",
+                        help="articles written for the project, with expected YAML beside")
+    parser.add_argument("--corpus", type=Path,
+                        help="folder holding the public corpus file(s) the labels name")
+    parser.add_argument("--labels", type=Path, default=Path("tests/draft_eval/bbcnews.yaml"))
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--recogniser", metavar="MODEL",
+                        help="also draft with this spaCy pipeline (name or package)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.corpus is None:
+        folder = Path(args.folder)
+        specs = sorted(p for p in folder.glob("*.yaml") if p.name != "actors.yaml")
+        print(table({p.stem: evaluate_case(p) for p in specs}))
+        return 0
+    recogniser = None
+    if args.recogniser:
+        recogniser = load_recogniser(args.recogniser)
+        if recogniser is None:
+            print(f"error: {args.recogniser}: spaCy or this pipeline is not installed",
+                  file=sys.stderr)
+            return 1
+    try:
+        results = corpus_eval.evaluate_corpus(args.labels, args.corpus, recogniser)
+    except (SourceError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"path: {'recogniser ' + recogniser.name if recogniser else 'rules only'}\n")
+    for split in ("dev", "test") if args.split == "both" else (args.split,):
+        print(corpus_eval.summary(results, split), end="\n\n")
+        if args.misses:
+            print(corpus_eval.misses(results, split), end="\n\n")
     return 0
 
 

@@ -9,41 +9,74 @@ from __future__ import annotations
 
 import re
 
+from briefgen.draft import gazetteer as gz
 from briefgen.draft.sentences import Block, split_sentences
 from briefgen.draft.spans import Suggestion
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-            r"twenty|thirty|forty|fifty|hundred|a dozen|dozens|hundreds|thousands|millions")
+_WORDNUM = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+            r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+            r"seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|millions")
+_ANYNUM = rf"(?:{_NUM}|{_WORDNUM}|one(?=\s(?:million|billion|thousand|hundred)))"
 _SCALE = r"(?:\s?(?:trillion|billion|million|thousand|bn|tn|m|k)\b)?"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_APPROX = r"(?:(?:about|around|nearly|almost|roughly|some|more than|over|up to|at least)\s)?"
+_APPROX = (r"(?:(?:about|around|nearly|almost|roughly|some|more than|less than|over|up to|"
+           r"at least|just over|just under)\s)?")
 _ORDINAL = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
             r"twelfth|\d+(?:st|nd|rd|th)")
 _EVENT = (r"meeting|engagement|round|exchange|visit|summit|term|call|talks|session|"
           r"attempt|trip|election|conference|package|year|week|month|quarter|day|time|"
           r"anniversary|consecutive|straight|deal|strike|wave|sanctions|attack|vote|trial|"
-          r"dose|phase|stage|edition|acquisition|takeover|loss|win|victory|defeat")
-_UNIT_STOP = frozenset(["of", "in", "and", "to", "the", "a", "an", "per", "percent", "or", "as", "at", "on", "for", "by", "with", "from", "is", "are", "was", "were", "has", "have", "had", "that", "this", "these", "those", "it", "its", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "decade", "times"])
+          r"dose|phase|stage|edition|acquisition|takeover|loss|win|victory|defeat|record|"
+          r"album|title|place|position|seed|successive|world record|studio album|goal|try")
+_CURRENCY = (r"(?:(?:Swiss|US|Hong Kong|Australian|Canadian|Singapore|New Zealand|Saudi|"
+             r"Indian|South African)\s)?(?:euros?|dollars?|pounds?|roubles?|rubles?|yen|"
+             r"francs?|riyals?|rupees?|yuan|pesos?|rand|kronor|kroner|krona|dinars?|"
+             r"dirhams?|shekels?|lira|zlotys?|hryvnias?|baht|ringgit|won)")
+_MEASURE = (r"m|km|cm|mm|kg|g|lb|lbs|ft|in|secs?|s|mph|km/h|kph|Mbps|Gbps|GB|MB|TB|"
+            r"GHz|MHz|p|megapixels?|metres|meters|miles|tonnes|tons|seconds|litres|"
+            r"barrels|acres|hectares|degrees|sq ft|square metres|square miles")
+_UNIT_STOP = frozenset(["of", "in", "and", "to", "the", "a", "an", "per", "percent", "or", "as", "at", "on", "for", "by", "with", "from", "is", "are", "was", "were", "has", "have", "had", "that", "this", "these", "those", "it", "its", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "decade", "said", "says", "told", "added", "will", "would", "could", "should", "may", "might", "can", "must", "did", "does", "do", "be", "been", "being", "not", "still", "early", "late", "later", "earlier", "ago", "whom", "which", "who", "them", "they", "their", "than", "more", "less", "each", "only", "also", "just", "after", "before", "into", "over", "under", "up", "down", "out", "off", "so", "but", "if", "when", "while", "all", "both", "other", "others", "such", "then", "there", "here", "we", "he", "she", "i", "you", "his", "her", "our", "my", "your"])
+_NOT_UNITS = frozenset(w.casefold() for e in gz.COUNTRIES
+                       for w in (e.name, *e.aliases, *e.demonyms) if " " not in w)
+_TIME_UNITS = frozenset(["years", "months", "weeks", "days", "hours", "minutes", "decades"])
+_RANGE = rf"{_APPROX}(?:between\s)?{_ANYNUM}{_SCALE}(?:\s?(?:-|–|to|or|and)\s?){_ANYNUM}{_SCALE}"
 
 PATTERNS = (
-    ("money", re.compile(
-        rf"{_APPROX}(?:US\$|A\$|C\$|[€$£¥₽])\s?(?:{_NUM}){_SCALE}"
-        rf"|{_APPROX}(?:{_NUM}){_SCALE}\s(?:euros?|dollars?|pounds?|roubles?|rubles?|yen)\b",
+    ("range", re.compile(
+        rf"\b{_RANGE}\s?(?:%|per ?cent\b|{_CURRENCY}\b|(?P<unit>[a-z][a-z-]{{2,}})\b)",
         re.IGNORECASE)),
-    ("percent", re.compile(rf"{_APPROX}(?:{_NUM})\s?(?:%|per ?cent\b|percentage points?\b)",
-                           re.IGNORECASE)),
+    ("money", re.compile(
+        rf"{_APPROX}(?:US\$|A\$|C\$|HK\$|S\$|[€$£¥₽])\s?(?:{_NUM}){_SCALE}"
+        rf"(?:\s?(?:-|–|to)\s?(?:[€$£¥₽])?(?:{_NUM}){_SCALE})?"
+        rf"|{_APPROX}(?:{_NUM}|{_ANYNUM}){_SCALE}\s{_CURRENCY}\b"
+        rf"|\b\d+(?:\.\d+)?p\b", re.IGNORECASE)),
+    ("percent", re.compile(
+        rf"{_APPROX}(?:{_NUM}|{_WORDNUM})\s?(?:%|per ?cent\b|percentage points?\b)",
+        re.IGNORECASE)),
+    ("score", re.compile(r"(?<![\w$£€.-])\d{1,2}-\d{1,2}(?:\s\(\d{1,2}-\d{1,2}\))?"
+                         r"(?:\s\d{1,2}-\d{1,2}){0,4}(?![\w%-])")),
+    ("odds", re.compile(r"(?<![\w/])\d{1,3}/\d{1,3}(?![\w/])")),
     ("date", re.compile(
-        rf"\b(?:\d{{1,2}}\s{_MONTH}(?:\s\d{{4}})?|{_MONTH}\s\d{{1,2}}(?:,?\s\d{{4}})?"
+        rf"\b(?:\d{{1,2}}\s{_MONTH}\s\d{{4}}|{_MONTH}\s\d{{1,2}},?\s\d{{4}}"
         rf"|{_MONTH}\s(?:19|20)\d{{2}})\b")),
+    ("day", re.compile(rf"\b(?:\d{{1,2}}\s{_MONTH}|{_MONTH}\s\d{{1,2}})\b")),
     ("duration", re.compile(
-        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM})[\s-](?:years?|months?|weeks?|days?|hours?|"
-        rf"minutes?|decades?)\b", re.IGNORECASE)),
+        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM}|one)(?:\sand\sa\shalf)?[\s-](?:years?|months?|"
+        rf"weeks?|days?|hours?|minutes?|decades?)(?:-old)?\b", re.IGNORECASE)),
+    ("measure", re.compile(rf"\b{_APPROX}(?:{_NUM})\s?(?:{_MEASURE})(?![\w/])")),
+    ("fraction", re.compile(
+        r"\b(?:nearly |almost |about |more than |less than )?(?:a|one|two|three) "
+        r"(?:quarter|third|half|fifth|tenth)s?\b|\b(?:\w+) out of (?:\d+|ten)\b",
+        re.IGNORECASE)),
+    ("rank", re.compile(rf"\bnumber (?:\d{{1,3}}|one|{_WORDNUM})\b|\btop \d{{1,3}}\b")),
     ("ordinal", re.compile(rf"\b(?:{_ORDINAL})\s(?:{_EVENT})s?\b", re.IGNORECASE)),
+    ("multiple", re.compile(rf"\b(?:{_NUM}|{_WORDNUM})\stimes\b", re.IGNORECASE)),
     ("count", re.compile(
-        rf"\b{_APPROX}(?:{_NUM}){_SCALE}\s(?P<unit>[a-z][a-z-]{{2,}})\b"
-        rf"|\b(?:dozens|hundreds|thousands|millions) of (?P<unit2>[a-z][a-z-]{{2,}})\b")),
+        rf"\b{_APPROX}(?:{_ANYNUM}){_SCALE}\s(?P<unit>[a-z][a-z-]{{2,}})\b"
+        rf"|\b(?:dozens|hundreds|thousands|millions) of (?P<unit2>[a-z][a-z-]{{2,}})\b"
+        rf"|\b\d{{1,3}}(?:,\d{{3}})+\b", re.IGNORECASE)),
 )
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
@@ -65,14 +98,26 @@ def _is_year(text: str) -> bool:
 
 
 def _accept(kind: str, match: re.Match[str], text: str) -> bool:
-    """Filters the regexes cannot express: enumerations, bare years, stop-word units."""
+    """Filters the regexes cannot express: enumerations, bare years, stop-word units,
+    model numbers ("Commodore 64"), a day without a year (a date, never a figure)."""
     if kind == "ordinal":
         following = text[match.end():match.end() + 1]
         return not (match.group().lower().startswith("first time") or following == ",")
-    if kind == "count":
-        unit = (match.group("unit") or match.group("unit2") or "").lower()
-        number = match.group().split()[0]
-        return unit not in _UNIT_STOP and not _is_year(number)
+    if kind in ("count", "range", "measure", "multiple"):
+        before = text[:match.start()].rstrip().split(" ")[-1:]
+        if before and before[0][:1].isupper() and before[0].isalpha() \
+                and match.start() > 0 and text[match.start() - 1] == " " \
+                and not text[:match.start()].rstrip().endswith((".", ":")):
+            return False
+    if kind == "measure" and _is_year(re.sub(r"\D.*", "", match.group())):
+        return False  # "the 1980s"
+    if kind in ("count", "range"):
+        raw = match.groupdict().get("unit") or match.groupdict().get("unit2") or ""
+        unit, number = raw.lower(), match.group().split()[0]
+        if raw[:1].isupper() and (number[:1].isupper() or unit in _NOT_UNITS):
+            return False  # "Six Nations", "two Indian firms"
+        stop = unit in _UNIT_STOP and not (kind == "range" and unit in _TIME_UNITS)
+        return not (stop or _is_year(number))
     return True
 
 
@@ -106,6 +151,9 @@ def find_figures(blocks: list[Block]) -> list[Suggestion]:
             for kind, pattern in PATTERNS:
                 for match in pattern.finditer(sentence):
                     if _overlaps(taken, match.start(), match.end()):
+                        continue
+                    if kind == "day":  # taken, so "12 March" is never a count of "March"
+                        taken.append((match.start(), match.end()))
                         continue
                     if not _accept(kind, match, sentence):
                         continue

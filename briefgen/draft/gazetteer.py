@@ -109,6 +109,10 @@ COUNTRIES = (
     _country("thailand", "Thailand", "", "Thai"),
     _country("malaysia", "Malaysia", "", "Malaysian"),
     _country("bangladesh", "Bangladesh", "", ""),
+    _country("england", "England", "", "English"),
+    _country("scotland", "Scotland", "", "Scottish|Scots"),
+    _country("wales", "Wales", "", "Welsh"),
+    _country("northern-ireland", "Northern Ireland", "", ""),
 )
 
 ORGANISATIONS = (
@@ -142,6 +146,29 @@ ORGANISATIONS = (
     _org("osce", "OSCE", "Organization for Security and Co-operation in Europe"),
     _org("african-union", "African Union", ""),
     _org("asean", "ASEAN", ""),
+    _org("labour", "Labour", "Labour Party|the Labour Party"),
+    _org("conservatives", "Conservative Party", "Conservatives|Conservative|Tory|Tories"),
+    _org("liberal-democrats", "Liberal Democrats", "Lib Dems|Lib Dem|Liberal Democrat"),
+    _org("snp", "SNP", "Scottish National Party"),
+    _org("democrats", "Democratic Party", "Democrats"),
+    _org("republicans", "Republican Party", "Republicans|GOP"),
+    _org("downing-street", "Downing Street", "Number 10|No 10"),
+    _org("bbc", "BBC", "British Broadcasting Corporation"),
+    _org("bbc-news", "BBC News", ""),
+    _org("bbc-sport", "BBC Sport", ""),
+    _org("itv", "ITV", ""),
+    _org("reuters", "Reuters", ""),
+    _org("associated-press", "Associated Press", "AP"),
+    _org("afp", "AFP", "Agence France-Presse"),
+    _org("financial-times", "Financial Times", "FT"),
+    _org("cnn", "CNN", ""),
+    _org("mi5", "MI5", ""),
+    _org("mi6", "MI6", ""),
+    _org("interpol", "Interpol", ""),
+    _org("al-qaeda", "al-Qaeda", "al Qaeda|al-Qaida"),
+    _org("taliban", "Taliban", "the Taliban"),
+    _org("parliament", "Parliament", "House of Commons|the Commons"),
+    _org("house-of-lords", "House of Lords", "the Lords"),
 )
 
 # Head nouns that make a phrase a role ("Kremlin spokesman", "US Special Envoy").
@@ -163,4 +190,16 @@ PLACES = frozenset(["europe", "asia", "africa", "america", "antarctica", "oceani
 PLACE_WORDS = frozenset(["sea", "ocean", "river", "mountains", "mountain", "strait", "gulf", "bay", "island", "islands", "lake", "valley", "desert", "street", "square", "road", "avenue", "airport", "region", "province", "oblast", "county", "city", "port", "peninsula", "coast", "canal"])
 
 # Words after which a capitalised run names an organisation, not a person.
-ORG_WORDS = frozenset(["ministry", "council", "bank", "agency", "group", "party", "union", "organization", "organisation", "commission", "court", "university", "company", "inc", "corp", "corporation", "ltd", "plc", "institute", "committee", "office", "department", "fund", "association", "forum", "parliament", "government", "army", "forces", "navy", "police", "news", "times", "post", "foundation", "authority", "service", "services", "network", "alliance", "federation", "league", "club", "hospital", "school", "college", "airlines", "airways", "holdings", "industries", "energy", "systems", "technologies", "partners", "capital"])
+ORG_WORDS = frozenset(["shipping", "logistics", "airlines", "motors", "automotive", "aerospace", "bancorp", "gmbh", "ag", "llc", "llp", "nv", "spa", "oyj", "asa", "bv", "pty", "foods", "seafood", "processors", "distribution", "insurance", "exchange", "computers", "ventures", "media", "relations", "registry", "laboratories", "laboratory", "labs", "comics", "telecom", "telecoms", "online", "motors", "mills", "cement", "companies", "broadcasting", "broadcasts", "broadcast", "research", "athletics", "palace", "house", "board", "press", "radio", "tv", "television", "airline", "air", "force", "securities", "records", "studios", "pictures", "entertainment", "software", "communications", "electronics", "pharmaceuticals", "pharma", "oil", "petroleum", "gas", "power", "railways", "rail", "brewery", "assurance", "finance", "financial", "investments", "trust", "society", "international", "worldwide", "global", "united", "rovers", "wanderers", "albion", "hotspur", "rangers", "fc", "afc", "real", "bayern", "bayer", "werder", "psv", "borussia", "atletico", "sporting", "dynamo", "olympique", "inter", "arts", "stores", "supermarkets", "retail", "motor", "petrol", "steel", "mining", "chemicals", "semiconductor", "microsystems", "solutions", "consulting", "management", "advisers", "fund", "funds", "management", "trading", "enterprises", "brands", "agencies", "newspapers", "herald", "journal", "gazette", "tribune", "telegraph", "guardian", "mirror", "express", "observer", "standard", "letter", "jeeves", "ministry", "council", "bank", "agency", "group", "party", "union", "organization", "organisation", "commission", "court", "university", "company", "inc", "corp", "corporation", "ltd", "plc", "institute", "committee", "office", "department", "fund", "association", "forum", "parliament", "government", "army", "forces", "navy", "police", "news", "times", "post", "foundation", "authority", "service", "services", "network", "alliance", "federation", "league", "club", "hospital", "school", "college", "airlines", "airways", "holdings", "industries", "energy", "systems", "technologies", "partners", "capital"])
+
+# Capitalised words of events, holidays and periods: a run holding one is no actor.
+EVENT_WORDS = frozenset(["cup", "championships", "championship", "games", "olympics", "open", "prix", "marathon", "awards", "award", "festival", "show", "war", "day", "eve", "christmas", "easter", "year", "week", "season", "league", "series", "conference", "summit", "nations", "tour", "trophy", "oscars", "grammys", "baftas", "expo", "fair", "act", "treaty", "agreement"])
+
+# People nouns before a name that make it a person ("coach Bernard Laporte").
+PERSON_NOUNS = frozenset(["coach", "manager", "captain", "winger", "flanker", "defender", "striker", "midfielder", "goalkeeper", "player", "champion", "vaulter", "sprinter", "athlete", "runner", "boxer", "referee", "actor", "actress", "singer", "guitarist", "drummer", "star", "director", "producer", "writer", "author", "novelist", "poet", "artist", "artists", "photographer", "photographers", "musician", "comedian", "presenter", "journalist", "counsel", "lawyer", "judge", "councillor", "councillors", "boss", "tycoon", "billionaire", "founder", "co-founder", "chairman", "economist", "analyst", "architect", "expert", "spokesman", "spokeswoman", "member", "leader", "colleague", "wife", "husband", "son", "daughter", "father", "mother", "brother", "sister", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame", "prince", "princess", "king", "queen", "uncle", "aunt", "guru", "fly-half", "centre", "prop", "hooker", "lock", "scrum-half", "full-back", "seed", "opponent"])
+
+# Nouns before a name that make it an organisation ("firm Holcim", "net provider Pipex").
+ORG_NOUNS = frozenset(["firm", "company", "group", "giant", "maker", "makers", "provider", "retailer", "carrier", "airline", "insurer", "brokers", "broker", "rival", "rivals", "owner", "operator", "supplier", "subsidiary", "publisher", "band", "club", "chain", "manufacturer", "bank", "lender", "broadcaster", "network", "agency", "carmaker", "developer", "start-up", "outfit", "label", "studio", "newspaper", "paper", "website", "marque", "brand", "distributor", "conglomerate", "regulator", "watchdog", "charity", "tracker", "insurer", "advisers", "consultancy"])
+
+# Sentence openers that are never part of a name ("Often Pipex and…").
+OPENER_WORDS = frozenset(["mps", "cabinet", "nazi", "nazis", "olympic", "internet", "web", "often", "sometimes", "now", "later", "already", "similarly", "surprisingly", "possibly", "previously", "currently", "recently", "typically", "ideally", "clearly", "together", "earlier", "interrupting", "asked", "established", "born", "playing", "upping", "go", "hijacked", "picture", "under", "across", "among", "others", "shares", "analysts", "investors", "police", "officials", "witnesses", "meanwhile", "elsewhere", "separately", "globally", "comedy", "novelist", "budget", "software", "pole", "groundbreaking", "consumer", "deregulation", "policy-makers", "users", "customers", "viewers", "sales", "judges", "members", "figures", "critics", "fans"])

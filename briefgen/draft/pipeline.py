@@ -13,10 +13,12 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.draft.actors import ActorInfo, find_actors
+from briefgen.draft.cleanup import glued_headline, repair
 from briefgen.draft.emit import body, front_matter
 from briefgen.draft.figures import find_figures
-from briefgen.draft.gist import make_gist
+from briefgen.draft.gist import Sentence, make_gist
 from briefgen.draft.quotes import find_quotes
+from briefgen.draft.recogniser import Recogniser
 from briefgen.draft.sentences import Block, split_blocks, split_sentences
 from briefgen.draft.sidebars import find_enumerations
 from briefgen.draft.spans import Suggestion, without_overlaps
@@ -76,13 +78,18 @@ def is_annotated(text: str) -> bool:
 
 
 def _headline(blocks: list[Block], markdown: bool) -> str:
-    """Take a leading headline block out of ``blocks`` and return its text."""
+    """Take a leading headline (a block of its own, or glued to the first sentence)
+    out of ``blocks`` and return its text."""
     if not blocks:
         return ""
     first = blocks[0]
     if markdown and first.kind == "heading" and re.match(r"#\s", first.text):
         blocks.pop(0)
         return first.text.lstrip("#").strip()
+    glued = glued_headline(first.text) if first.kind == "para" and first.annotate else 0
+    if glued:
+        blocks[0] = Block(first.text[glued:], first.annotate, first.kind)
+        return " ".join(first.text[:glued].split())
     words = first.text.split()
     if first.kind == "para" and 0 < len(words) <= 14 and not first.text.rstrip().endswith(
             (".", "!", "?", ":", "”", '"')) and len(blocks) > 1:
@@ -107,9 +114,29 @@ def find_date(blocks: list[Block]) -> dt.date | None:
     return None
 
 
-def _sentences(blocks: list[Block]) -> list[str]:
-    return [b.text[s:e] for b in blocks if b.kind == "para" and b.annotate
-            for s, e in split_sentences(b.text)]
+def _sentences(blocks: list[Block], items: list[Suggestion]) -> list[Sentence]:
+    """The article's sentences, each with the distinct actors and the figures the
+    drafter found in it (one merge pass over sentences and sorted suggestions)."""
+    found = sorted((s for s in items if s.kind in ("actor", "figure")),
+                   key=lambda s: (s.block, s.start))
+    result: list[Sentence] = []
+    k = 0
+    for n, block in enumerate(blocks):
+        if not (block.kind == "para" and block.annotate):
+            continue
+        for start, end in split_sentences(block.text):
+            while k < len(found) and (found[k].block, found[k].start) < (n, start):
+                k += 1
+            refs: set[str] = set()
+            figures = 0
+            while k < len(found) and (found[k].block, found[k].start) < (n, end):
+                if found[k].kind == "figure":
+                    figures += 1
+                else:
+                    refs.add(found[k].attr("ref"))
+                k += 1
+            result.append(Sentence(block.text[start:end], len(refs), figures))
+    return result
 
 
 def _referenced(items: list[Suggestion]) -> set[str]:
@@ -118,23 +145,25 @@ def _referenced(items: list[Suggestion]) -> set[str]:
 
 def draft_text(text: str, *, registry: dict[str, Actor], markdown: bool = False,
                today: dt.date | None = None, source: dict[str, str] | None = None,
-               local_actors: bool = True) -> Draft:
+               local_actors: bool = True, recogniser: Recogniser | None = None) -> Draft:
     """Draft an annotated briefing source from a raw article's text.
 
     ``local_actors``: define new actors in the draft's front matter (so it builds on
-    its own); off when they are added to the registry instead.
+    its own); off when they are added to the registry instead. ``recogniser``: an
+    optional entity recogniser whose labels settle people, organisations and places.
     """
     if is_annotated(text):
         return Draft(text, unchanged=True)
-    blocks = split_blocks(text, markdown)
+    blocks = split_blocks(repair(text), markdown)
     headline = _headline(blocks, markdown)
-    found = find_actors(blocks, registry)
+    hints = recogniser.hints(blocks) if recogniser is not None else None
+    found = find_actors(blocks, registry, hints)
     items = found.suggestions + find_figures(blocks)
     items += find_quotes(blocks, found.mentions)
     items = without_overlaps(items)
     used = _referenced(items)
     actors = {k: v for k, v in found.actors.items() if k in used}
-    gist = make_gist(_sentences(blocks), headline)
+    gist = make_gist(_sentences(blocks, items), headline)
     date = find_date(blocks) or today or dt.date.today()
     local = [a for a in actors.values() if not a.linked] if local_actors else []
     head = front_matter(gist, date, local, source)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "st", "sen", "rep", "gen", "col", "lt", "sgt", "gov", "prof", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "approx"])
 
-_SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]{0,2}[A-Z0-9])")
 _WORD = re.compile(r"\w+(?:(?:[’'&.-])\w+)*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _FENCE = re.compile(r"^(```|~~~)")

@@ -1,0 +1,136 @@
+"""Resolving candidates to actors: one kind per name, surnames to full names.
+
+Runs found in the text become people, organisations or nothing here, looking at
+every mention of a name at once so that its mentions agree ("a name used with
+'shares' is an organisation everywhere in the article").
+"""
+
+from __future__ import annotations
+
+from briefgen.draft import gazetteer as gz
+from briefgen.draft.names import ActorInfo, Candidate, NameIndex, ascii_slug, fold
+
+
+def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
+    base = ascii_slug(words[-1] if kind == "person" else " ".join(words))
+    if base in taken:
+        base = ascii_slug(" ".join(words))
+    actor_id, n = base, 2
+    while actor_id in taken:
+        actor_id, n = f"{base}-{n}", n + 1
+    return actor_id
+
+
+def resolve_people(candidates: list[Candidate], index: NameIndex,
+                    lower: set[str]) -> dict[int, ActorInfo]:
+    """Candidate number -> actor; surnames merge with full names seen anywhere, and
+    every mention of a name gets the one kind its mentions agree on."""
+    taken = set(index.registry)
+    org_keys = {fold(" ".join(c.words)) for c in candidates if c.org_context}
+    full: dict[str, ActorInfo] = {}
+    surname: dict[str, list[str]] = {}
+    for c in candidates:
+        key = fold(" ".join(c.words))
+        if len(c.words) > 1 and c.kind == "person" and key not in full and key not in org_keys:
+            info = index.person(c.words)
+            if info is None:
+                info = ActorInfo(_new_id(c.words, "person", taken), " ".join(c.words), "person",
+                                 c.role)
+                taken.add(info.id)
+            full[key] = info
+            surname.setdefault(fold(c.words[-1]), []).append(key)
+    _merge_short_forms(full, surname)
+    kinds = _name_kinds(candidates, full, surname, index, lower)
+    display = {fold(" ".join(c.words)): c.words for c in candidates}
+    short = _short_org_forms(kinds)
+    result: dict[int, ActorInfo] = {}
+    single: dict[str, ActorInfo] = {}
+    for n, c in enumerate(candidates):
+        key = short.get(fold(" ".join(c.words)), fold(" ".join(c.words)))
+        words = display[key]
+        if key in full:
+            info = full[key]
+        elif len(surname.get(key, [])) == 1:
+            info = full[surname[key][0]]
+        elif key in kinds:
+            info = single.get(key) or (index.person(words) if kinds[key] == "person" else None)
+            if info is None:
+                name = " ".join(words) if kinds[key] != "person" else words[-1]
+                info = ActorInfo(_new_id(words, kinds[key], taken), name, kinds[key], c.role)
+        else:
+            continue
+        taken.add(info.id)
+        single.setdefault(key, info)
+        if not info.role and c.role and info.kind == "person":
+            info.role = c.role
+        result[n] = info
+    return result
+
+
+def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
+    """A lone word that opens exactly one organisation's name is that organisation
+    ("Northwind" after "Northwind Energy")."""
+    longer: dict[str, list[str]] = {}
+    for key, kind in kinds.items():
+        if kind == "organisation" and " " in key:
+            longer.setdefault(key.split()[0], []).append(key)
+    return {key: longer[key][0] for key, kind in kinds.items()
+            if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
+
+
+def _merge_short_forms(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> None:
+    """"Lo Cicero" after "Andrea Lo Cicero" is the same person: a full name that ends
+    another one is merged into it."""
+    by_last: dict[str, list[str]] = {}
+    for key in full:
+        by_last.setdefault(key.split()[-1], []).append(key)
+    for keys in by_last.values():
+        for key in keys:
+            longer = [k for k in keys if k != key and k.endswith(" " + key)]
+            if len(longer) == 1:
+                full[key] = full[longer[0]]
+                surname[key.split()[-1]] = [longer[0]]
+
+
+def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
+                surname: dict[str, list[str]], index: NameIndex,
+                lower: set[str]) -> dict[str, str]:
+    """The kind of each name that is not a full person name or its surname: an
+    organisation when its words or context say so ("firm X", "X shares"), when a
+    lone word speaks ("Novartis said") or comes back mid-sentence; a person with a
+    role ("President Macron")."""
+    stats: dict[str, list] = {}
+    models: dict[str, list[str]] = {}
+    for c in candidates:
+        key = fold(" ".join(c.words))
+        if key in full or len(surname.get(key, [])) == 1:
+            continue
+        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1])
+        st[0] += 1
+        st[1] += not c.initial
+        st[2] |= c.org_context
+        st[3] |= c.kind == "organisation"
+        st[4] |= c.speaks and not c.initial
+        st[5] |= bool(c.role)
+        if c.model_kind:
+            models.setdefault(key, []).append(c.model_kind)
+    kinds: dict[str, str] = {}
+    for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
+        if context or (org_words and (multi or count > 1 or speaks or role)):
+            kinds[key] = "organisation"
+        elif role or index.person([key]) is not None:
+            kinds[key] = "person"
+        elif key in models:
+            kinds[key] = max(set(models[key]), key=models[key].count)
+        elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
+            kinds[key] = "organisation"
+    return kinds
+
+
+def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
+    """Whether a lone capitalised word can be a name (not a common or place word)."""
+    return not (key in lower or key in gz.NOT_NAMES or key in gz.OPENER_WORDS
+                or key in gz.EVENT_WORDS or key in gz.TITLE_WORDS or key in gz.PERSON_NOUNS
+                or key in index.demonyms or index.places.is_place(key) or len(key) < 3)
+
+
