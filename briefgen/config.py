@@ -82,6 +82,9 @@ class SiteConfig:
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False
+    # Where ``base_url`` came from, for messages: "" (briefgen.yaml or the default) or
+    # "--base-url". Not part of the config's identity (nor of the cache key).
+    base_url_from: str = field(default="", compare=False, repr=False)
 
     @property
     def content_path(self) -> Path:
@@ -114,6 +117,7 @@ class SiteConfig:
         clean = {k: v for k, v in changes.items() if v is not None}
         if "base_url" in clean:
             clean["base_url"] = normalise_base_url(clean["base_url"])
+            clean.setdefault("base_url_from", "--base-url")
         return replace(self, **clean)
 
 
