@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -39,6 +40,12 @@ class SiteInfo:
     def absolute(self) -> bool:
         """True when ``base_url`` is a full URL (so canonical links can be given)."""
         return self.base_url.startswith(("http://", "https://"))
+
+    @property
+    def base_path(self) -> str:
+        """The path of ``base_url`` alone (``/briefs/``): where the site sits on any
+        host, production, staging or a local preview alike."""
+        return urlsplit(self.base_url).path or "/"
 
     def absolute_url(self, path: str = "") -> str:
         """``path`` (site-root-relative) joined to ``base_url``: a full URL when the
