@@ -12,10 +12,16 @@ from static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
+PAGES = [   # every page type
     "",
     "briefings/witkoff-putin-talks/",
     "actors/peskov/",
+    "actors/putin/",
+    "actors/",
+    "topics/diplomacy/",
+    "topics/",
+    "archive/",
+    "archive/2025/04/",
     "search/",
     "search/?q=Peskov",
     "timeline/",

@@ -173,7 +173,9 @@ def test_plan_lists_every_page_lazily(site):
 
 def test_page_sources_name_the_briefings_shown(site):
     _, _, pages, _ = site
-    assert pages["topics/diplomacy/index.html"].sources == ("witkoff-putin-talks", "prisoner-swap")
+    # The topic's briefings, then the briefing that names a related topic it links.
+    assert pages["topics/diplomacy/index.html"].sources == ("witkoff-putin-talks", "prisoner-swap",
+                                                            "aid-package")
     assert pages["actors/putin/index.html"].sources == ("witkoff-putin-talks", "prisoner-swap")
     assert pages["404.html"].sources == ()
 
@@ -184,12 +186,12 @@ def test_home_respects_home_limit(tmp_path):
     home = next(p for p in plan_pages(config, index) if p.kind == "home")
     assert [b.slug for b in home.context["briefings"]] == ["witkoff-putin-talks", "aid-package"]
     doc = soup_of(Renderer(config).render(home))
-    titles = [a.get_text(strip=True) for a in doc.select(".card__title a")]
+    titles = [a.get_text(strip=True) for a in doc.select(".lead__title a, .card__title a")]
     assert titles == [
         "Witkoff meets Putin as Europe raises aid to Ukraine",
         "UK and Germany lead €21bn aid package",
     ]
-    first = doc.select_one(".card")
+    first = doc.select_one(".lead")
     assert first.select_one(".kicker a")["href"] == "topics/ukraine-war/"
     assert first.select_one(".figure-value").get_text() == "€21 billion"
     assert first.select_one("time")["datetime"] == "2026-11-25"
@@ -319,10 +321,13 @@ def test_actor_page(site):
     assert "President of the Russian Federation" in doc.get_text()
     assert doc.find("a", href="https://en.wikipedia.org/wiki/Vladimir_Putin")
     items = doc.select(".timeline li")
-    assert [(li.a["href"], li.select_one(".role").get_text()) for li in items] == [
-        ("../../briefings/witkoff-putin-talks/", "President of Russia"),
-        ("../../briefings/prisoner-swap/", "Signed the pardon"),
+    # The actor's own role is said once, under its name; an entry shows only another.
+    roles = [(li.a["href"], [r.get_text() for r in li.select(".role")]) for li in items]
+    assert roles == [
+        ("../../briefings/witkoff-putin-talks/", []),
+        ("../../briefings/prisoner-swap/", ["Signed the pardon"]),
     ]
+    assert doc.select_one(".lede").get_text() == "President of Russia"
     peskov = render(site, "actors/peskov/index.html")
     quote = peskov.select_one("figure.pullquote")
     assert quote.blockquote.get_text(strip=True) == "No breakthroughs are expected."

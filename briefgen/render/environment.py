@@ -21,7 +21,7 @@ from briefgen.files import read_regular
 from briefgen.render import filters
 from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.fragments import FragmentCache
-from briefgen.render.listings import month_groups
+from briefgen.render.listings import day_groups, month_groups
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
@@ -130,6 +130,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         iso=filters.iso,
         month_name=filters.month_name,
         by_month=month_groups,
+        by_day=day_groups,
         slugify=slugify,
         json_script=filters.json_script,
         xml_text=filters.xml_text,
