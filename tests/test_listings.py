@@ -213,3 +213,20 @@ def test_company_is_counted_over_the_newest_briefings_only() -> None:
     assert [(n.item.actor.id, n.count) for n in co_appearing(me, actors, window=2)] == [
         ("new", 2)]
     assert [n.item.actor.id for n in co_appearing(me, actors, limit=1)] == ["old"]
+
+
+def test_an_old_briefing_edited_updates_the_related_lists_it_counts_in(tmp_path: Path) -> None:
+    """b01 is on no root page, yet its topics and actors count in Trade's related topics
+    and Alpha's company: the incremental build renders those roots again."""
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/briefings/b01.md"
+    path.write_text(path.read_text().replace("topics: [Trade]", "topics: [Trade, Diplomacy]")
+                    .replace("came.", "came. [Gammaland]{.actor ref=gamma} hosted."))
+    after = hashes(build(site))
+    run_briefgen("build", "--quiet", "--clean", cwd=site, check=True)
+    assert hashes(site / "public") == after
+    trade = parse_html(site / "public/topics/trade/index.html")
+    assert "Diplomacy 1 in common" in texts(trade, ".listing__aside li")
+    alpha = parse_html(site / "public/actors/alpha/index.html")
+    assert "Gammaland 5 briefings" in texts(alpha, ".listing__aside li")

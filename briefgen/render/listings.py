@@ -21,7 +21,7 @@ from briefgen.indexes import ActorEntry, Month, SiteIndex, Topic
 from briefgen.model import ACTOR_KINDS, Briefing
 from briefgen.render import jsonld
 from briefgen.render.filters import month_name
-from briefgen.render.neighbours import CO_WINDOW, Neighbour, co_appearing
+from briefgen.render.neighbours import CO_WINDOW, Neighbour, co_appearing, neighbours_key
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.paging import Chunk, paginate, split_index
 from briefgen.render.urls import absolute_url
@@ -29,6 +29,9 @@ from briefgen.render.urls import absolute_url
 KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "Countries"}
 
 _SLUG = attrgetter("slug")
+# What a related topic or a co-appearing actor shows of itself (its link and name).
+_TOPIC_SHOWN = attrgetter("slug", "name")
+_ACTOR_SHOWN = attrgetter("actor.id", "actor.name", "actor.role")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +159,13 @@ def chunk_path(root: str, number: int | None) -> str:
 def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
            context: dict[str, Any], root_context: dict[str, Any] | None = None,
            root_sources: tuple[str, ...] | None = None, also: tuple[str, ...] = (),
-           context_of: Callable[[Chunk], dict[str, Any]] | None = None) -> Iterator[Page]:
+           context_of: Callable[[Chunk], dict[str, Any]] | None = None,
+           root_key: str = "") -> Iterator[Page]:
     """One :class:`Page` per chunk of a listing: the root (kind ``kind``, with
     ``root_context``, declaring ``root_sources`` when what it adds shows more than its
-    items) and the numbered pages (kind ``kind-page``). Every page declares ``also``
-    (what its heading shows) and gets ``context_of(chunk)`` added to its context."""
+    items, and ``root_key`` for what it shows that no briefing alone decides) and the
+    numbered pages (kind ``kind-page``). Every page declares ``also`` (what its heading
+    shows) and gets ``context_of(chunk)`` added to its context."""
     for chunk in chunks:
         # ``months``: the page's briefings by month, as themes written before
         # pagination read them on the archive and timeline.
@@ -172,7 +177,7 @@ def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
             own.update(root_context or {})
             sources = root_sources if root_sources is not None else chunk.sources
             yield Page(chunk_path(root, None), template, own, kind,
-                       tuple(dict.fromkeys(sources + also)))
+                       tuple(dict.fromkeys(sources + also)), key=root_key)
         else:
             yield Page(chunk_path(root, chunk.number), template, own, f"{kind}-page",
                        tuple(dict.fromkeys(chunk.sources + also)))
@@ -237,21 +242,19 @@ def topic_pages(config: SiteConfig, topic: Topic,
     """A topic's briefings, with its description from the config on every page and the
     topics most often filed with it (``related``) on its root. Every page shows the
     topic's name, which its oldest briefing spells (see ``topic_namer``), so every page
-    declares that briefing; the root, whose related topics count every briefing of the
-    topic and show other topics' names, declares those too."""
+    declares that briefing; the root's related topics, counted over every briefing of
+    the topic, are its key (see ``neighbours_key``)."""
     root = f"topics/{topic.slug}/"
     feed = FeedLink(f"{root}feed.xml", f"{topic.name} · {config.title}")
     chunks = paginate(topic.briefings, config.paginate, label=f"Pages of {topic.name}",
                       root=root, slug_of=_SLUG)
     namer = topic_namer(topic)
     settings = config.topics.get(topic.slug)
-    others = [n.item for n in related]
     yield from _pages(chunks, root=root, template="topic.html", kind="topic",
                       context={"topic": topic, "feed": feed,
                                "description": settings.description if settings else ""},
                       root_context={"related": related},
-                      root_sources=chunks[0].sources + _slugs(topic.briefings)
-                      + tuple(b.slug for b in map(topic_namer, others) if b is not None),
+                      root_key=neighbours_key(related, _TOPIC_SHOWN),
                       also=(namer.slug,) if namer is not None else ())
 
 
@@ -260,7 +263,7 @@ def actor_pages(config: SiteConfig, entry: ActorEntry,
     """An actor's page, with the newest of its briefings and of its quotes, and the
     numbered pages of each (``page/N/`` and ``quotes/page/N/``). Its root also lists
     the actors (of ``actors``) that appear most often with it (see ``co_appearing``),
-    and declares the briefings they were counted over and those that name them."""
+    which are its key (see ``neighbours_key``)."""
     actor, size = entry.actor, config.paginate
     root = f"actors/{actor.id}/"
     feed = FeedLink(f"{root}feed.xml", f"{actor.name} · {config.title}") \
@@ -281,12 +284,10 @@ def actor_pages(config: SiteConfig, entry: ActorEntry,
                     "company": company, "company_window": CO_WINDOW,
                     "jsonld": partial(jsonld.actor_page, actor, _absolute(config),
                                       shown[0].items)}
-    counted = _slugs(entry.briefings[:CO_WINDOW])
-    named = tuple(slug for n in company for slug in _definer(n.item))
     yield from _pages(shown, root=root, template="actor.html", kind="actor",
                       context=context, root_context=root_context, also=also,
-                      root_sources=shown[0].sources + quoted[0].sources + counted + named,
-                      context_of=years)
+                      root_sources=shown[0].sources + quoted[0].sources, context_of=years,
+                      root_key=neighbours_key(company, _ACTOR_SHOWN))
     for chunk in quoted[1:]:
         yield Page(f"{root}quotes/page/{chunk.number}/index.html", "actor.html",
                    {**context, "chunk": chunk, "pager": chunk.pager, "years": None,

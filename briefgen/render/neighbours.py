@@ -10,8 +10,10 @@ same at 100 or 100,000 briefings.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -68,3 +70,11 @@ def co_appearing(entry: ActorEntry, actors: dict[str, ActorEntry], limit: int = 
     best = heapq.nsmallest(limit, (kv for kv in counter.items() if kv[0] in actors),
                            key=lambda kv: (-kv[1], actors[kv[0]].actor.name.casefold(), kv[0]))
     return [Neighbour(actors[other], count) for other, count in best]
+
+
+def neighbours_key(neighbours: Sequence[Neighbour], shown_of: Callable[[Any], Any]) -> str:
+    """A digest of what a list of neighbours shows (``shown_of`` each one: its link and
+    name; and its count), the ``key`` of the page that shows it: that page is rendered
+    again when the list changes, and only then, whichever briefings changed it."""
+    shown = "\n".join(f"{shown_of(n.item)!r}\x00{n.count}" for n in neighbours)
+    return hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
