@@ -7,6 +7,7 @@ tracebacks only with ``--debug``. Commands live in ``briefgen.commands.<name>``.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -71,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``briefgen`` console script."""
     words = sys.argv[1:] if argv is None else argv
     command = _command(words)
-    parser = make_parser(command if command in COMMANDS else None)
+    if command is not None and command not in COMMANDS:
+        print(f"error: unknown command '{one_line(command)}'{_did_you_mean(command)}; "
+              "run 'briefgen --help' for the list", file=sys.stderr)
+        return 2
+    parser = make_parser(command)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -113,6 +118,12 @@ def run() -> None:
     except (OSError, ValueError):   # a closed or broken pipe: let Python report it
         raise SystemExit(code) from None
     os._exit(code)
+
+
+def _did_you_mean(word: str) -> str:
+    """`` (did you mean 'build'?)`` for the command nearest ``word``, if one is near."""
+    near = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.5)
+    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def _command(words: list[str]) -> str | None:

@@ -7,12 +7,14 @@ refused with the nearest known key suggested.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen.errors import ConfigError, Problem, SourceError
 from briefgen.files import read_regular
+from briefgen.slugs import slugify
 from briefgen.yamlsafe import YamlError, load_yaml
 
 CONFIG_NAME = "briefgen.yaml"
@@ -59,6 +61,13 @@ class ApiOptions:
 
 
 @dataclass(frozen=True)
+class TopicOptions:
+    """One entry of ``topics:``: what a topic's page says the topic is about."""
+
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration, with paths resolved against the site root."""
 
@@ -81,7 +90,11 @@ class SiteConfig:
     api: ApiOptions = field(default_factory=ApiOptions)
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
+    topics: dict[str, TopicOptions] = field(default_factory=dict)   # by topic slug
     drafts: bool = False
+    # Where ``base_url`` came from, for messages: "" (briefgen.yaml or the default) or
+    # "--base-url". Not part of the config's identity (nor of the cache key).
+    base_url_from: str = field(default="", compare=False, repr=False)
 
     @property
     def content_path(self) -> Path:
@@ -114,6 +127,7 @@ class SiteConfig:
         clean = {k: v for k, v in changes.items() if v is not None}
         if "base_url" in clean:
             clean["base_url"] = normalise_base_url(clean["base_url"])
+            clean.setdefault("base_url_from", "--base-url")
         return replace(self, **clean)
 
 
@@ -153,6 +167,41 @@ def _suggest(key: str, known: list[str]) -> str:
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 
+def _parse_topics(value: Any, problem: Callable[[str], None]) -> dict[str, TopicOptions]:
+    """``topics:``, a mapping of topic (its name or slug) to its settings, keyed by slug
+    (``Russia–Ukraine war`` and ``russia-ukraine-war`` name the same topic)."""
+    if not isinstance(value, dict):
+        problem("'topics' must be a mapping of topic name to settings "
+                "(e.g. diplomacy: {description: …})")
+        return {}
+    topics: dict[str, TopicOptions] = {}
+    for name, settings in value.items():
+        where = f"topics.{name}"
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            problem(f"'{where}' must be a mapping (e.g. description: …)")
+            continue
+        slug = slugify(str(name))
+        if not slug:
+            problem(f"'{where}': a topic name needs a letter or digit")
+            continue
+        if slug in topics:
+            problem(f"'{where}' names the same topic as another entry ('{slug}')")
+            continue
+        known = {f.name for f in fields(TopicOptions)}
+        clean = {}
+        for key, item in settings.items():
+            if key not in known:
+                problem(f"unknown key '{where}.{key}'{_suggest(str(key), sorted(known))}")
+            elif not isinstance(item, str):
+                problem(f"'{where}.{key}' must be a str")
+            else:
+                clean[key] = item.strip()
+        topics[slug] = TopicOptions(**clean)
+    return topics
+
+
 def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteConfig:
     """Validate a loaded mapping into a SiteConfig; raise ConfigError with all problems."""
     problems: list[Problem] = []
@@ -165,7 +214,7 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
     if not isinstance(data, dict):
         raise ConfigError([Problem(source, 1, "the configuration must be a mapping of keys")])
     values: dict[str, Any] = {}
-    known = sorted(list(_SCALARS) + list(_SECTIONS))
+    known = sorted([*_SCALARS, *_SECTIONS, "topics"])
     for key, value in data.items():
         key = str(key)
         if key in _SCALARS:
@@ -176,6 +225,8 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
                 problem(f"'{key}' must be a {expected.__name__}, not {type(value).__name__}")
                 continue
             values[key] = value
+        elif key == "topics":
+            values[key] = _parse_topics(value, problem)
         elif key in _SECTIONS:
             cls = _SECTIONS[key]
             if not isinstance(value, dict):

@@ -150,6 +150,11 @@ class Briefing:
         return self.updated or self.date
 
     @property
+    def key_figure(self) -> Figure | None:
+        """The one figure cards, the timeline and the home page show for this briefing."""
+        return self.figures[0] if self.figures else None
+
+    @property
     def actor_ids(self) -> list[str]:
         """Ids of the actors this briefing mentions, in order of first mention."""
         return [m.actor_id for m in self.mentions]

@@ -110,6 +110,15 @@ def built_example(tmp_path_factory) -> Path:
     return site / "public"
 
 
+@pytest.fixture(scope="session")
+def relative_example(tmp_path_factory) -> Path:
+    """The example site built with a base URL that is not absolute (``--base-url /``),
+    as a site that has not set its address yet; returns the output directory."""
+    from example_builds import build_example
+
+    return build_example(tmp_path_factory.mktemp("relative"), "--base-url", "/")
+
+
 TOOLS = REPO / "tests" / ".tools" / "node_modules"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update"]

@@ -20,14 +20,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml",
     }
 
+    not_found: Path | None = None
+
     def log_message(self, format: str, *args) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        """A missing file gets the site's own 404 page, as nginx's ``error_page`` sends it."""
+        if code != 404 or self.not_found is None:
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
 
 @contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Yield the base URL (``http://127.0.0.1:PORT/``) of a static server for ``root``."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(root: Path, not_found: Path | None = None) -> Iterator[str]:
+    """Yield the base URL (``http://127.0.0.1:PORT/``) of a static server for ``root``;
+    a missing path gets ``not_found`` (an HTML file) with status 404, when given."""
+    handler_class = type("Handler", (_QuietHandler,), {"not_found": not_found})
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,14 +7,21 @@ import json
 from pathlib import Path
 
 import pytest
+from example_builds import build_example
 from static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
+PAGES = [   # every page type
     "",
     "briefings/witkoff-putin-talks/",
     "actors/peskov/",
+    "actors/putin/",
+    "actors/",
+    "topics/diplomacy/",
+    "topics/",
+    "archive/",
+    "archive/2025/04/",
     "search/",
     "search/?q=Peskov",
     "timeline/",
@@ -94,3 +101,43 @@ def test_figure_values_fit_their_cards_on_phones(browser, site_url, width) -> No
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+def test_404_page_works_on_another_host_under_a_sub_path(browser, axe_script, tmp_path) -> None:
+    """Built for https://news.example.com/briefs/ but served from 127.0.0.1 (a preview or
+    staging host) under /briefs/: a missing page at any depth gets the 404 page, whose
+    stylesheet loads and whose links stay inside /briefs/, with no console error."""
+    out = build_example(tmp_path / "site", "--base-url", "https://news.example.com/briefs/")
+    served = tmp_path / "root"
+    served.mkdir()
+    (served / "briefs").symlink_to(out, target_is_directory=True)
+    with serve_directory(served, not_found=out / "404.html") as url:
+        context = browser.new_context()
+        page = context.new_page()
+        problems: list[str] = []
+        # The document's own 404 status is logged too: that one is the point.
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error"
+                and m.location.get("url") != page_url else None)
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+                if r.status >= 400 and r.url != page_url else None)
+        try:
+            page_url = url + "briefs/no/such/page/"
+            response = page.goto(page_url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            assert response.status == 404
+            assert page.title().startswith("Page not found")
+            sheets = page.evaluate("[...document.styleSheets].map(s => [s.href, "
+                                   "s.cssRules.length])")
+            assert [href for href, _ in sheets] == [url + "briefs/assets/style.css"]
+            assert sheets[0][1] > 20
+            links = page.eval_on_selector_all("main a", "els => els.map(a => a.href)")
+            assert links and all(link.startswith(url + "briefs/") for link in links), links
+            assert page.request.get(links[1]).status == 200
+            page.add_script_tag(path=str(axe_script))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+            assert result["violations"] == [], summarise(result["violations"])
+            assert problems == []
+        finally:
+            context.close()

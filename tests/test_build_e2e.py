@@ -73,6 +73,8 @@ def _internal_links(out: Path):
         rel = html.relative_to(out).as_posix()
         for tag in soup.find_all(href=True) + soup.find_all(src=True):
             url = tag.get("href") or tag.get("src")
+            if tag.name == "base":   # the 404 page's: the path of base_url (tested elsewhere)
+                continue
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:")):
                 continue

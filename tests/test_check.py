@@ -217,6 +217,7 @@ def test_output_problems_are_located_in_their_source(tmp_path: Path) -> None:
 
 
 def test_check_without_a_build_says_so(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
     proc = run_briefgen("check", cwd=tmp_path)
     assert proc.returncode == 1
     assert "run 'briefgen build' first" in proc.stderr

@@ -135,7 +135,7 @@ def test_no_change_build_parses_and_writes_nothing(tmp_path: Path) -> None:
     run_briefgen("build", "--quiet", cwd=site, check=True)
     before = mtimes(site / "public")
     proc = run_briefgen("build", cwd=site, check=True)
-    assert "0 parsed, 0 written" in proc.stdout
+    assert "0 parsed, 0 files written" in proc.stdout
     assert mtimes(site / "public") == before
 
 
@@ -161,7 +161,7 @@ def test_touch_without_change_writes_nothing(tmp_path: Path) -> None:
     path = site / "content/briefings/b01.md"
     path.write_text(path.read_text())
     proc = run_briefgen("build", cwd=site, check=True)
-    assert "0 written" in proc.stdout
+    assert "0 files written" in proc.stdout
     assert mtimes(site / "public") == before
 
 

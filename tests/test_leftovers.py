@@ -52,7 +52,7 @@ def test_publish_dir_removes_the_copies_of_killed_publishes(tmp_path: Path) -> N
     stale = leftover(tmp_path / f".www.incoming-{gone}")
     swap = leftover(tmp_path / f".www.swap-{gone}")          # may hold the served site
     live = leftover(tmp_path / f".www.incoming-{os.getpid()}")
-    run_briefgen("publish", "dir", str(target), cwd=site, check=True)
+    run_briefgen("publish", "dir", str(target), "--relative-ok", cwd=site, check=True)
     assert (target / "index.html").is_file()
     assert not stale.exists()
     assert swap.exists() and live.exists()

@@ -180,13 +180,15 @@ SITE = {
     "content/actors.yaml": "putin:\n  name: Vladimir Putin\n",
     "content/briefings/talks.md": "---\ntitle: Talks\ndate: 2025-03-01\n---\n\n"
                                   "[Putin]{.actor ref=putin} met the envoy.\n",
+    "briefgen.yaml": "base_url: https://briefs.example.org/\n",
 }
 
 
 def test_command_publish_dry_run_and_rollback(tmp_path: Path) -> None:
     site = write_files(tmp_path / "site", SITE)
     www = tmp_path / "www"
-    (site / "briefgen.yaml").write_text(f"publish:\n  dir:\n    path: {www}\n")
+    (site / "briefgen.yaml").write_text(f"base_url: https://briefs.example.org/\n"
+                                       f"publish:\n  dir:\n    path: {www}\n")
 
     dry = run_briefgen("publish", "dir", "--dry-run", cwd=site)
     assert dry.returncode == 0, dry.stderr
@@ -256,7 +258,7 @@ def test_command_refuses_the_home_folder_and_its_parents(tmp_path: Path, monkeyp
 
 
 def test_command_refuses_the_current_folder(tmp_path: Path) -> None:
-    site = write_files(tmp_path / "site", {**SITE, "briefgen.yaml": "title: T\n"})
+    site = write_files(tmp_path / "site", {**SITE, "briefgen.yaml": "title: T\nbase_url: https://t.example.org/\n"})
     www = write_files(tmp_path / "www", {"index.html": "old"})
     proc = run_briefgen("publish", "dir", "--dry-run", ".", "-c", str(site / "briefgen.yaml"),
                         cwd=www)

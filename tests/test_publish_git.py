@@ -60,7 +60,8 @@ def remote(tmp_path: Path) -> Path:
 def author(tmp_path: Path, remote: Path) -> Path:
     """A site in its own git repository, with the bare repository as 'origin'."""
     repo = write_files(tmp_path / "author", {
-        "briefgen.yaml": "title: Test briefs\npublish:\n  cname: briefs.example.org\n",
+        "briefgen.yaml": "title: Test briefs\nbase_url: https://briefs.example.org/\n"
+                         "publish:\n  cname: briefs.example.org\n",
         ".gitignore": "public/\n",
         "content/actors.yaml": "putin:\n  name: Vladimir Putin\n",
         "content/briefings/talks.md": BRIEFING,
@@ -220,6 +221,7 @@ def test_refuses_the_checked_out_branch(author: Path, remote: Path) -> None:
 
 def test_site_outside_git_publishes_to_a_remote_url(tmp_path: Path, remote: Path) -> None:
     site_dir = write_files(tmp_path / "loose", {
+        "briefgen.yaml": "base_url: https://x.org/\n",
         "content/actors.yaml": "putin:\n  name: Vladimir Putin\n",
         "content/briefings/talks.md": BRIEFING,
     })
@@ -233,7 +235,7 @@ def test_site_outside_git_publishes_to_a_remote_url(tmp_path: Path, remote: Path
 
 
 def test_cname_on_the_branch_is_never_wiped(tmp_path: Path, author: Path, remote: Path) -> None:
-    (author / "briefgen.yaml").write_text("title: Test briefs\n")
+    (author / "briefgen.yaml").write_text("title: Test briefs\nbase_url: https://b.example.org/\n")
     other = write_files(tmp_path / "other", {"CNAME": "kept.example.org\n"})
     git("init", "-q", "-b", "gh-pages", cwd=other)
     git("add", ".", cwd=other)
@@ -270,7 +272,8 @@ def _no_traceback(proc: subprocess.CompletedProcess) -> None:
 def _publish_setting(author: Path, key: str, value: str, route: str):
     """Publish with ``publish.git.<key>`` set in briefgen.yaml or given on the command line."""
     if route == "config":
-        (author / "briefgen.yaml").write_text(f"publish:\n  git:\n    {key}: '{value}'\n")
+        (author / "briefgen.yaml").write_text(f"base_url: https://b.example.org/\n"
+                                         f"publish:\n  git:\n    {key}: '{value}'\n")
         return publish(author)
     return publish(author, f"--{key}={value}")
 

@@ -42,24 +42,53 @@ def output_pages(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".xml")]
 
 
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcset")
+
+
 def assert_no_active_content(folder: Path) -> None:
-    """No script element with source text, no on* attribute, no script-bearing URL."""
+    """No script element with source text, no on* attribute, no script-bearing URL: in
+    every HTML page, and in every XML file (feeds, sitemaps), parsed as XML, including
+    the HTML a feed carries escaped in its entries."""
+    from bs4 import BeautifulSoup
+
+    for path in output_pages(folder):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".xml":
+            assert_safe_xml(path, text)
+        else:
+            assert_safe_html(path, BeautifulSoup(text, "html5lib"))
+
+
+def assert_safe_xml(path: Path, text: str) -> None:
+    import xml.etree.ElementTree as ET
+
     from bs4 import BeautifulSoup
 
     from briefgen.links import safe_url
 
-    for path in output_pages(folder):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
-        for tag in soup.find_all(True):
-            for name, value in tag.attrs.items():
-                assert not name.lower().startswith("on"), f"{path}: {tag.name} has {name}"
-                if name in ("href", "src", "action", "formaction", "xlink:href", "srcset"):
-                    assert safe_url(str(value)), f"{path}: unsafe {name}={value!r}"
-            if tag.name == "script" and tag.get("type") == "application/ld+json":
-                json.loads(tag.string or "null")  # data, and still well-formed
-                assert "</" not in (tag.string or ""), f"{path}: JSON-LD could close its tag"
-            elif tag.name == "script":
-                assert "alert" not in (tag.string or ""), f"{path}: source script ran"
+    for element in ET.fromstring(text).iter():
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            assert not local.lower().startswith("on"), f"{path}: {element.tag} has {name}"
+            if local in URL_ATTRIBUTES:
+                assert safe_url(value), f"{path}: unsafe {name}={value!r}"
+        if element.get("type") == "html" and element.text:
+            assert_safe_html(path, BeautifulSoup(element.text, "html5lib"))
+
+
+def assert_safe_html(path: Path, soup) -> None:
+    from briefgen.links import safe_url
+
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.lower().startswith("on"), f"{path}: {tag.name} has {name}"
+            if name in URL_ATTRIBUTES:
+                assert safe_url(str(value)), f"{path}: unsafe {name}={value!r}"
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            json.loads(tag.string or "null")  # data, and still well-formed
+            assert "</" not in (tag.string or ""), f"{path}: JSON-LD could close its tag"
+        elif tag.name == "script":
+            assert "alert" not in (tag.string or ""), f"{path}: source script ran"
 
 
 def test_hostile_source_is_neutralised(tmp_path: Path) -> None:

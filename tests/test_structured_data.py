@@ -87,8 +87,8 @@ def test_every_page_has_title_description_canonical_and_previews(absolute: Path)
     assert talks.find("meta", property="og:type")["content"] == "article"
 
 
-def test_relative_base_url_has_no_canonical(built_example: Path) -> None:
-    soup = parse_html(built_example / "index.html")
+def test_relative_base_url_has_no_canonical(relative_example: Path) -> None:
+    soup = parse_html(relative_example / "index.html")
     assert soup.find("link", rel="canonical") is None
     assert soup.find("meta", property="og:url") is None
 

@@ -74,7 +74,7 @@ T = TypeVar("T")
 class BuildResult:
     """What a build did, for the summary line and for callers such as serve."""
 
-    pages: int = 0
+    pages: int = 0          # HTML pages, as ``briefgen check`` counts them
     briefings: int = 0
     actors: int = 0
     parsed: int = 0
@@ -252,7 +252,8 @@ class Builder:
                 self._render(pages, todo, fingerprint, out, public, sources, read.inputs)
             with result.stage("write"):
                 out.commit()
-        result.pages, result.briefings = len(pages), len(public)
+        result.pages = sum(1 for page in pages if page.format == "html")
+        result.briefings = len(public)
         result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
         result.rendered = len(todo)
         result.wrote(out)

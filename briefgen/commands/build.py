@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
+from briefgen.commands.wording import counted
 
 DESCRIPTION = "Read briefgen.yaml and content/, write the site (default: public/)."
 
@@ -33,9 +34,9 @@ def summary_line(result) -> str:
         where = result.output.relative_to(Path.cwd())
     except ValueError:
         where = result.output
-    return (f"Built {result.pages} pages ({result.briefings} briefings, {result.actors} actors; "
-            f"{result.parsed} parsed, {result.written} written) in {result.seconds:.2f} s "
-            f"→ {where}/")
+    return (f"Built {counted(result.pages, 'page')} ({counted(result.briefings, 'briefing')}, "
+            f"{counted(result.actors, 'actor')}; {result.parsed:,} parsed, "
+            f"{counted(result.written, 'file')} written) in {result.seconds:.2f} s → {where}/")
 
 
 def timings_line(result) -> str:

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefgen.commands.options import add_site_options, config_from_args
+from briefgen.commands.options import add_site_options, config_from_args, require_site
+from briefgen.commands.wording import counted
 
 DESCRIPTION = ("Walk the built output and report each problem as 'page: problem "
                "(source file:line)'. External links are never fetched; --external lists them.")
@@ -24,9 +25,8 @@ def report_problems(report, stream=sys.stderr) -> None:
     """Print one line per problem and a closing count."""
     for problem in report.problems:
         print(problem, file=stream)
-    count = len(report.problems)
-    print(f"error: check found {count} problem{'s' if count != 1 else ''} "
-          f"in {report.pages} pages", file=stream)
+    print(f"error: check found {counted(len(report.problems), 'problem')} "
+          f"in {counted(report.pages, 'page')}", file=stream)
 
 
 def print_source_problems(error) -> None:
@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.check import check_site
     from briefgen.errors import BuildError, one_line, shown_path
 
-    config = config_from_args(args)
+    config = config_from_args(args, need_site=False)
+    if not config.output_path.exists():   # a built site alone can be checked
+        require_site(args)
     try:
         report = check_site(config)
     except BuildError as error:
@@ -53,6 +55,6 @@ def run(args: argparse.Namespace) -> int:
     if not report.ok:
         report_problems(report)
         return 1
-    print(f"Checked {report.pages} pages, {report.files} files: no problems "
-          f"({len(report.external)} external links, not fetched)")
+    print(f"Checked {counted(report.pages, 'page')}, {counted(report.files, 'file')}: "
+          f"no problems ({counted(len(report.external), 'external link')}, not fetched)")
     return 0

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub.add_argument("-n", "--dry-run", action="store_true",
                          help="build, then show what would be added, changed and deleted")
         add_site_options(sub)
+        sub.add_argument("--relative-ok", action="store_true",
+                         help="publish even though base_url is not an absolute URL (feeds, "
+                              "sitemap and canonical links then hold root-relative URLs)")
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                          help="show the traceback of an error")
         sub.set_defaults(target_class=target)
@@ -42,16 +45,30 @@ def make_target(args: argparse.Namespace, config):
     return target(config, options)
 
 
+def refusal(config) -> str:
+    """Why a site without an absolute base URL is not published, and what to do."""
+    from briefgen.render.feeds import base_url_problem
+
+    problem = base_url_problem(config, "its feeds, sitemap and canonical links would not "
+                                       "lead to the published site")
+    return (f"{problem}\nerror: nothing was published; set the site's address, or "
+            "publish anyway with --relative-ok")
+
+
 def run(args: argparse.Namespace) -> int:
     from briefgen.build import build
     from briefgen.commands.build import summary_line
     from briefgen.errors import BuildError
+    from briefgen.render.urls import is_absolute
 
     config = config_from_args(args)
     target = make_target(args, config)
     if getattr(args, "rollback", False):
         print(target.rollback())
         return 0
+    if not args.relative_ok and not is_absolute(config.base_url):
+        print(f"{refusal(config)}", file=sys.stderr)
+        return 1
     try:
         result = build(config)
     except BuildError as error:

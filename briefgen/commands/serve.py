@@ -7,16 +7,18 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from briefgen.commands.options import add_site_options, config_from_args
+from briefgen.commands.options import add_site_options, config_from_args, require_site
 
 DESCRIPTION = ("Build the site into a temporary folder, serve it, watch content/, the "
                "config, the theme, templates/ and static/, rebuild on change and reload "
                "the open pages. Build errors show in the browser; the server keeps "
-               "running. --base-url is ignored: the preview is served at /.")
+               "running. The preview is served at / whatever base_url says (links are "
+               "relative, so the site works the same under a sub-path).")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_options(parser)
+    # No --base-url: the preview is always served at its root.
+    add_site_options(parser, base_url=False)
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("-p", "--port", type=int, default=8000,
@@ -33,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefgen.serve.app import PreviewSession, ServeOptions
 
+    require_site(args)
     options = ServeOptions(host=args.host, port=args.port, live_reload=args.live_reload,
                            open_browser=args.open, output=args.output)
     session = PreviewSession(lambda: config_from_args(args), options)

@@ -81,7 +81,7 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
 
 def briefing_item(b: Briefing) -> dict[str, Any]:
     """A briefing as a page of ``api/briefings/`` lists it: enough to list and fetch it."""
-    key = b.figures[0] if b.figures else None
+    key = b.key_figure
     return {
         "slug": b.slug,
         "title": b.title,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -20,7 +21,7 @@ from briefgen.files import read_regular
 from briefgen.render import filters
 from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.fragments import FragmentCache
-from briefgen.render.listings import month_groups
+from briefgen.render.listings import day_groups, month_groups
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
@@ -39,6 +40,12 @@ class SiteInfo:
     def absolute(self) -> bool:
         """True when ``base_url`` is a full URL (so canonical links can be given)."""
         return self.base_url.startswith(("http://", "https://"))
+
+    @property
+    def base_path(self) -> str:
+        """The path of ``base_url`` alone (``/briefs/``): where the site sits on any
+        host, production, staging or a local preview alike."""
+        return urlsplit(self.base_url).path or "/"
 
     def absolute_url(self, path: str = "") -> str:
         """``path`` (site-root-relative) joined to ``base_url``: a full URL when the
@@ -123,6 +130,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         iso=filters.iso,
         month_name=filters.month_name,
         by_month=month_groups,
+        by_day=day_groups,
         slugify=slugify,
         json_script=filters.json_script,
         xml_text=filters.xml_text,

@@ -101,12 +101,24 @@ def site_warnings(config: SiteConfig) -> list[Problem]:
                                 "titles, people, topics, figures, deks and gists, not "
                                 "bodies (see docs/api.md); remove the setting"))
     if not is_absolute(config.base_url):
-        problems.append(Problem(
-            where, None,
-            f"base_url '{config.base_url}' is not an absolute URL: feeds, sitemap.xml, "
-            "canonical and link-preview URLs are root-relative; set base_url "
-            "(or --base-url https://…/) before publishing"))
+        problems.append(base_url_problem(config, "feeds, sitemap.xml, canonical and "
+                                                 "link-preview URLs are root-relative"))
     return problems
+
+
+def base_url_problem(config: SiteConfig, consequence: str) -> Problem:
+    """A base URL that is not absolute, located where it came from (``--base-url`` or
+    the config file, which may leave it unset) with what to do about it."""
+    if config.base_url_from:
+        return Problem(config.base_url_from, None,
+                       f"'{config.base_url}' is not an absolute URL: {consequence}; "
+                       "give the site's public address, e.g. --base-url https://example.org/")
+    where = config.config_path.name if config.config_path else "briefgen.yaml"
+    said = (f"base_url '{config.base_url}' is not an absolute URL"
+            if config.config_path else "base_url is not set")
+    return Problem(where, None,
+                   f"{said}: {consequence}; set base_url: https://…/ in {where} "
+                   "(or pass --base-url) before publishing")
 
 
 def stable_id(config: SiteConfig, path: str) -> str:

@@ -9,6 +9,7 @@ Pure: no Jinja.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +21,7 @@ from briefgen.indexes import ActorEntry, Month, SiteIndex, Topic
 from briefgen.model import ACTOR_KINDS, Briefing
 from briefgen.render import jsonld
 from briefgen.render.filters import month_name
+from briefgen.render.neighbours import CO_WINDOW, Neighbour, co_appearing, neighbours_key
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.paging import Chunk, paginate, split_index
 from briefgen.render.urls import absolute_url
@@ -27,6 +29,9 @@ from briefgen.render.urls import absolute_url
 KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "Countries"}
 
 _SLUG = attrgetter("slug")
+# What a related topic or a co-appearing actor shows of itself (its link and name).
+_TOPIC_SHOWN = attrgetter("slug", "name")
+_ACTOR_SHOWN = attrgetter("actor.id", "actor.name", "actor.role")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,22 @@ def month_groups(briefings: Sequence[Briefing]) -> list[Month]:
     return list(months.values())
 
 
+@dataclass(frozen=True)
+class Day:
+    """One day of a listing, with its briefings (newest first)."""
+
+    date: dt.date
+    briefings: tuple[Briefing, ...]
+
+
+def day_groups(briefings: Sequence[Briefing]) -> list[Day]:
+    """Briefings (newest first) grouped by day, newest day first."""
+    days: dict[dt.date, list[Briefing]] = {}
+    for briefing in briefings:
+        days.setdefault(briefing.date, []).append(briefing)
+    return [Day(day, tuple(items)) for day, items in days.items()]
+
+
 def actor_groups(entries: Sequence[ActorEntry]) -> list[ActorGroup]:
     """``entries`` (in index order) grouped by kind, known kinds first."""
     by_kind: dict[str, list[ActorEntry]] = {}
@@ -138,11 +159,13 @@ def chunk_path(root: str, number: int | None) -> str:
 def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
            context: dict[str, Any], root_context: dict[str, Any] | None = None,
            root_sources: tuple[str, ...] | None = None, also: tuple[str, ...] = (),
-           context_of: Callable[[Chunk], dict[str, Any]] | None = None) -> Iterator[Page]:
+           context_of: Callable[[Chunk], dict[str, Any]] | None = None,
+           root_key: str = "") -> Iterator[Page]:
     """One :class:`Page` per chunk of a listing: the root (kind ``kind``, with
     ``root_context``, declaring ``root_sources`` when what it adds shows more than its
-    items) and the numbered pages (kind ``kind-page``). Every page declares ``also``
-    (what its heading shows) and gets ``context_of(chunk)`` added to its context."""
+    items, and ``root_key`` for what it shows that no briefing alone decides) and the
+    numbered pages (kind ``kind-page``). Every page declares ``also`` (what its heading
+    shows) and gets ``context_of(chunk)`` added to its context."""
     for chunk in chunks:
         # ``months``: the page's briefings by month, as themes written before
         # pagination read them on the archive and timeline.
@@ -154,16 +177,23 @@ def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
             own.update(root_context or {})
             sources = root_sources if root_sources is not None else chunk.sources
             yield Page(chunk_path(root, None), template, own, kind,
-                       tuple(dict.fromkeys(sources + also)))
+                       tuple(dict.fromkeys(sources + also)), key=root_key)
         else:
             yield Page(chunk_path(root, chunk.number), template, own, f"{kind}-page",
                        tuple(dict.fromkeys(chunk.sources + also)))
 
 
+# The home page's hierarchy: one lead story, the next few as cards, the rest as a list.
+HOME_TOP = 3
+
+
 def home_page(config: SiteConfig, index: SiteIndex) -> Page:
-    """The home page: the newest ``home_limit`` briefings, never more than a page."""
+    """The home page: the newest ``home_limit`` briefings (never more than a page), the
+    newest as the lead story, the next ``HOME_TOP`` as cards, the others as a list."""
     latest = index.briefings[: min(config.home_limit, config.paginate)]
-    return Page("index.html", "home.html", {"briefings": latest}, "home", _slugs(latest))
+    context = {"briefings": latest, "lead": latest[0] if latest else None,
+               "top": latest[1:1 + HOME_TOP], "rest": latest[1 + HOME_TOP:]}
+    return Page("index.html", "home.html", context, "home", _slugs(latest))
 
 
 def archive_years(index: SiteIndex) -> list[ArchiveYear]:
@@ -207,22 +237,33 @@ def timeline_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
                       context={})
 
 
-def topic_pages(config: SiteConfig, topic: Topic) -> Iterator[Page]:
-    """A topic's briefings. Every page shows the topic's name, which its oldest
-    briefing spells (see ``topic_namer``), so every page declares that briefing."""
+def topic_pages(config: SiteConfig, topic: Topic,
+                related: Sequence[Neighbour] = ()) -> Iterator[Page]:
+    """A topic's briefings, with its description from the config on every page and the
+    topics most often filed with it (``related``) on its root. Every page shows the
+    topic's name, which its oldest briefing spells (see ``topic_namer``), so every page
+    declares that briefing; the root's related topics, counted over every briefing of
+    the topic, are its key (see ``neighbours_key``)."""
     root = f"topics/{topic.slug}/"
     feed = FeedLink(f"{root}feed.xml", f"{topic.name} · {config.title}")
     chunks = paginate(topic.briefings, config.paginate, label=f"Pages of {topic.name}",
                       root=root, slug_of=_SLUG)
     namer = topic_namer(topic)
+    settings = config.topics.get(topic.slug)
     yield from _pages(chunks, root=root, template="topic.html", kind="topic",
-                      context={"topic": topic, "feed": feed},
+                      context={"topic": topic, "feed": feed,
+                               "description": settings.description if settings else ""},
+                      root_context={"related": related},
+                      root_key=neighbours_key(related, _TOPIC_SHOWN),
                       also=(namer.slug,) if namer is not None else ())
 
 
-def actor_pages(config: SiteConfig, entry: ActorEntry) -> Iterator[Page]:
+def actor_pages(config: SiteConfig, entry: ActorEntry,
+                actors: dict[str, ActorEntry] | None = None) -> Iterator[Page]:
     """An actor's page, with the newest of its briefings and of its quotes, and the
-    numbered pages of each (``page/N/`` and ``quotes/page/N/``)."""
+    numbered pages of each (``page/N/`` and ``quotes/page/N/``). Its root also lists
+    the actors (of ``actors``) that appear most often with it (see ``co_appearing``),
+    which are its key (see ``neighbours_key``)."""
     actor, size = entry.actor, config.paginate
     root = f"actors/{actor.id}/"
     feed = FeedLink(f"{root}feed.xml", f"{actor.name} · {config.title}") \
@@ -238,12 +279,15 @@ def actor_pages(config: SiteConfig, entry: ActorEntry) -> Iterator[Page]:
         return {"years": partial(_years, entry, chunk.items),
                 "appearances": partial(actor_appearances, entry, chunk.items)}
 
+    company = co_appearing(entry, actors or {})
     root_context = {"quotes": quoted[0].items, "quotes_pager": quoted[0].pager,
+                    "company": company, "company_window": CO_WINDOW,
                     "jsonld": partial(jsonld.actor_page, actor, _absolute(config),
                                       shown[0].items)}
     yield from _pages(shown, root=root, template="actor.html", kind="actor",
                       context=context, root_context=root_context, also=also,
-                      root_sources=shown[0].sources + quoted[0].sources, context_of=years)
+                      root_sources=shown[0].sources + quoted[0].sources, context_of=years,
+                      root_key=neighbours_key(company, _ACTOR_SHOWN))
     for chunk in quoted[1:]:
         yield Page(f"{root}quotes/page/{chunk.number}/index.html", "actor.html",
                    {**context, "chunk": chunk, "pager": chunk.pager, "years": None,
@@ -285,5 +329,7 @@ def index_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for number, topics, pager in split_index(list(index.topics.values()), size,
                                              label="Pages of the topics", root="topics/"):
         yield Page(chunk_path("topics/", number), "topics.html",
-                   {"topics": topics, "pager": pager},
+                   {"topics": topics, "pager": pager, "descriptions": {
+                       t.slug: config.topics[t.slug].description
+                       for t in topics if t.slug in config.topics}},
                    "topics" if number is None else "topics-page", everything)

@@ -20,7 +20,7 @@ from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing, Quote
-from briefgen.render import api, api_pages, feeds, jsonld, listings, news, sitemap
+from briefgen.render import api, api_pages, feeds, jsonld, listings, neighbours, news, sitemap
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.search_index import MANIFEST_PATH, search_files
 from briefgen.render.sitemap import PlannedPage
@@ -139,9 +139,10 @@ def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     yield from listings.archive_pages(config, index)
     yield from listings.timeline_pages(config, index)
     for entry in index.actors.values():
-        yield from listings.actor_pages(config, entry)
+        yield from listings.actor_pages(config, entry, index.actors)
+    related = neighbours.related_topics(index)
     for topic in index.topics.values():
-        yield from listings.topic_pages(config, topic)
+        yield from listings.topic_pages(config, topic, related.get(topic.slug, ()))
     yield from listings.index_pages(config, index)
     yield Page("search/index.html", "search.html", {"manifest_path": MANIFEST_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")

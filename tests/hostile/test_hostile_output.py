@@ -347,7 +347,7 @@ def test_publish_after_a_kill_during_commit_publishes_a_whole_site(tmp_path, mon
     killed_mid_commit(root, 2)
     www = tmp_path / "www"
     monkeypatch.chdir(root)
-    assert main(["publish", "dir", str(www)]) == 0
+    assert main(["publish", "dir", str(www), "--relative-ok"]) == 0
     published = {f"public/{p.relative_to(www).as_posix()}": hashlib.sha256(
         p.read_bytes()).hexdigest() for p in www.rglob("*") if p.is_file()}
     assert published == clean_tree(tmp_path, root)
