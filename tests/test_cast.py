@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,11 @@ def test_footnotes_have_a_heading_and_labelled_back_links(tmp_path):
     back = notes.select_one("a.footnote-backref")
     assert back["aria-label"] == "Back to reference 1"
     assert back["href"] == "#fnref1" and doc.find(id="fnref1") is not None
+
+
+@pytest.mark.vnu
+def test_the_page_with_footnotes_has_no_validator_warning(tmp_path, vnu_jar):
+    page = build(tmp_path)
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--format", "json", str(page)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert json.loads(proc.stderr or "{}").get("messages", []) == []
