@@ -110,6 +110,15 @@ def built_example(tmp_path_factory) -> Path:
     return site / "public"
 
 
+@pytest.fixture(scope="session")
+def example_url(built_example: Path) -> Iterator[str]:
+    """The built example site served over HTTP, for browser tests."""
+    from static_server import serve_directory
+
+    with serve_directory(built_example) as url:
+        yield url
+
+
 TOOLS = REPO / "tests" / ".tools" / "node_modules"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update"]

@@ -4,10 +4,8 @@ request (favicon included) on the pages people land on."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +24,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
-def site_url(built_example: Path):
-    with serve_directory(built_example) as url:
-        yield url
+def site_url(example_url: str) -> str:
+    return example_url
 
 
 def summarise(violations: list[dict]) -> str:

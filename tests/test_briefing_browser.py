@@ -5,10 +5,8 @@ and the light/dark switch."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
-from static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +19,8 @@ BOX = "e => { const r = e.getBoundingClientRect(); " \
 
 
 @pytest.fixture(scope="module")
-def site_url(built_example: Path):
-    with serve_directory(built_example) as url:
-        yield url
+def site_url(example_url: str) -> str:
+    return example_url
 
 
 @pytest.fixture
