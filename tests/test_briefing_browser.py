@@ -139,3 +139,24 @@ def test_without_javascript_the_system_setting_applies(open_page):
     assert background(page) == "rgb(18, 20, 23)"
     light = open_page(SEED, color_scheme="light", java_script_enabled=False)
     assert background(light) == "rgb(250, 249, 246)"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_font_swap_moves_nothing_on_the_first_screen(browser, site_url, width):
+    """While the fonts load, metric-matched stand-ins hold the same lines (no layout shift)."""
+    tops = []
+    for block_fonts in (False, True):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            if block_fonts:
+                page.route("**/*.woff2", lambda route: route.abort())
+            page.goto(site_url + SEED)
+            page.wait_for_load_state("networkidle")
+            tops.append([page.eval_on_selector(s, "e => Math.round(e.getBoundingClientRect().top)")
+                         for s in (".site-main", ".briefing__dek", ".gist", ".gist li:last-child",
+                                   ".section--why-it-matters")])
+        finally:
+            context.close()
+    loaded, fallback = tops
+    assert all(abs(a - b) <= 2 for a, b in zip(loaded, fallback)), (loaded, fallback)

@@ -31,5 +31,4 @@
     show();
   });
   show();
-  button.hidden = false;
 })();
