@@ -39,11 +39,11 @@ once more, about [Russia]{.actor} and [Ukraine]{.actor ref=ukraine}.[^1]
 """
 
 
-def build(tmp_path: Path, config: str = "") -> Path:
+def build(tmp_path: Path, config: str = "", body: str = BRIEFING) -> Path:
     site = write_files(tmp_path / "site", {
         "briefgen.yaml": config,
         "content/actors.yaml": ACTORS,
-        "content/briefings/talks.md": BRIEFING,
+        "content/briefings/talks.md": body,
     })
     run_briefgen("build", "--quiet", cwd=site, check=True)
     return site / "public" / "briefings" / "talks" / "index.html"
@@ -101,8 +101,14 @@ def test_an_unknown_link_actors_value_is_a_clear_error(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_footnotes_have_a_heading_and_labelled_back_links(tmp_path):
-    doc = parse_html(build(tmp_path))
+@pytest.mark.parametrize("raw_html", [False, True])
+def test_footnotes_have_a_heading_and_labelled_back_links(tmp_path, raw_html):
+    # With raw HTML allowed and present, the whole body passes the sanitiser: the
+    # footnotes' labels must survive it.
+    config, body = ("markdown: {allow_html: true}\n", BRIEFING.replace(
+        "first, then", "<b>first</b>, then")) if raw_html else ("", BRIEFING)
+    doc = parse_html(build(tmp_path, config, body))
+    assert (doc.select_one(".story b") is not None) == raw_html
     notes = doc.select_one("section.footnotes")
     heading = notes.find("h2")
     assert heading.get_text() == "Notes"
