@@ -83,6 +83,7 @@ class SiteConfig:
     home_limit: int = 12
     paginate: int = 50
     paginate_index: int = 500
+    link_actors: str = "first-in-section"
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
@@ -134,6 +135,7 @@ class SiteConfig:
 _SECTIONS = {"markdown": MarkdownOptions, "feeds": FeedOptions, "search": SearchOptions,
              "sitemap": SitemapOptions, "api": ApiOptions}
 SITEMAP_MAX_URLS = 50_000   # the sitemap protocol's limit per file
+LINK_ACTORS = ("first-in-section", "first", "all")   # which actor mentions are links
 _SCALARS = {
     "title": str,
     "description": str,
@@ -145,6 +147,7 @@ _SCALARS = {
     "home_limit": int,
     "paginate": int,
     "paginate_index": int,
+    "link_actors": str,
     "params": dict,
     "publish": dict,
 }
@@ -250,6 +253,9 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
     for key in ("home_limit", "paginate", "paginate_index"):
         if key in values and values[key] < 1:
             problem(f"'{key}' must be at least 1")
+    if values.get("link_actors", LINK_ACTORS[0]) not in LINK_ACTORS:
+        problem(f"'link_actors' must be one of {', '.join(LINK_ACTORS)}, "
+                f"not '{values['link_actors']}'")
     if "feeds" in values and values["feeds"].limit < 1:
         problem("'feeds.limit' must be at least 1")
     if "sitemap" in values and not 1 <= values["sitemap"].max_urls <= SITEMAP_MAX_URLS:

@@ -119,6 +119,15 @@ def relative_example(tmp_path_factory) -> Path:
     return build_example(tmp_path_factory.mktemp("relative"), "--base-url", "/")
 
 
+@pytest.fixture(scope="session")
+def example_url(built_example: Path) -> Iterator[str]:
+    """The built example site served over HTTP, for browser tests."""
+    from static_server import serve_directory
+
+    with serve_directory(built_example) as url:
+        yield url
+
+
 TOOLS = REPO / "tests" / ".tools" / "node_modules"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update"]

@@ -10,6 +10,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.annotate.collect import collect_plugin
 from briefgen.annotate.divs import divs_plugin
+from briefgen.annotate.footnotes import footnote_markup_plugin
 from briefgen.annotate.labels import labels_plugin
 from briefgen.annotate.links import links_plugin
 from briefgen.annotate.nesting import nesting_plugin
@@ -74,6 +75,7 @@ def build_markdown(allow_html: bool, max_nesting: int,
     md.use(labels_plugin)
     if rules is None or "footnotes" in rules:
         md.use(footnote_plugin)
+        md.use(footnote_markup_plugin)
     md.use(links_plugin)
     md.use(divs_plugin)
     md.use(spans_plugin)

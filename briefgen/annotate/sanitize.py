@@ -34,16 +34,17 @@ _CELL = frozenset({"colspan", "rowspan", "headers", "style"})
 # Allowed elements and the attributes each may carry besides the global ones.
 ELEMENTS: dict[str, frozenset[str]] = {
     **dict.fromkeys(
-        ("p", "div", "span", "br", "hr", "wbr", "section", "h1", "h2", "h3", "h4", "h5",
+        ("p", "div", "span", "br", "hr", "wbr", "h1", "h2", "h3", "h4", "h5",
          "h6", "ul", "dl", "dt", "dd", "pre", "code", "kbd", "samp", "var", "em", "strong",
          "b", "i", "u", "s", "small", "sub", "sup", "abbr", "dfn", "bdi", "bdo", "ruby",
          "rt", "rp", "figure", "figcaption", "caption", "table", "thead", "tbody", "tfoot",
          "tr", "summary"),
         frozenset()),
-    "a": frozenset({"href", "hreflang", "data-actor"}),
+    "a": frozenset({"href", "hreflang", "data-actor", "aria-label"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "mark": frozenset({"data-label"}),
     "q": frozenset({"data-by"}),
+    "section": frozenset({"aria-labelledby"}),   # the footnotes' section
     "blockquote": frozenset(),   # no cite=: ammonia checks the schemes of href and src only
     "cite": frozenset(),
     "del": frozenset({"datetime"}),

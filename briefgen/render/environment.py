@@ -20,6 +20,7 @@ from briefgen.errors import BuildError, Problem, SourceError, display_path
 from briefgen.files import read_regular
 from briefgen.render import filters
 from briefgen.render.bytecode import SealedBytecodeCache
+from briefgen.render.cast import actor_links_factory
 from briefgen.render.fragments import FragmentCache
 from briefgen.render.listings import day_groups, month_groups
 from briefgen.render.urls import absolute_url
@@ -136,6 +137,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         xml_text=filters.xml_text,
         rfc3339=filters.rfc3339,
     )
+    env.globals["actor_links"] = actor_links_factory(config.link_actors)
     env.globals["site"] = SiteInfo(
         config.title, config.description, config.language, config.base_url, dict(config.params)
     )

@@ -21,21 +21,13 @@ from briefgen.config import SiteConfig
 from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing, Quote
 from briefgen.render import api, api_pages, feeds, jsonld, listings, neighbours, news, sitemap
+from briefgen.render.cast import briefing_cast, cast_groups
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.search_index import MANIFEST_PATH, search_files
 from briefgen.render.sitemap import PlannedPage
 from briefgen.render.urls import absolute_url
 
 __all__ = ["FeedLink", "Page", "plan_pages"]
-
-
-@dataclass(frozen=True)
-class CastMember:
-    """An actor as a briefing's "Who's who" shows it: the role it plays there."""
-
-    actor: Actor
-    role: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -53,14 +45,8 @@ def _slugs(briefings: list[Briefing]) -> tuple[str, ...]:
 _SLUG = attrgetter("slug")
 
 
-def briefing_cast(index: SiteIndex, briefing: Briefing) -> list[CastMember]:
-    """Mentioned actors in order of first mention; unknown ids are left out."""
-    cast = []
-    for mention in briefing.mentions:
-        actor = index.actor_in(briefing, mention.actor_id)
-        if actor is not None:
-            cast.append(CastMember(actor, mention.role or actor.role, mention.count))
-    return cast
+def _cast_groups(index: SiteIndex, briefing: Briefing):
+    return cast_groups(briefing_cast(index, briefing))
 
 
 def briefing_quotes(index: SiteIndex, briefing: Briefing) -> list[PulledQuote]:
@@ -87,6 +73,7 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
         "briefing": briefing,
         "topics": topics,
         "cast": partial(briefing_cast, index, briefing),
+        "cast_groups": partial(_cast_groups, index, briefing),
         "quotes": partial(briefing_quotes, index, briefing),
         "previous": previous,
         "next": following,
