@@ -85,8 +85,9 @@ class SiteIndex:
 
 
 def sort_key(briefing: Briefing) -> tuple:
-    """Newest first; ties broken by slug so the order is stable across builds."""
-    return (-briefing.date.toordinal(), briefing.slug)
+    """Newest first (by day, then by time where the source gave one); ties broken by
+    slug so the order is stable across builds."""
+    return (-briefing.date.toordinal(), -briefing.when.at.timestamp(), briefing.slug)
 
 
 RELATED_LIMIT = 5

@@ -18,6 +18,7 @@ PAGES = [
     "search/",
     "search/?q=Peskov",
     "timeline/",
+    "corrections/",
     "404.html",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,14 +60,17 @@ from briefgen.errors import BuildError, Problem, SourceError, display_path, disp
 from briefgen.files import os_problem
 from briefgen.indexes import SiteIndex, build_index
 from briefgen.model import Briefing
+from briefgen.publication import Schedule, published
 from briefgen.render import plan_pages
 from briefgen.render.feeds import site_warnings
 from briefgen.sources.clashes import local_actor_clashes, topic_collisions
+from briefgen.times import utc_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
+NEXT_CHANGE = "next-change"   # in the cache folder: when the next build is due
 T = TypeVar("T")
 
 
@@ -89,6 +93,8 @@ class BuildResult:
     # Only the changed briefings' own pages were planned and rendered (a body edit).
     body_only: bool = False
     kind: ChangeKind = ChangeKind.SITE
+    # The next moment a scheduled, embargoed or expiring briefing changes the site.
+    next_change: dt.datetime | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -175,6 +181,10 @@ class Builder:
             read.previous, read.sources, read.inputs, read.key, self.config.output_path,
             trusted=self._trusted, outline=self.persist, plan=self._plan))
         self._dispatch(change, read, result, started_wall)
+        schedule = self.state.schedule if self.state is not None else None
+        result.next_change = schedule.next_change(read.inputs.now) if schedule else None
+        if self.persist:
+            write_next_change(self.cache.folder, result.next_change)
         return result
 
     def _without_cache(self, run: Callable[[], T]) -> T:
@@ -236,7 +246,7 @@ class Builder:
         if problems:
             raise BuildError(problems)
         result.warnings += local_actor_clashes(sources.summaries, config.root)
-        public = [b for b in sources.summaries if config.drafts or not b.draft]
+        public, schedule = published(sources.summaries, config, read.inputs.now)
         with result.stage("index"), long_lived():
             index = build_index(public, read.registry,
                                 previous.related if previous is not None else None,
@@ -256,7 +266,7 @@ class Builder:
         result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
         result.rendered = len(todo)
         result.wrote(out)
-        self._remember(read, index, pages, out, result)
+        self._remember(read, index, pages, out, result, schedule)
         if self.persist:
             with result.stage("save"):
                 self.cache.save_state(self.state)
@@ -278,11 +288,12 @@ class Builder:
         out.put_statics(inputs.statics, pages, public, display_paths(self.config.root))
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
-                  result: BuildResult) -> None:
+                  result: BuildResult, schedule: Schedule) -> None:
         """Keep what the next build needs to skip work: the state, the preview's plan."""
         sources, inputs = read.sources, read.inputs
         self.state = _site_state(read, index, pages, out, result, self.memory,
                                  str(self.config.output_path))
+        self.state.schedule = schedule
         self._wrote_previous = True
         self._last_sources = sources
         self._plan = PreviewPlan(*inputs.keys, pages, summary_keys(sources),
@@ -393,6 +404,19 @@ def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
         walk=memory.walk,
         outline=make_outline(*read.inputs.keys, index, read.registry, pages),
     )
+
+
+def write_next_change(folder: Path, moment: dt.datetime | None) -> None:
+    """``next-change`` in the cache folder: the moment as ISO 8601 UTC and a newline,
+    replaced atomically (a cron job never reads half a file); removed when none."""
+    path = folder / NEXT_CHANGE
+    if moment is None:
+        path.unlink(missing_ok=True)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{NEXT_CHANGE}.{os.getpid()}.tmp"
+    tmp.write_text(utc_text(moment) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _todo(pages: list, fingerprint: PageFingerprints,
