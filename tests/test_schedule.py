@@ -76,6 +76,7 @@ def files_holding(out: Path, *needles: str) -> dict[str, list[str]]:
 
 SECRETS = ("Walrus", "walrus-embargo", "€987 billion", "987", "Quokka", "zebra sleeps")
 MARCH_5 = dt.datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+BEFORE_LIFT = dt.datetime(2026, 3, 10, 5, 0, tzinfo=UTC)   # the embargo lifts at 06:00 UTC
 
 
 @pytest.mark.parametrize("flags", [(), ("--future",), ("--future", "--expired", "--drafts")])
@@ -128,10 +129,12 @@ def test_a_build_after_the_time_publishes_with_no_file_changed(tmp_path: Path,
                                                                monkeypatch) -> None:
     site = held_site(tmp_path)
     out = site / "public"
-    first = build(site, MARCH_5, monkeypatch)
+    # All on one UTC day, so the news sitemap's window (also a clock input) stays put:
+    # only the embargo's moment can make the second build differ.
+    first = build(site, BEFORE_LIFT, monkeypatch)
     assert "site build" in first
     # Nothing crossed a boundary: nothing to do, nothing written.
-    again = build(site, MARCH_5 + dt.timedelta(hours=3), monkeypatch)
+    again = build(site, BEFORE_LIFT + dt.timedelta(minutes=30), monkeypatch)
     assert "nothing build" in again and "0 written" in again
     assert not (out / "briefings/walrus-embargo").exists()
 
@@ -178,10 +181,14 @@ def test_next_change_names_the_earliest_pending_moment(tmp_path: Path, monkeypat
 def test_a_body_edit_across_a_boundary_still_publishes(tmp_path: Path, monkeypatch) -> None:
     """An edit that could be a body-only build does not hide a lifted embargo."""
     site = held_site(tmp_path)
-    build(site, MARCH_5, monkeypatch)
+    config = site / "briefgen.yaml"   # open-one in no feed in full: its edit is body-only
+    config.write_text(config.read_text() + "feeds:\n  limit: 1\n")
+    build(site, BEFORE_LIFT, monkeypatch)
     source = site / "content/briefings/open-one.md"
-    source.write_text(source.read_text().replace("met.", "met again."))
-    lifted = build(site, dt.datetime(2026, 3, 11, tzinfo=UTC), monkeypatch)
+    source.write_text(source.read_text().replace("met.", "met at last."))
+    assert "bodies build" in build(site, BEFORE_LIFT + dt.timedelta(minutes=10), monkeypatch)
+    source.write_text(source.read_text().replace("at last.", "at last, again."))
+    lifted = build(site, BEFORE_LIFT + dt.timedelta(hours=1, minutes=30), monkeypatch)
     assert "site build" in lifted
     assert "Walrus" in (site / "public/index.html").read_text()
 
