@@ -223,3 +223,15 @@ def test_banner_and_corrections_pages_are_valid_html(tmp_path: Path, monkeypatch
                            *pages], capture_output=True, text=True, timeout=600, check=False)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [m for m in messages if m.get("type") == "error"] == []
+
+
+def test_publish_refuses_an_embargoed_preview(tmp_path: Path, monkeypatch) -> None:
+    site = held_site(tmp_path / "site")
+    www = tmp_path / "www"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(MARCH_5))
+    proc = run_briefgen("publish", "dir", str(www), "--embargoed", cwd=site)
+    assert proc.returncode == 2 and "never published" in proc.stderr
+    assert not www.exists() and not (site / "public").exists()
+    done = run_briefgen("publish", "dir", str(www), cwd=site, check=True)
+    assert "Next change: 2026-03-07T23:00:00Z" in done.stdout
+    assert files_holding(www, *SECRETS) == {}

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
+from briefgen.times import utc_text
 
 DESCRIPTION = "Read briefgen.yaml and content/, write the site (default: public/)."
 
@@ -41,6 +42,12 @@ def summary_line(result) -> str:
             f"→ {where}/")
 
 
+def next_change_line(result) -> str:
+    """When a scheduled, embargoed or expiring briefing next changes the site."""
+    return (f"Next change: {utc_text(result.next_change)} (a scheduled, embargoed or "
+            "expiring briefing; build again then)")
+
+
 def timings_line(result) -> str:
     """The stages of the build in the order they ran, each with its seconds."""
     stages = " · ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
@@ -51,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.build import build
     from briefgen.errors import one_line
     from briefgen.progress import ProgressBar
-    from briefgen.times import utc_text
 
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
@@ -71,8 +77,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{warning.location}: warning: {one_line(warning.message)}", file=sys.stderr)
         print(summary_line(result))
         if next_change:
-            print(f"Next change: {next_change} (a scheduled, embargoed or expiring briefing; "
-                  "build again then)")
+            print(next_change_line(result))
     if args.timings:
         print(timings_line(result))
     if args.strict:
