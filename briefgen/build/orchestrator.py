@@ -181,8 +181,7 @@ class Builder:
             read.previous, read.sources, read.inputs, read.key, self.config.output_path,
             trusted=self._trusted, outline=self.persist, plan=self._plan))
         self._dispatch(change, read, result, started_wall)
-        schedule = self.state.schedule if self.state is not None else None
-        result.next_change = schedule.next_change(read.inputs.now) if schedule else None
+        result.next_change = _next_change(self.state, read.inputs.now)
         if self.persist:
             write_next_change(self.cache.folder, result.next_change)
         return result
@@ -292,8 +291,7 @@ class Builder:
         """Keep what the next build needs to skip work: the state, the preview's plan."""
         sources, inputs = read.sources, read.inputs
         self.state = _site_state(read, index, pages, out, result, self.memory,
-                                 str(self.config.output_path))
-        self.state.schedule = schedule
+                                 str(self.config.output_path), schedule)
         self._wrote_previous = True
         self._last_sources = sources
         self._plan = PreviewPlan(*inputs.keys, pages, summary_keys(sources),
@@ -386,7 +384,8 @@ class Builder:
         return self.state
 
 def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
-                result: BuildResult, memory: BuilderMemory, output_dir: str) -> BuildState:
+                result: BuildResult, memory: BuilderMemory, output_dir: str,
+                schedule: Schedule) -> BuildState:
     """The state a whole-site build leaves for the next build."""
     sources = read.sources
     return BuildState(
@@ -403,7 +402,14 @@ def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
         registry_memo=memory.registry_memo,
         walk=memory.walk,
         outline=make_outline(*read.inputs.keys, index, read.registry, pages),
+        schedule=schedule,
     )
+
+
+def _next_change(state: BuildState | None, now: dt.datetime) -> dt.datetime | None:
+    """The next moment the site changes, from the schedule of the last full build."""
+    schedule = state.schedule if state is not None else None
+    return schedule.next_change(now) if schedule is not None else None
 
 
 def write_next_change(folder: Path, moment: dt.datetime | None) -> None:
