@@ -78,10 +78,16 @@ def published(briefings: Iterable[Briefing], config: SiteConfig,
     """The briefings the site shows at ``now``, in their order, and the schedule of
     the moments ahead at which that (or a preview banner) changes. One pass: O(n)."""
     stamp = now.timestamp()
+    # A briefing dated two days before now (in any zone) with no embargo or expiry is
+    # published and sets no moment: the common case costs a date comparison.
+    settled = (now - dt.timedelta(days=2)).date()
     shown_now: list[Briefing] = []
     pending: set[float] = set()
     for briefing in briefings:
         if briefing.draft and not config.drafts:
+            continue
+        if briefing.date < settled and briefing.embargo is None and briefing.expires is None:
+            shown_now.append(briefing)
             continue
         for moment in (briefing.embargo, briefing.when.at, briefing.expires):
             if moment is not None and moment.timestamp() > stamp:
