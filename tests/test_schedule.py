@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import parse_html, run_briefgen, serve_cli, write_files
+from test_api_json import validate_tree
 
 UTC = dt.timezone.utc
 ACTORS = """\
@@ -123,6 +124,9 @@ def test_scheduled_and_expired_leave_every_output(tmp_path: Path, monkeypatch) -
     build(site, dt.datetime(2026, 3, 8, 12, 0, tzinfo=UTC), monkeypatch, "--expired")
     assert (out / "briefings/fading/index.html").is_file()
     assert parse_html(out / "briefings/fading/index.html").select_one(".held-banner--expired")
+    doc = json.loads((out / "briefings/fading/index.json").read_text())
+    assert doc["expires"] == "2026-03-08T00:00:00+01:00"
+    assert validate_tree(out) > 5   # every JSON file still matches its schema
 
 
 def test_a_build_after_the_time_publishes_with_no_file_changed(tmp_path: Path,
