@@ -419,9 +419,16 @@ def write_next_change(folder: Path, moment: dt.datetime | None) -> None:
     if moment is None:
         path.unlink(missing_ok=True)
         return
+    text = utc_text(moment) + "\n"
+    try:   # a regular file only (never open a FIFO someone left there)
+        if path.is_file() and path.stat().st_size < 64 \
+                and path.read_text(encoding="utf-8") == text:
+            return   # as the last build left it: a cron job's builds write nothing
+    except (OSError, UnicodeDecodeError):
+        pass
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{NEXT_CHANGE}.{os.getpid()}.tmp"
-    tmp.write_text(utc_text(moment) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
