@@ -178,6 +178,12 @@ def test_next_change_names_the_earliest_pending_moment(tmp_path: Path, monkeypat
         assert printed == expected + "\n"
     build(site, dt.datetime(2026, 4, 1, tzinfo=UTC), monkeypatch)
     assert not next_file.exists()
+    # Past its time, the scheduled briefing is everywhere the others are.
+    out = site / "public"
+    assert parse_html(out / "briefings/later/index.html").h1.get_text() == "Pelican scheduled"
+    for listing in ("index.html", "feed.xml", "sitemap-briefings-1.xml"):
+        assert "briefings/later/" in (out / listing).read_text(encoding="utf-8"), listing
+    assert "later" in json.loads((out / "actors/nato/index.json").read_text())["briefings"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(dt.datetime(2026, 4, 1, tzinfo=UTC)))
     assert run_briefgen("build", "--print-next-change", cwd=site, check=True).stdout == ""
 
