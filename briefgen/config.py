@@ -15,6 +15,7 @@ from typing import Any
 from briefgen.errors import ConfigError, Problem, SourceError
 from briefgen.files import read_regular
 from briefgen.slugs import slugify
+from briefgen.times import site_zone
 from briefgen.yamlsafe import YamlError, load_yaml
 
 CONFIG_NAME = "briefgen.yaml"
@@ -96,6 +97,10 @@ class SiteConfig:
     # Where ``base_url`` came from, for messages: "" (briefgen.yaml or the default) or
     # "--base-url". Not part of the config's identity (nor of the cache key).
     base_url_from: str = field(default="", compare=False, repr=False)
+    timezone: str = "UTC"     # IANA zone: how times are shown and bare dates are read
+    future: bool = False      # --future: publish briefings dated after now
+    expired: bool = False     # --expired: keep briefings past their ``expires``
+    embargoed: bool = False   # --embargoed: show embargoed briefings (a private preview)
 
     @property
     def content_path(self) -> Path:
@@ -150,6 +155,7 @@ _SCALARS = {
     "link_actors": str,
     "params": dict,
     "publish": dict,
+    "timezone": str,
 }
 
 
@@ -265,6 +271,11 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
         problem("'api.per_page' must be at least 1")
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
+    if "timezone" in values and site_zone(values["timezone"]) is None:
+        line = getattr(data, "lines", {}).get("timezone")
+        problems.append(Problem(source, line, f"unknown time zone '{values['timezone']}': use "
+                                "an IANA name such as 'Europe/Paris', 'America/New_York' or "
+                                "'UTC'"))
     if problems:
         raise ConfigError(problems)
     config = SiteConfig(root=root.resolve(), config_path=path, **values)

@@ -86,8 +86,12 @@ class SiteIndex:
 
 
 def sort_key(briefing: Briefing) -> tuple:
-    """Newest first; ties broken by slug so the order is stable across builds."""
-    return (-briefing.date.toordinal(), briefing.slug)
+    """Newest first (by day, then by local time of day where the source gave one); ties
+    broken by slug so the order is stable across builds."""
+    published = briefing.published
+    at = published.at if published is not None else None
+    seconds = at.hour * 3600 + at.minute * 60 + at.second if at is not None else 0
+    return (-briefing.date.toordinal(), -seconds, briefing.slug)
 
 
 RELATED_LIMIT = 5

@@ -109,6 +109,29 @@ class Source:
     publisher: str = ""
 
 
+@dataclass(frozen=True)
+class When:
+    """A moment: an aware datetime in the site's time zone, and whether the source gave a
+    time of day (``timed``) or only a date (then ``at`` is the start of that day)."""
+
+    at: dt.datetime
+    timed: bool = True
+
+    @property
+    def date(self) -> dt.date:
+        """The calendar day in the site's time zone."""
+        return self.at.date()
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry of a briefing's ``updates`` or ``corrections``: when, and what."""
+
+    at: When
+    text: str
+    line: int = 0
+
+
 @dataclass
 class Briefing:
     """One briefing: front matter plus everything collected from its annotations."""
@@ -138,6 +161,13 @@ class Briefing:
     # figures, title: tab-separated, folded), made once when it is parsed so that
     # indexing 100,000 briefings does not fold every text again on each build.
     search_words: str = ""
+    published: When | None = None     # ``date`` with its time, when parsed from a source
+    modified: When | None = None      # ``updated`` with its time
+    expires: dt.datetime | None = None
+    embargo: dt.datetime | None = None
+    updates: list[Note] = field(default_factory=list)
+    corrections: list[Note] = field(default_factory=list)
+    revised: When | None = None       # ``changed``, worked out when parsed
 
     @property
     def reading_minutes(self) -> int:
@@ -145,9 +175,26 @@ class Briefing:
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     @property
+    def when(self) -> When:
+        """The publication moment (a briefing made in code: the start of its date, UTC)."""
+        if self.published is not None:
+            return self.published
+        return When(dt.datetime(self.date.year, self.date.month, self.date.day,
+                                tzinfo=dt.timezone.utc), False)
+
+    @property
+    def changed(self) -> When:
+        """When the briefing last changed: the latest of its publication, ``updated``,
+        and its updates' and corrections' times (worked out once, at parse time)."""
+        if self.revised is not None:
+            return self.revised
+        return latest_change(self.when, self.modified or _day(self.updated),  # made in code
+                             self.updates, self.corrections)
+
+    @property
     def last_modified(self) -> dt.date:
-        """The date the briefing last changed: ``updated`` if given, else ``date``."""
-        return self.updated or self.date
+        """The day the briefing last changed (see ``changed``)."""
+        return self.changed.date
 
     @property
     def key_figure(self) -> Figure | None:
@@ -158,6 +205,22 @@ class Briefing:
     def actor_ids(self) -> list[str]:
         """Ids of the actors this briefing mentions, in order of first mention."""
         return [m.actor_id for m in self.mentions]
+
+
+def latest_change(published: When, modified: When | None, updates: list[Note],
+                  corrections: list[Note]) -> When:
+    """The latest of a briefing's publication, ``updated``, updates and corrections."""
+    latest = published
+    for moment in (modified, *(n.at for n in updates), *(n.at for n in corrections)):
+        if moment is not None and moment.at > latest.at:
+            latest = moment
+    return latest
+
+
+def _day(day: dt.date | None) -> When | None:
+    if day is None:
+        return None
+    return When(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc), False)
 
 
 def coarse_word_count(words: int) -> int:

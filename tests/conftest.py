@@ -6,6 +6,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -26,6 +27,21 @@ def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFGEN_CACHE_KEY_FILE", str(path))
         yield path
+
+
+# The clock every build in the tests sees unless a test sets its own: after every date
+# the fixtures use (scale sites run one a day from 2026 for up to 20,000 days), so a
+# briefing is never held back as scheduled because of the day the tests run.
+TEST_NOW = "4102444800"   # 2100-01-01T00:00:00Z
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_clock() -> Iterator[str]:
+    """``SOURCE_DATE_EPOCH`` for builds in this process and the CLI runs: tests never
+    depend on the real date (a test that needs another "now" sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", TEST_NOW)
+        yield TEST_NOW
 
 
 def load_bench_corpus():
@@ -59,6 +75,30 @@ def run_briefgen(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
         raise AssertionError(f"briefgen {' '.join(args)} failed ({proc.returncode}):\n"
                              f"{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+@contextlib.contextmanager
+def serve_cli(site: Path, *args: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """``briefgen serve --port 0`` running in ``site``: (the process, its port). Stopped
+    with Ctrl-C (SIGINT) on leaving, killed if it outlives that."""
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", "--port", "0", *args],
+                            cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        line = ""
+        while "Serving" not in line:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+        yield proc, int(line.split()[1].rstrip("/").rsplit(":", 1)[1])
+    finally:
+        if proc.poll() is None:   # the test did not stop it itself
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
 
 
 def load_bench(name: str):

@@ -26,6 +26,7 @@ PAGES = [   # every page type
     "timeline/",
     "archive/",
     "topics/diplomacy/",
+    "corrections/",
     "404.html",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

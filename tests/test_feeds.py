@@ -77,8 +77,10 @@ def test_json_feed_is_valid_json_feed_1_1(built_example: Path) -> None:
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert {i["url"].rstrip("/").rsplit("/", 1)[-1] for i in data["items"]} == public_slugs()
     talks = next(i for i in data["items"] if i["url"].endswith("/witkoff-putin-talks/"))
-    assert talks["date_modified"] == "2025-04-11T00:00:00Z"
+    assert talks["date_published"] == "2025-04-11T00:00:00Z"
+    assert talks["date_modified"] == "2025-04-12T09:00:00Z"   # its correction's time
     assert "€21 billion" in talks["content_html"] and talks["summary"]
+    assert "<h2>Corrections</h2>" in talks["content_html"]
 
 
 def test_absolute_base_url_gives_absolute_links_everywhere(absolute: Path) -> None:
@@ -170,7 +172,7 @@ def test_every_feed_holds_the_newest_limit_entries(tmp_path: Path) -> None:
         counts[path.relative_to(out).as_posix()] = len(feed.entries)
     assert counts == {"feed.xml": 5, "topics/economy/feed.xml": 5, "topics/defence/feed.xml": 5,
                       "actors/alpha/feed.xml": 5, "actors/beta/feed.xml": 4,
-                      "actors/gamma/feed.xml": 4}
+                      "actors/gamma/feed.xml": 4, "corrections/feed.xml": 0}
     newest = [e.title for e in atom(out / "feed.xml").entries]
     assert newest == [f"Story {n}" for n in range(12, 7, -1)]
     data = json.loads((out / "feed.json").read_text(encoding="utf-8"))

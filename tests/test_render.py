@@ -158,6 +158,7 @@ def test_plan_lists_every_page_lazily(site):
         "topics/index.html",
         "search/index.html",
         "404.html",
+        "corrections/index.html",
         "briefings/witkoff-putin-talks/index.html",
         "briefings/aid-package/index.html",
         "briefings/prisoner-swap/index.html",

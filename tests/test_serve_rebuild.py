@@ -6,17 +6,14 @@ import gc
 import http.client
 import io
 import json
-import os
 import queue
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_files
+from conftest import serve_cli, write_files
 
 from briefgen.config import load_config
 from briefgen.serve.app import Rebuild, ServeOptions, serving
@@ -225,26 +222,13 @@ def test_fifty_rapid_saves_with_requests_in_flight(live):
 
 def test_cli_serve_prints_the_port_and_stops_on_ctrl_c(tmp_path: Path):
     site = make_site(tmp_path)
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", "--port", "0"],
-                            cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        line = ""
-        while "Serving" not in line:
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()
-        url = line.split()[1]
-        port = int(url.rstrip("/").rsplit(":", 1)[1])
+    with serve_cli(site) as (proc, port):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/")
         assert conn.getresponse().status == 200
         conn.close()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 0, err
     assert "Stopped." in out
     assert not (site / "public").exists()

@@ -23,7 +23,7 @@ SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 NS = {"sm": SM, "news": NEWS}
 UNLISTED = {"404.html", "search/index.html"}
-W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}))?")
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +96,14 @@ def test_sitemap_lists_exactly_the_public_pages(absolute: Path) -> None:
 def test_lastmod_is_the_date_content_last_changed(absolute: Path) -> None:
     entries = sitemap(absolute, ABSOLUTE_BASE)
     assert entries[ABSOLUTE_BASE + "briefings/trump-presses-moscow-ceasefire/"] == "2025-04-12"
-    assert entries[ABSOLUTE_BASE + "briefings/witkoff-putin-talks/"] == "2025-04-11"
-    assert entries[ABSOLUTE_BASE] == "2025-04-12"  # the home page shows the updated briefing
-    assert entries[ABSOLUTE_BASE + "actors/peskov/"] == "2025-04-12"
+    # Corrected at 09:00 UTC the next day: the correction's full time is its lastmod.
+    corrected = "2025-04-12T09:00:00+00:00"
+    assert entries[ABSOLUTE_BASE + "briefings/witkoff-putin-talks/"] == corrected
+    assert entries[ABSOLUTE_BASE] == corrected   # the home page shows the corrected briefing
+    assert entries[ABSOLUTE_BASE + "actors/peskov/"] == corrected
+    assert entries[ABSOLUTE_BASE + "briefings/karelina-prisoner-exchange/"] == "2025-04-10"
     assert all(W3C_DATE.fullmatch(lastmod or "") for lastmod in entries.values())
-    assert dict(sitemap_index(absolute, ABSOLUTE_BASE))["sitemap-briefings-1.xml"] == "2025-04-12"
+    assert dict(sitemap_index(absolute, ABSOLUTE_BASE))["sitemap-briefings-1.xml"] == corrected
 
 
 def test_robots_points_to_the_sitemap_index(absolute: Path, relative_example: Path) -> None:

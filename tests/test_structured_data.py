@@ -12,7 +12,7 @@ from example_builds import ABSOLUTE_BASE, build_example
 
 from briefgen.build import load_site
 from briefgen.config import load_config
-from briefgen.render.filters import json_script
+from briefgen.render.filters import iso, json_script
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country"}
 
@@ -41,8 +41,10 @@ def test_every_briefing_is_a_news_article_mentioning_each_actor(absolute: Path) 
         (article,) = json_ld(absolute / f"briefings/{briefing.slug}/index.html", url)
         assert article["@type"] == "NewsArticle"
         assert article["headline"] == briefing.title
-        assert article["datePublished"] == briefing.date.isoformat()
-        assert article["dateModified"] == briefing.last_modified.isoformat()
+        assert article["datePublished"] == iso(briefing.when)
+        assert article["dateModified"] == iso(briefing.changed)
+        assert [c["text"] for c in article.get("correction", [])] == [
+            n.text for n in reversed(briefing.corrections)]
         assert article["description"] == (briefing.dek or briefing.summary[0])
         assert article["url"] == url
         mentioned = {m["url"]: m for m in article["mentions"]}

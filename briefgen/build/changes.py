@@ -76,6 +76,11 @@ class BuildFacts:
 def classify(facts: BuildFacts) -> Change:
     """The kind of this build: what of the last one it can keep."""
     previous = facts.previous
+    if previous is not None and (previous.schedule is None
+                                 or previous.schedule.crossed(facts.inputs.now)):
+        # Time is an input: a scheduled, embargoed or expiring briefing changed the set
+        # of published briefings since the last full build (no file changed).
+        return Change(ChangeKind.SITE)
     if previous is not None and previous.input_key == facts.input_key and (
             facts.trusted or intact(facts.output, previous)):
         return Change(ChangeKind.NOTHING)

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,14 +60,17 @@ from briefgen.errors import BuildError, Problem, SourceError, display_path, disp
 from briefgen.files import os_problem
 from briefgen.indexes import SiteIndex, build_index
 from briefgen.model import Briefing
+from briefgen.publication import Schedule, published
 from briefgen.render import plan_pages
 from briefgen.render.feeds import site_warnings
 from briefgen.sources.clashes import local_actor_clashes, topic_collisions
+from briefgen.times import utc_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
+NEXT_CHANGE = "next-change"   # in the cache folder: when the next build is due
 T = TypeVar("T")
 
 
@@ -89,6 +93,8 @@ class BuildResult:
     # Only the changed briefings' own pages were planned and rendered (a body edit).
     body_only: bool = False
     kind: ChangeKind = ChangeKind.SITE
+    # The next moment a scheduled, embargoed or expiring briefing changes the site.
+    next_change: dt.datetime | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -175,6 +181,9 @@ class Builder:
             read.previous, read.sources, read.inputs, read.key, self.config.output_path,
             trusted=self._trusted, outline=self.persist, plan=self._plan))
         self._dispatch(change, read, result, started_wall)
+        result.next_change = _next_change(self.state, read.inputs.now)
+        if self.persist:
+            write_next_change(self.cache.folder, result.next_change)
         return result
 
     def _without_cache(self, run: Callable[[], T]) -> T:
@@ -236,7 +245,7 @@ class Builder:
         if problems:
             raise BuildError(problems)
         result.warnings += local_actor_clashes(sources.summaries, config.root)
-        public = [b for b in sources.summaries if config.drafts or not b.draft]
+        public, schedule = published(sources.summaries, config, read.inputs.now)
         with result.stage("index"), long_lived():
             index = build_index(public, read.registry,
                                 previous.related if previous is not None else None,
@@ -257,7 +266,7 @@ class Builder:
         result.actors = sum(1 for entry in index.actors.values() if entry.briefings)
         result.rendered = len(todo)
         result.wrote(out)
-        self._remember(read, index, pages, out, result)
+        self._remember(read, index, pages, out, result, schedule)
         if self.persist:
             with result.stage("save"):
                 self.cache.save_state(self.state)
@@ -279,11 +288,11 @@ class Builder:
         out.put_statics(inputs.statics, pages, public, display_paths(self.config.root))
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
-                  result: BuildResult) -> None:
+                  result: BuildResult, schedule: Schedule) -> None:
         """Keep what the next build needs to skip work: the state, the preview's plan."""
         sources, inputs = read.sources, read.inputs
         self.state = _site_state(read, index, pages, out, result, self.memory,
-                                 str(self.config.output_path))
+                                 str(self.config.output_path), schedule)
         self._wrote_previous = True
         self._last_sources = sources
         self._plan = PreviewPlan(*inputs.keys, pages, summary_keys(sources),
@@ -376,7 +385,8 @@ class Builder:
         return self.state
 
 def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
-                result: BuildResult, memory: BuilderMemory, output_dir: str) -> BuildState:
+                result: BuildResult, memory: BuilderMemory, output_dir: str,
+                schedule: Schedule) -> BuildState:
     """The state a whole-site build leaves for the next build."""
     sources = read.sources
     return BuildState(
@@ -393,7 +403,34 @@ def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
         registry_memo=memory.registry_memo,
         walk=memory.walk,
         outline=make_outline(*read.inputs.keys, index, read.registry, pages),
+        schedule=schedule,
     )
+
+
+def _next_change(state: BuildState | None, now: dt.datetime) -> dt.datetime | None:
+    """The next moment the site changes, from the schedule of the last full build."""
+    schedule = state.schedule if state is not None else None
+    return schedule.next_change(now) if schedule is not None else None
+
+
+def write_next_change(folder: Path, moment: dt.datetime | None) -> None:
+    """``next-change`` in the cache folder: the moment as ISO 8601 UTC and a newline,
+    replaced atomically (a cron job never reads half a file); removed when none."""
+    path = folder / NEXT_CHANGE
+    if moment is None:
+        path.unlink(missing_ok=True)
+        return
+    text = utc_text(moment) + "\n"
+    try:   # a regular file only (never open a FIFO someone left there)
+        if path.is_file() and path.stat().st_size < 64 \
+                and path.read_text(encoding="utf-8") == text:
+            return   # as the last build left it: a cron job's builds write nothing
+    except (OSError, UnicodeDecodeError):
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{NEXT_CHANGE}.{os.getpid()}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _todo(pages: list, fingerprint: PageFingerprints,

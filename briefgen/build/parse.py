@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefgen.annotate import AnnotateOptions, annotate, sanitize
 from briefgen.errors import Problem, SourceError
-from briefgen.model import Briefing
+from briefgen.model import Briefing, latest_change
 from briefgen.slugs import name_too_long, slugify
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.frontmatter import read_front_matter, validate_front_matter
@@ -27,6 +27,7 @@ class ParseOptions:
     # In the options' repr, hence in the parse key: cached bodies cleaned under another
     # raw-HTML policy are parsed again (a security fix must not be served from the cache).
     html_policy: str = field(default_factory=lambda: sanitize.HTML_POLICY)
+    timezone: str = "UTC"   # how times without an offset are read (the site's zone)
 
 
 @dataclass
@@ -52,7 +53,7 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
     if data is None:
         result.errors = problems
         return result
-    fm, errors, warnings = validate_front_matter(data, display)
+    fm, errors, warnings = validate_front_matter(data, display, options.timezone)
     result.errors.extend(errors)
     result.warnings.extend(warnings)
     annotated = annotate(
@@ -72,9 +73,9 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
     result.briefing = Briefing(
         slug=fm.slug or slugify(stem),
         title=fm.title,
-        date=fm.date,
+        date=fm.date.date,
         source_path=display,
-        updated=fm.updated,
+        updated=fm.updated.date if fm.updated else None,
         dek=fm.dek,
         summary=fm.summary,
         topics=fm.topics,
@@ -91,6 +92,13 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
         sections=annotated.sections,
         local_actors=fm.actors,
         word_count=annotated.word_count,
+        published=fm.date,
+        modified=fm.updated,
+        expires=fm.expires.at if fm.expires else None,
+        embargo=fm.embargo.at if fm.embargo else None,
+        updates=fm.updates,
+        corrections=fm.corrections,
+        revised=latest_change(fm.date, fm.updated, fm.updates, fm.corrections),
     )
     return result
 

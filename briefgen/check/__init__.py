@@ -11,6 +11,7 @@ from pathlib import Path
 
 from briefgen.check.output import check_output
 from briefgen.check.report import CheckProblem, CheckReport, ExternalLink
+from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError
 from briefgen.sources.text import MAX_REGISTRY_BYTES, read_source_text
@@ -35,9 +36,10 @@ def site_facts(config: SiteConfig):
     from briefgen.build import load_site
     from briefgen.check.model import facts_from_model
     from briefgen.indexes import build_index
+    from briefgen.publication import published
 
     briefings, registry, _ = load_site(config)
-    public = [b for b in briefings if config.drafts or not b.draft]
+    public, _ = published(briefings, config, build_now())   # as the build filters them
     index = build_index(public, registry)
     actors_path = config.content_path / "actors.yaml"
     try:   # load_site read it already: only lines of actors are looked up here

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefgen.commands.options import add_site_options, config_from_args
 from briefgen.commands.wording import counted
+from briefgen.times import utc_text
 
 DESCRIPTION = "Read briefgen.yaml and content/, write the site (default: public/)."
 
@@ -24,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print only errors and the summary line")
     parser.add_argument("--timings", action="store_true",
                         help="after the summary, print how long each stage took")
+    parser.add_argument("--print-next-change", action="store_true",
+                        help="print only the next moment a scheduled, embargoed or expiring "
+                             "briefing changes the site (ISO 8601 UTC; nothing when none)")
     parser.add_argument("--strict", action="store_true",
                         help="after building, run 'briefgen check' and fail on any problem")
 
@@ -37,6 +41,12 @@ def summary_line(result) -> str:
     return (f"Built {counted(result.pages, 'page')} ({counted(result.briefings, 'briefing')}, "
             f"{counted(result.actors, 'actor')}; {result.parsed:,} parsed, "
             f"{counted(result.written, 'file')} written) in {result.seconds:.2f} s → {where}/")
+
+
+def next_change_line(result) -> str:
+    """When a scheduled, embargoed or expiring briefing next changes the site."""
+    return (f"Next change: {utc_text(result.next_change)} (a scheduled, embargoed or "
+            "expiring briefing; build again then)")
 
 
 def timings_line(result) -> str:
@@ -54,14 +64,21 @@ def run(args: argparse.Namespace) -> int:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
     config = config_from_args(args)
-    bar = ProgressBar(enabled=False if args.quiet else None)
+    bar = ProgressBar(enabled=False if args.quiet or args.print_next_change else None)
     try:
         result = build(config, bar, jobs=args.jobs, clean=args.clean)
     finally:
         bar.finish()
-    for warning in [] if args.quiet else result.warnings:
-        print(f"{warning.location}: warning: {one_line(warning.message)}", file=sys.stderr)
-    print(summary_line(result))
+    next_change = utc_text(result.next_change) if result.next_change is not None else ""
+    if args.print_next_change:   # for scripts: the moment alone on stdout, or nothing
+        if next_change:
+            print(next_change)
+    else:
+        for warning in [] if args.quiet else result.warnings:
+            print(f"{warning.location}: warning: {one_line(warning.message)}", file=sys.stderr)
+        print(summary_line(result))
+        if next_change:
+            print(next_change_line(result))
     if args.timings:
         print(timings_line(result))
     if args.strict:

@@ -23,6 +23,13 @@ def add_site_options(parser: argparse.ArgumentParser, *, base_url: bool = True) 
         parser.add_argument("--base-url", metavar="URL",
                             help="public URL of the site, e.g. https://example.org/briefs/ "
                                  "(overrides base_url in briefgen.yaml)")
+    parser.add_argument("--future", action="store_true",
+                        help="include briefings dated after now (scheduled ones)")
+    parser.add_argument("--expired", action="store_true",
+                        help="include briefings past their 'expires' time")
+    parser.add_argument("--embargoed", action="store_true",
+                        help="include embargoed briefings, with an EMBARGOED banner "
+                             "(a private preview: never publish that output)")
 
 
 def require_site(args: argparse.Namespace, here: Path | None = None) -> None:
@@ -42,8 +49,9 @@ def config_from_args(args: argparse.Namespace, *, need_site: bool = True) -> Sit
     if need_site:
         require_site(args)
     config = load_config(args.config)
-    overrides = {"base_url": getattr(args, "base_url", None),
-                 "drafts": getattr(args, "drafts", False) or None}
+    overrides = {"base_url": getattr(args, "base_url", None)}
+    for flag in ("drafts", "future", "expired", "embargoed"):
+        overrides[flag] = getattr(args, flag, False) or None
     output = getattr(args, "output", None)
     if output is not None:
         overrides["output_dir"] = str(Path(output).resolve())

@@ -57,11 +57,15 @@ def refusal(config) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build import build
-    from briefgen.commands.build import summary_line
+    from briefgen.commands.build import next_change_line, summary_line
     from briefgen.errors import BuildError
     from briefgen.render.urls import is_absolute
 
     config = config_from_args(args)
+    if config.embargoed:
+        print("error: --embargoed builds a private preview with embargoed briefings in it; "
+              "it is never published (preview with 'briefgen serve' instead)", file=sys.stderr)
+        return 2
     target = make_target(args, config)
     if getattr(args, "rollback", False):
         print(target.rollback())
@@ -77,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         print("error: the build failed, so nothing was published", file=sys.stderr)
         return 1
     print(summary_line(result))
+    if result.next_change is not None:
+        print(next_change_line(result))
     site = config.output_path
     if args.dry_run:
         plan = target.plan(site)

@@ -38,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     require_site(args)
     options = ServeOptions(host=args.host, port=args.port, live_reload=args.live_reload,
                            open_browser=args.open, output=args.output)
-    session = PreviewSession(lambda: config_from_args(args), options)
+    # The preview is private: embargoed briefings show, under an EMBARGOED banner.
+    session = PreviewSession(lambda: config_from_args(args).with_overrides(embargoed=True),
+                             options)
     try:
         url = session.start()
         print(f"Serving {url}  (Ctrl-C to stop)", flush=True)

@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from briefgen.indexes import ActorEntry, SiteIndex
-from briefgen.model import Actor, Briefing
+from briefgen.model import Actor, Briefing, Note
+from briefgen.render.filters import rfc3339
 
 API_VERSION = 2   # 2: api/briefings.json and api/actors.json became paginated
 
@@ -45,8 +46,10 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
         "slug": briefing.slug,
         "path": briefing_path(briefing),
         "title": briefing.title,
-        "date": briefing.date.isoformat(),
-        "updated": briefing.updated.isoformat() if briefing.updated else None,
+        **times(briefing),
+        "expires": rfc3339(briefing.expires) if briefing.expires else None,
+        "updates": notes(briefing.updates),
+        "corrections": notes(briefing.corrections),
         "dek": briefing.dek,
         "summary": list(briefing.summary),
         "topics": list(briefing.topics),
@@ -79,14 +82,29 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
     }
 
 
+def times(b: Briefing) -> dict[str, Any]:
+    """``date`` and ``updated`` as the source's days (site time zone); ``published``
+    and ``modified`` (the latest update or correction) as full ISO 8601 times."""
+    return {
+        "date": b.date.isoformat(),
+        "updated": b.updated.isoformat() if b.updated else None,
+        "published": rfc3339(b.when),
+        "modified": rfc3339(b.changed),
+    }
+
+
+def notes(entries: list[Note]) -> list[dict[str, str]]:
+    """Updates or corrections, newest first, each with its full ISO 8601 time."""
+    return [{"at": rfc3339(n.at), "text": n.text} for n in reversed(entries)]
+
+
 def briefing_item(b: Briefing) -> dict[str, Any]:
     """A briefing as a page of ``api/briefings/`` lists it: enough to list and fetch it."""
     key = b.key_figure
     return {
         "slug": b.slug,
         "title": b.title,
-        "date": b.date.isoformat(),
-        "updated": b.updated.isoformat() if b.updated else None,
+        **times(b),
         "dek": b.dek,
         "topics": list(b.topics),
         "region": b.region,

@@ -128,6 +128,7 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
     )
     env.filters.update(
         date_long=filters.date_long,
+        moment=filters.moment,
         iso=filters.iso,
         month_name=filters.month_name,
         by_month=month_groups,

@@ -23,12 +23,12 @@ from markupsafe import Markup, escape
 
 from briefgen.config import SiteConfig
 from briefgen.errors import Problem
-from briefgen.model import Briefing
-from briefgen.render.filters import rfc3339
+from briefgen.model import Briefing, Note
+from briefgen.render.filters import moment, rfc3339
 from briefgen.render.urls import absolute_url, is_absolute
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-EPOCH = dt.date(1970, 1, 1)  # "updated" of a feed with no entries, so builds stay repeatable
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # "updated" of a feed with no entries, so builds stay repeatable
 # The topic and actor feeds name at most this many of an entry's topics (the site feed
 # names them all). Naming them all made output grow with topics × topics: each of a
 # briefing's T topic feeds repeated its T topics (10,000 topics wrote 2.8 GB).
@@ -54,12 +54,13 @@ class FeedEntry:
         return self.briefing.title
 
     @property
-    def published(self) -> dt.date:
-        return self.briefing.date
+    def published(self) -> dt.datetime:
+        return self.briefing.when.at
 
     @property
-    def updated(self) -> dt.date:
-        return self.briefing.last_modified
+    def updated(self) -> dt.datetime:
+        """The last change: an update or a correction moves it (readers show it again)."""
+        return self.briefing.changed.at
 
     @property
     def summary(self) -> str:
@@ -85,7 +86,7 @@ class Feed:
     subtitle: str
     self_url: str
     home_url: str
-    updated: dt.date
+    updated: dt.datetime
     entries: tuple[FeedEntry, ...]
     with_content: bool = True
 
@@ -159,6 +160,8 @@ def entry_html(briefing: Briefing) -> Markup:
     parts: list[Markup] = []
     if briefing.dek:
         parts.append(Markup("<p><em>{}</em></p>").format(briefing.dek))
+    parts += [notes_html(title, notes) for title, notes in
+              (("Corrections", briefing.corrections), ("Updates", briefing.updates)) if notes]
     if briefing.summary:
         items = Markup("").join(Markup("<li>{}</li>").format(p) for p in briefing.summary)
         parts.append(Markup("<h2>The gist</h2><ul>{}</ul>").format(items))
@@ -178,6 +181,14 @@ def entry_html(briefing: Briefing) -> Markup:
             items.append(Markup("<li>{}</li>").format(title))
         parts.append(Markup("<h2>Sources</h2><ol>{}</ol>").format(Markup("").join(items)))
     return Markup("\n").join(parts)
+
+
+def notes_html(title: str, notes: Sequence[Note]) -> Markup:
+    """A briefing's corrections or updates, newest first, each with its time."""
+    items = Markup("").join(
+        Markup('<li><time datetime="{}">{}</time>: {}</li>').format(
+            rfc3339(n.at), moment(n.at), n.text) for n in reversed(notes))
+    return Markup("<h2>{}</h2><ul>{}</ul>").format(title, items)
 
 
 def make_entry(config: SiteConfig, briefing: Briefing,

@@ -1,4 +1,4 @@
-"""Jinja filters: dates (``date_long``, ``iso``, ``month_name``, ``rfc3339``), JSON in a
+"""Jinja filters: dates (``date_long``, ``moment``, ``iso``, ``month_name``, ``rfc3339``), JSON in a
 ``<script>`` (``json_script``) and text safe for XML 1.0 (``xml_text``)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefgen.model import When
 from briefgen.render.jsontext import compact_json
 
 MONTHS = (
@@ -32,8 +33,20 @@ def date_long(value: dt.date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def iso(value: dt.date) -> str:
-    """``2026-11-25``, the form ``<time datetime>`` accepts (dates stay dates)."""
+def moment(value: When) -> str:
+    """``4 December 2026, 09:30 CET`` where the source gave a time (in the site's zone),
+    ``4 December 2026`` where it gave a date."""
+    if not value.timed:
+        return date_long(value.date)
+    at = value.at
+    return f"{date_long(at)}, {at:%H:%M} {at.tzname() or at.strftime('%z')}"
+
+
+def iso(value: dt.date | When) -> str:
+    """``2026-11-25``, the form ``<time datetime>`` accepts (dates stay dates); a moment
+    with a time as ``2026-11-25T09:30:00+01:00``."""
+    if isinstance(value, When):
+        value = value.at if value.timed else value.date
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     return value.isoformat()
@@ -45,8 +58,11 @@ def month_name(value: dt.date | int) -> str:
     return MONTHS[month - 1]
 
 
-def rfc3339(value: dt.date) -> str:
-    """``2026-11-25T00:00:00Z``: the timestamp Atom requires (dates are taken as UTC midnight)."""
+def rfc3339(value: dt.date | When) -> str:
+    """``2026-11-25T00:00:00Z``: the timestamp Atom requires, with the moment's offset
+    (a plain date is taken as UTC midnight)."""
+    if isinstance(value, When):
+        value = value.at
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)

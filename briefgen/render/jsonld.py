@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from briefgen.model import Actor, Briefing
+from briefgen.model import Actor, Briefing, Source
+from briefgen.render.filters import iso
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country"}
 ABOUT_LIMIT = 3
@@ -61,8 +62,8 @@ def news_article(
         "url": url,
         "mainEntityOfPage": url,
         "headline": briefing.title,
-        "datePublished": briefing.date.isoformat(),
-        "dateModified": briefing.last_modified.isoformat(),
+        "datePublished": iso(briefing.when),
+        "dateModified": iso(briefing.changed),
         "inLanguage": language,
         "isAccessibleForFree": True,
         "publisher": {"@type": "Organization", "name": site_title, "url": absolute("")},
@@ -83,17 +84,22 @@ def news_article(
             {key: mentions[i][key] for key in ("@type", "@id", "name")} for i in sorted(by_count)
         ]
         data["mentions"] = mentions
-    citations = []
-    for source in briefing.sources:
-        work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
-        if source.url:
-            work["url"] = source.url
-        if source.publisher:
-            work["publisher"] = {"@type": "Organization", "name": source.publisher}
-        citations.append(work)
-    if citations:
-        data["citation"] = citations
+    if briefing.sources:
+        data["citation"] = [_citation(source) for source in briefing.sources]
+    if briefing.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": iso(note.at)}
+            for note in reversed(briefing.corrections)]
     return data
+
+
+def _citation(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        work["url"] = source.url
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
 
 
 def actor_page(actor: Actor, absolute: Absolute, briefings: Sequence[Briefing]) -> dict[str, Any]:
@@ -109,5 +115,5 @@ def _article_ref(briefing: Briefing, url: str) -> dict[str, Any]:
         "@id": url + "#article",
         "headline": briefing.title,
         "url": url,
-        "datePublished": briefing.date.isoformat(),
+        "datePublished": iso(briefing.when),
     }

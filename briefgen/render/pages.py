@@ -16,11 +16,22 @@ from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 
+from briefgen import publication
 from briefgen.clock import build_now
 from briefgen.config import SiteConfig
 from briefgen.indexes import SiteIndex
 from briefgen.model import Actor, Briefing, Quote
-from briefgen.render import api, api_pages, feeds, jsonld, listings, neighbours, news, sitemap
+from briefgen.render import (
+    api,
+    api_pages,
+    corrections,
+    feeds,
+    jsonld,
+    listings,
+    neighbours,
+    news,
+    sitemap,
+)
 from briefgen.render.cast import briefing_cast, cast_groups
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.search_index import MANIFEST_PATH, search_files
@@ -61,7 +72,8 @@ def _absolute(config: SiteConfig):
     return lambda path: absolute_url(config.base_url, path)
 
 
-def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> Page:
+def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing,
+                   now: dt.datetime) -> Page:
     topics = [
         index.topics[index.topic_slug(name)]
         for name in briefing.topics
@@ -79,6 +91,8 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
         "next": following,
         "related": related,
         "jsonld": partial(_briefing_jsonld, config, index, briefing),
+        # Shown only in a preview (a build that lets in what the site holds back).
+        "held": publication.banner(briefing, now),
     }
     # Each topic's name is spelled by one of its briefings.
     namers = [b for b in map(listings.topic_namer, topics) if b is not None]
@@ -86,6 +100,7 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> 
     return Page(
         f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
         tuple(dict.fromkeys(_slugs(shown))), full=(briefing.slug,),
+        key=repr(context["held"]) if context["held"][0] else "",
     )
 
 
@@ -119,10 +134,10 @@ def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home
                 format="xml")
 
 
-def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+def _html_pages(config: SiteConfig, index: SiteIndex, now: dt.datetime) -> Iterator[Page]:
     yield listings.home_page(config, index)
     for briefing in index.briefings:
-        yield _briefing_page(config, index, briefing)
+        yield _briefing_page(config, index, briefing, now)
     yield from listings.archive_pages(config, index)
     yield from listings.timeline_pages(config, index)
     for entry in index.actors.values():
@@ -131,6 +146,7 @@ def _html_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for topic in index.topics.values():
         yield from listings.topic_pages(config, topic, related.get(topic.slug, ()))
     yield from listings.index_pages(config, index)
+    yield from corrections.corrections_pages(config, index)
     yield Page("search/index.html", "search.html", {"manifest_path": MANIFEST_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
 
@@ -144,6 +160,7 @@ def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     slugs = _slugs(entries)
     yield Page("feed.json", "", {"data": partial(feeds.json_feed, config, feed)}, "feed", slugs,
                full=slugs, format="json")
+    yield corrections.corrections_feed_page(config, index)
     for topic in index.topics.values():
         namer = listings.topic_namer(topic)
         yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
@@ -171,10 +188,11 @@ def briefing_page_paths(slug: str) -> tuple[str, str]:
     return f"briefings/{slug}/index.html", f"briefings/{slug}/index.json"
 
 
-def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> list[Page]:
+def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing,
+                      now: dt.datetime | None = None) -> list[Page]:
     """A briefing's own pages (see ``briefing_page_paths``), planned as ``plan_pages``
     plans them; ``index`` needs to hold only what those pages read of it."""
-    page = _briefing_page(config, index, briefing)
+    page = _briefing_page(config, index, briefing, build_now() if now is None else now)
     page.context["fragments"] = {}
     return [page, _briefing_data_page(config, index, briefing)]
 
@@ -200,7 +218,7 @@ def search_pages(index: SiteIndex, **options: int) -> Iterator[Page]:
 
 
 def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage, ...],
-                   now: dt.datetime | None) -> Iterator[Page]:
+                   now: dt.datetime) -> Iterator[Page]:
     """The sitemap index (``sitemap.xml``), its sitemap files and the news sitemap; the
     entries are worked out when each file is rendered, like other listing contexts."""
     by_slug = index.by_slug
@@ -212,7 +230,7 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
                    "sitemap", file.sources, format="xml", key=file.key)
     latest = None
     if config.sitemap.news:
-        latest = news.news_briefings(index.briefings, build_now() if now is None else now)
+        latest = news.news_briefings(index.briefings, now)
         yield Page(news.NEWS_PATH, "sitemap-news.xml",
                    {"briefings": latest, "publication": config.title,
                     "language": news.news_language(config.language)},
@@ -234,7 +252,8 @@ def plan_pages(config: SiteConfig, index: SiteIndex,
     # One store for the HTML pages of this plan: what the templates' {% cache %} tags
     # render once per build (a header, a briefing's card) and every other page reuses.
     fragments: dict = {}
-    for page in _html_pages(config, index):
+    now = build_now() if now is None else now
+    for page in _html_pages(config, index, now):
         page.context["fragments"] = fragments
         html.append((page.kind, page.path, page.sources))
         yield page

@@ -20,13 +20,13 @@ listings show it, and the index.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TypeVar
 
-from briefgen.model import Briefing
+from briefgen.model import Briefing, When
 from briefgen.render.news import NEWS_PATH
 from briefgen.render.urls import absolute_url
 
@@ -47,7 +47,7 @@ class SitemapEntry:
     """One ``<url>`` (or ``<sitemap>`` of the index): its site path and ``lastmod``."""
 
     path: str
-    lastmod: dt.date | None
+    lastmod: When | None   # a date, or a time with its offset where the source gave one
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,21 @@ def _own(kind: str, path: str, by_slug: Mapping[str, Briefing]) -> Briefing | No
     return by_slug.get(path.split("/")[1]) if kind == "briefing" else None
 
 
-def newest_date(by_slug: Mapping[str, Briefing]) -> dt.date | None:
-    """The date the site's content last changed: its newest public ``last_modified``."""
-    return max((b.last_modified for b in by_slug.values() if not b.draft), default=None)
+def newest(moments: Iterable[When | None]) -> When | None:
+    """The latest of ``moments`` (None when there is none)."""
+    return max((m for m in moments if m is not None), key=_AT, default=None)
+
+
+_AT = attrgetter("at")
+
+
+def newest_date(by_slug: Mapping[str, Briefing]) -> When | None:
+    """When the site's content last changed: its newest public briefing change."""
+    return newest(b.changed for b in by_slug.values() if not b.draft)
 
 
 def sitemap_entries(pages: Iterable[PlannedPage], by_slug: Mapping[str, Briefing],
-                    fallback: dt.date | None = None) -> list[SitemapEntry]:
+                    fallback: When | None = None) -> list[SitemapEntry]:
     """Entries for ``(kind, path, sources)`` of planned pages, in the order given.
 
     A briefing page changed when its briefing did; any other page when the newest
@@ -95,10 +103,10 @@ def sitemap_entries(pages: Iterable[PlannedPage], by_slug: Mapping[str, Briefing
         if not listed(kind, path, own):
             continue
         if own is not None:
-            lastmod = own.last_modified
+            lastmod = own.changed
         else:
             shown = (by_slug[s] for s in sources if s in by_slug)
-            lastmod = max((b.last_modified for b in shown if not b.draft), default=fallback)
+            lastmod = newest(b.changed for b in shown if not b.draft) or fallback
         entries.append(SitemapEntry(path.removesuffix("index.html"), lastmod))
     return entries
 
@@ -172,9 +180,8 @@ def index_entries(files: Sequence[SitemapFile], by_slug: Mapping[str, Briefing],
     fallback = newest_date(by_slug)
     entries = []
     for file in files:
-        dates = [e.lastmod for e in sitemap_entries(file.pages, by_slug, fallback) if e.lastmod]
-        entries.append(SitemapEntry(file.path, max(dates, default=None)))
+        dates = (e.lastmod for e in sitemap_entries(file.pages, by_slug, fallback))
+        entries.append(SitemapEntry(file.path, newest(dates)))
     if news is not None:
-        entries.append(SitemapEntry(NEWS_PATH, max((b.last_modified for b in news),
-                                                   default=None)))
+        entries.append(SitemapEntry(NEWS_PATH, newest(b.changed for b in news)))
     return entries

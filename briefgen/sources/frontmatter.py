@@ -12,13 +12,14 @@ from typing import Any
 
 from briefgen.errors import Problem
 from briefgen.links import safe_url
-from briefgen.model import Actor, Source
+from briefgen.model import Actor, Note, Source, When
 from briefgen.slugs import is_valid_slug, name_too_long, slugify
 from briefgen.sources.actors import parse_actor
+from briefgen.times import DEFAULT_ZONE, FORMS, read_when, site_zone
 from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml, not_text
 
 KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
-              "draft", "slug", "actors")
+              "draft", "slug", "actors", "expires", "embargo", "updates", "corrections")
 _FENCE = "---"
 # Each topic is a page and a feed of its own: a briefing filed under hundreds of them is
 # a paste gone wrong, not an article (10,000 topics made 20,000 files).
@@ -30,8 +31,12 @@ class FrontMatter:
     """Validated front-matter fields; unknown keys are kept in ``extra``."""
 
     title: str = ""
-    date: dt.date | None = None
-    updated: dt.date | None = None
+    date: When | None = None
+    updated: When | None = None
+    expires: When | None = None
+    embargo: When | None = None
+    updates: list[Note] = field(default_factory=list)
+    corrections: list[Note] = field(default_factory=list)
     dek: str = ""
     summary: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
@@ -85,19 +90,6 @@ def read_front_matter(text: str, display: str) -> tuple[LineDict | None, str, in
     return data, body, body_line, []
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def _string_list(value: Any) -> list[str] | None:
     if isinstance(value, str):
         return [value]
@@ -112,6 +104,7 @@ class _Fields:
 
     data: LineDict
     display: str
+    zone: dt.tzinfo = dt.timezone.utc
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -125,6 +118,17 @@ class _Fields:
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(Problem(self.display, self.line_of(key), message))
 
+    def moment(self, key: str) -> When | None:
+        """The field as a moment (None, with an error if it is set but not a time)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        when = read_when(value, self.zone)
+        if when is None:
+            self.error(key, f"bad {'date' if key == 'date' else 'time'} "
+                            f"'{as_text(value)}' in '{key}': use {FORMS}")
+        return when
+
     def text(self, key: str) -> str | None:
         """The field's text; None (and an error) when it holds a mapping or a list."""
         value = self.data.get(key)
@@ -134,12 +138,15 @@ class _Fields:
         return as_text(value).strip()
 
 
-def validate_front_matter(data: LineDict, display: str) -> tuple[FrontMatter, list[Problem],
-                                                                 list[Problem]]:
-    """Check every field; returns (front matter, errors, warnings)."""
-    fields, fm = _Fields(data, display), FrontMatter()
+def validate_front_matter(data: LineDict, display: str, timezone: str = DEFAULT_ZONE,
+                          ) -> tuple[FrontMatter, list[Problem], list[Problem]]:
+    """Check every field; returns (front matter, errors, warnings). Times are read in
+    the site's ``timezone``."""
+    fields, fm = _Fields(data, display, site_zone(timezone) or dt.timezone.utc), FrontMatter()
     _unknown_keys(fields, fm)
     _title_and_dates(fields, fm)
+    _schedule(fields, fm)
+    fm.updates, fm.corrections = _notes(fields, "updates"), _notes(fields, "corrections")
     fm.dek, fm.region = fields.text("dek") or "", fields.text("region") or ""
     _lists(fields, fm)
     _draft_and_slug(fields, fm)
@@ -176,15 +183,48 @@ def _title_and_dates(fields: _Fields, fm: FrontMatter) -> None:
         fields.errors.append(Problem(display, 1, "missing date: add 'date: YYYY-MM-DD' to the "
                                                  "front matter"))
     else:
-        fm.date = _as_date(data["date"])
-        if fm.date is None:
-            fields.error("date", f"bad date '{as_text(data['date'])}': use YYYY-MM-DD")
-    if data.get("updated") is not None:
-        fm.updated = _as_date(data["updated"])
-        if fm.updated is None:
-            fields.error("updated", f"bad date '{as_text(data['updated'])}': use YYYY-MM-DD")
-        elif fm.date and fm.updated < fm.date:
-            fields.warn("updated", "updated is before date")
+        fm.date = fields.moment("date")
+    fm.updated = fields.moment("updated")
+    if fm.date and fm.updated and fm.updated.at < fm.date.at:
+        fields.warn("updated", "updated is before date")
+
+
+def _schedule(fields: _Fields, fm: FrontMatter) -> None:
+    """``expires`` and ``embargo``: moments that take the briefing out of the site."""
+    fm.expires, fm.embargo = fields.moment("expires"), fields.moment("embargo")
+    if fm.expires and fm.date and fm.expires.at <= fm.date.at:
+        fields.warn("expires", "expires is not after date: the briefing is never published")
+
+
+def _notes(fields: _Fields, key: str) -> list[Note]:
+    """``updates`` or ``corrections``: a list of ``{at, text}``, oldest first."""
+    value = fields.data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error(key, f"'{key}' must be a list of {{at, text}} entries")
+        return []
+    notes: list[Note] = []
+    item_lines = getattr(value, "lines", [])
+    for i, item in enumerate(value):
+        line = item_lines[i] + 1 if i < len(item_lines) else fields.line_of(key)
+        if not isinstance(item, dict) or set(map(as_text, item)) - {"at", "text"}:
+            fields.errors.append(Problem(fields.display, line, f"each entry of '{key}' must "
+                                         "be a mapping with 'at' (a date or date-time) and "
+                                         "'text', e.g. {at: 2026-12-04T10:00:00Z, text: …}"))
+            continue
+        when = read_when(item.get("at"), fields.zone)
+        raw = item.get("text")
+        text = "" if raw is None or isinstance(raw, (dict, list)) else as_text(raw).strip()
+        if when is None:
+            fields.errors.append(Problem(fields.display, line, f"bad time "
+                                         f"'{as_text(item.get('at'))}' in '{key}': use {FORMS}"))
+        elif not text:
+            fields.errors.append(Problem(fields.display, line, f"an entry of '{key}' has no "
+                                         "text: say what changed"))
+        else:
+            notes.append(Note(when, text, line))
+    return sorted(notes, key=lambda n: n.at.at)
 
 
 def _lists(fields: _Fields, fm: FrontMatter) -> None:

@@ -44,10 +44,11 @@ from briefgen.model import Briefing
 
 if TYPE_CHECKING:
     from briefgen.build.incremental.outline import SiteOutline
+    from briefgen.publication import Schedule
     from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 13
+STATE_VERSION = 14
 _STATE_MAGIC = b"BGST2\n"   # then the MAC of the pickle, then the pickle
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
@@ -111,6 +112,7 @@ class BuildState:
     # instead of pickling thousands of briefing objects again.
     summary_pickles: dict[str, bytes] = field(default_factory=dict)
     outline: SiteOutline | None = None   # the site's shape, for body-only rebuilds
+    schedule: Schedule | None = None     # when the published briefings change next
     token: str = ""   # names the state file this state was saved as or loaded from
     # What was applied on top of that file when it was loaded (see save_state).
     changes: dict | None = field(default=None, repr=False, compare=False)
