@@ -201,7 +201,7 @@ class RelatedMemo:
 def _shape(briefing: Briefing) -> tuple:
     """What a briefing's place in other briefings' related lists depends on."""
     topics = tuple(sorted({slugify(t) for t in briefing.topics}))
-    return (briefing.date.toordinal(), topics, tuple(sorted(set(briefing.actor_ids))))
+    return (sort_key(briefing)[:-1], topics, tuple(sorted(set(briefing.actor_ids))))
 
 
 Mapper = Callable[[Callable[[str], tuple[str, ...]], Sequence[str]], list[tuple[str, ...]]]
@@ -228,7 +228,7 @@ def _to_redo(ranker: RelatedRanker, memo: RelatedMemo, shapes: dict[str, tuple])
             if shape is None:
                 continue
             keys = [("a", a) for a in shape[2]] + [("t", t) for t in shape[1]]
-            at = bisect.bisect_left(keys_sorted, (-shape[0], slug))
+            at = bisect.bisect_left(keys_sorted, (*shape[0], slug))   # its place then
             redo |= ranker.reached_by(keys, at)
     position = ranker.position
     redo.update(position[s] for s in changed)

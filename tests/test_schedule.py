@@ -139,7 +139,7 @@ def test_a_build_after_the_time_publishes_with_no_file_changed(tmp_path: Path,
     assert "site build" in first
     # Nothing crossed a boundary: nothing to do, nothing written.
     again = build(site, BEFORE_LIFT + dt.timedelta(minutes=30), monkeypatch)
-    assert "nothing build" in again and "0 written" in again
+    assert "nothing build" in again and "0 files written" in again
     assert not (out / "briefings/walrus-embargo").exists()
 
     lifted = build(site, dt.datetime(2026, 3, 10, 6, 0, tzinfo=UTC), monkeypatch)
@@ -158,7 +158,7 @@ def test_a_build_after_the_time_publishes_with_no_file_changed(tmp_path: Path,
     assert any("walrus-embargo" in a["href"] for a in neighbours)
 
     settled = build(site, dt.datetime(2026, 3, 10, 7, 0, tzinfo=UTC), monkeypatch)
-    assert "nothing build" in settled and "0 written" in settled
+    assert "nothing build" in settled and "0 files written" in settled
 
 
 def test_next_change_names_the_earliest_pending_moment(tmp_path: Path, monkeypatch) -> None:

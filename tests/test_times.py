@@ -188,7 +188,7 @@ def test_briefings_of_one_day_are_listed_by_their_time(tmp_path: Path) -> None:
     })
     run_briefgen("build", "--quiet", cwd=site, check=True)
     home = parse_html(site / "public/index.html")
-    titles = [a.get_text(strip=True) for a in home.select(".card h2 a, .card h3 a")]
+    titles = [a.get_text(strip=True) for a in home.select(".lead__title a, .card h2 a, .card h3 a")]
     assert titles == ["Evening", "Noon", "Morning"]
     noon = parse_html(site / "public/briefings/c-noon/index.html")
     assert meta_times(noon) == [("2026-07-01T12:00:00-04:00", "1 July 2026, 12:00 EDT")]

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 14
+STATE_VERSION = 15
 _STATE_MAGIC = b"BGST2\n"   # then the MAC of the pickle, then the pickle
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
