@@ -499,3 +499,30 @@ def test_a_topic_renamed_by_its_oldest_briefing_is_renamed_everywhere(tmp_path: 
     run_briefgen("build", "--quiet", cwd=site, check=True)
     assert ">TRADE</a>" in (site / "public/briefings/b28/index.html").read_text()
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_sources_too_fresh_to_trust_are_hashed_again_once_not_every_build(
+        tmp_path: Path, monkeypatch) -> None:
+    """A build right after the sources were written (a checkout, a copy) cannot trust
+    their stat and reads them again next time; once found unchanged with a settled
+    stat, that is saved, even by a build that changes nothing, and later builds stat
+    them only (at 100,000 briefings, re-reading every source costs seconds a build)."""
+    import briefgen.sources.walk as walk_module
+    from briefgen.build.changes import ChangeKind
+    from briefgen.build.orchestrator import build
+    from briefgen.config import load_config
+
+    site = make_site(tmp_path / "site", count=6)
+    monkeypatch.setattr(walk_module, "RACY_NS", 600 * 10**9)   # every source "just written"
+    config = load_config(root=site)
+    first = build(config)
+    assert first.reread == 6
+    monkeypatch.setattr(walk_module, "RACY_NS", 0)             # now they have settled
+    second = build(load_config(root=site))
+    assert (second.kind, second.reread, second.parsed, second.written) == \
+        (ChangeKind.NOTHING, 6, 0, 0)
+    third = build(load_config(root=site))
+    assert (third.kind, third.reread, third.written) == (ChangeKind.NOTHING, 0, 0)
+    (site / "content/briefings/b02.md").write_text(briefing(2) + "\nOne more line.\n")
+    fourth = build(load_config(root=site))
+    assert fourth.reread == 1 and fourth.written >= 1

@@ -82,6 +82,7 @@ class BuildResult:
     briefings: int = 0
     actors: int = 0
     parsed: int = 0
+    reread: int = 0         # sources read again because their stat changed or was unsure
     rendered: int = 0
     written: int = 0
     deleted: int = 0
@@ -207,6 +208,7 @@ class Builder:
         result.kind = kind
         if kind is ChangeKind.NOTHING:
             result.pages, result.briefings, result.actors = read.previous.counts
+            self._settle(read)
         elif kind is ChangeKind.PREVIEW_BODIES:
             self._planned_edits(read, result)
         elif kind is ChangeKind.SITE:
@@ -227,7 +229,7 @@ class Builder:
         problems: list[Problem] = []
         with result.stage("parse"):
             registry, parse, sources = self._parse(previous, changed, problems)
-            result.parsed = sources.parsed
+            result.parsed, result.reread = sources.parsed, len(sources.redone)
             result.warnings = (sources.warnings + site_warnings(config) + self.cache.warnings
                                + self.memory.registry_notes())
             if problems:
@@ -297,6 +299,20 @@ class Builder:
         self._last_sources = sources
         self._plan = PreviewPlan(*inputs.keys, pages, summary_keys(sources),
                                  dict(sources.keys), {b.slug: b for b in sources.summaries})
+
+    def _settle(self, read: _Read) -> None:
+        """Keep the stats of sources read again only because the last build could not
+        trust them (written within ``RACY_NS`` of it) and found unchanged: without
+        this, a build that changes nothing saves nothing, and every later build would
+        read and hash them all again (every source of a site just copied or checked out).
+        """
+        previous, states = read.previous, read.sources.states
+        if not any(states[d] != previous.sources.get(d) for d in read.sources.redone):
+            return
+        self.state = dataclasses.replace(previous, sources=states)
+        self._last_sources = None
+        if self.persist:
+            self.cache.save_state(self.state, since=previous)
 
     # -- body-only builds ---------------------------------------------------------------
 
