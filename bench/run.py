@@ -559,7 +559,7 @@ def bench_size(size: int, tools: dict[str, list[Tool]], args, work: Path) -> Siz
             if run.ok and tool is briefgen and result.weights is None:
                 log(f"{size}: weighing the output")
                 result.weights = weigh.output_weights(folder / "briefgen" / tool.output,
-                                                      corpus.BASE_URL)
+                                                      corpus.BASE_URL, in_browser=True)
                 log("  " + " ".join(_weights(result.weights)))
     if hugo:
         hugo_runs = result.cold.get(hugo.name, [])
@@ -787,7 +787,7 @@ def _weights(weights: weigh.Weights | None) -> list[str]:
     extra = "".join(f"; {label}: {', '.join(names)}" for label, names in
                     (("named but missing", load.missing), ("external, not counted", load.external))
                     if names)
-    return lines + [(f"Search page, first load (before a query): {kib(load.total)} "
+    return lines + [(f"Search page, first load (before a query, {load.how}): {kib(load.total)} "
                     f"({kib(load.gzip)} gzipped): {parts}{extra}."), ""]
 
 
@@ -924,7 +924,7 @@ def _scale_rows(big: SizeResult, bg: Tool, hugo: Tool | None) -> list[str]:
                    f"{_verdict(page[1] <= PAGE_BUDGET)} |" if weights else "not measured | n/a |"))
     load = weights.search if weights else None
     rows.append(f"| search page's first load at {at}: at most {kib(SEARCH_BUDGET)} | "
-                + (f"{kib(load.total)} ({kib(load.gzip)} gzipped) | "
+                + (f"{kib(load.total)} ({kib(load.gzip)} gzipped), {load.how} | "
                    f"{_verdict(load.total <= SEARCH_BUDGET)} |" if load else
                    "no search page | n/a |"))
     return rows

@@ -74,6 +74,7 @@ class SearchLoad:
     """What the search page fetches on its first load."""
 
     page: str
+    how: str = "read statically"   # or "in Chromium": what a browser really fetched
     parts: list[tuple[str, int]] = field(default_factory=list)  # (output path, bytes)
     gzip: int = 0
     missing: list[str] = field(default_factory=list)  # named but not in the output
@@ -85,8 +86,9 @@ class SearchLoad:
 
 
 def output_weights(output: Path, base_url: str, page_budget: int = 300 * 1024,
-                   stamps: dict[str, Stamp] | None = None) -> Weights:
-    """Sizes of the output tree's files, its largest pages and the search page's first load."""
+                   stamps: dict[str, Stamp] | None = None, in_browser: bool = False) -> Weights:
+    """Sizes of the output tree's files, its largest pages and the search page's first
+    load (``in_browser``: as Chromium fetches it, when it can run; else read statically)."""
     stamps = snapshot(output) if stamps is None else stamps
     weights = Weights(files=len(stamps), total=sum(s for _, s, _ in stamps.values()))
     for name, (_, size, _) in stamps.items():
@@ -99,8 +101,80 @@ def output_weights(output: Path, base_url: str, page_budget: int = 300 * 1024,
             weights.largest_data = (name, size)
     page = next((p for p in SEARCH_PAGES if p in stamps), None)
     if page:
-        weights.search = search_first_load(output, page, base_url)
+        weights.search = ((browser_first_load(output, page, base_url) if in_browser else None)
+                          or search_first_load(output, page, base_url))
     return weights
+
+
+def browser_first_load(output: Path, page: str, base_url: str,
+                       chromium: str | None = None) -> SearchLoad | None:
+    """What headless Chromium fetches when it opens ``page`` and the network goes
+    quiet, the output served under the base URL's path on 127.0.0.1: fonts the page
+    really uses, not every ``url()`` of the stylesheet. None without Playwright or
+    Chromium (then the page is read statically)."""
+    import shutil
+    import tempfile
+
+    chromium = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        return None
+    if not chromium:
+        return None
+    root_path = urlsplit(base_url).path.strip("/")
+    load = SearchLoad(page, how="in Chromium")
+    with tempfile.TemporaryDirectory() as served, _Server(Path(served)) as origin:
+        mount = Path(served, root_path) if root_path else Path(served, "site")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(output.resolve(), target_is_directory=True)
+        prefix = f"{origin}{root_path + '/' if root_path else 'site/'}"
+        bodies: dict[str, bytes] = {}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                try:
+                    tab = browser.new_page(viewport={"width": 390, "height": 844})
+                    tab.on("response", lambda r: bodies.__setitem__(r.url, r.body())
+                           if r.ok else None)
+                    tab.goto(prefix + page.removesuffix("index.html"))
+                    tab.wait_for_load_state("networkidle")
+                finally:
+                    browser.close()
+        except Error:
+            return None
+    for url, data in bodies.items():
+        name = url[len(prefix):] if url.startswith(prefix) else url
+        load.parts.append((name or page, len(data)))
+        load.gzip += len(gzip.compress(data, 6))
+    return load
+
+
+class _Server:
+    """A static server for ``root`` on 127.0.0.1 (its origin, ``http://…/``)."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+
+    def __enter__(self) -> str:
+        import threading
+
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 class _PageRefs(HTMLParser):

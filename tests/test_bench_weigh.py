@@ -146,3 +146,40 @@ def test_changes_are_undone_byte_for_byte(tmp_path):
     changes.restore()
     after = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
     assert after == before
+
+
+FONT_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Search</title>
+<link rel="stylesheet" href="../assets/style.css"></head>
+<body><h1>Search</h1><p>Type a word.</p></body></html>
+"""
+
+
+def test_first_load_in_chromium_counts_only_the_fonts_the_page_uses(tmp_path, chromium_path):
+    """Read statically, every ``url()`` of the stylesheet counts, fonts no text on the
+    page uses included; Chromium fetches only the fonts it renders with."""
+    fonts = Path(__file__).resolve().parent.parent / "themes/default/static/assets/fonts"
+    used, unused = sorted(fonts.glob("*.woff2"))[:2]
+    css = (f'@font-face{{font-family:"U";src:url("fonts/{used.name}") format("woff2")}}'
+           f'@font-face{{font-family:"N";src:url("fonts/{unused.name}") format("woff2")}}'
+           'h1,p{font-family:"U",serif} .never{font-family:"N",serif}')
+    output = write_files(tmp_path / "out", {"search/index.html": FONT_PAGE,
+                                            "assets/style.css": css})
+    for font in (used, unused):
+        (output / "assets/fonts").mkdir(parents=True, exist_ok=True)
+        (output / "assets/fonts" / font.name).write_bytes(font.read_bytes())
+    static = weigh.search_first_load(output, "search/index.html", BASE)
+    assert f"assets/fonts/{unused.name}" in [name for name, _ in static.parts]
+    # In a child process: the session's own Playwright may be running in this one.
+    code = ("import json, sys; sys.path.insert(0, 'bench'); import weigh; from pathlib "
+            f"import Path; load = weigh.browser_first_load(Path({str(output)!r}), "
+            f"'search/index.html', {BASE!r}, {chromium_path!r}); "
+            "print(json.dumps([load.how, load.parts]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    how, parts = json.loads(proc.stdout)
+    names = [name for name, _ in parts]
+    assert how == "in Chromium"
+    assert sorted(names) == sorted(["search/", "assets/style.css", f"assets/fonts/{used.name}"])
+    sizes = dict(parts)
+    assert sizes[f"assets/fonts/{used.name}"] == used.stat().st_size
