@@ -57,8 +57,7 @@ def author_entity(author: Author, absolute: Absolute) -> dict[str, Any]:
     if author.bio:
         entity["description"] = author.bio
     if author.image:
-        entity["image"] = absolute(author.image) if "://" not in author.image \
-            else author.image
+        entity["image"] = absolute(author.image)
     if author.url:
         entity["sameAs"] = author.url
     return entity

@@ -12,7 +12,7 @@ from briefgen.config import SiteConfig
 from briefgen.indexes import SiteIndex, Topic
 from briefgen.render import jsonld
 from briefgen.render.bylines import AuthorEntry, authors_key
-from briefgen.render.listings import described_terms, alphabetical_pages, listing_pages, topic_namer
+from briefgen.render.listings import alphabetical_pages, described_terms, listing_pages, topic_namer
 from briefgen.render.page import Page
 from briefgen.render.urls import absolute_url
 from briefgen.taxonomies import Taxonomy

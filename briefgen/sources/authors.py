@@ -33,10 +33,13 @@ def parse_author(author_id: Any, data: Any, path: str, line: int | None,
                  problems: list[Problem]) -> Author | None:
     """One entry of ``authors.yaml``; problems are appended, None when unusable."""
     author_id = as_text(author_id)
-    if not is_valid_slug(author_id) or (long := name_too_long("author id", author_id)):
+    if not is_valid_slug(author_id):
         problems.append(Problem(path, line, f"author id '{author_id}' must use letters, "
                                             "digits, '-' or '_' only (it is the author "
                                             "page's address)"))
+        return None
+    if long := name_too_long("author id", author_id):
+        problems.append(Problem(path, line, long))
         return None
     if isinstance(data, str):
         data = {"name": data}
@@ -72,6 +75,12 @@ def parse_author(author_id: Any, data: Any, path: str, line: int | None,
                                     f"unsafe {key} '{values[key]}': use an http(s) or "
                                     "relative address"))
             return None
+    image = values.get("image", "")
+    if image.startswith(("//", "/")) or "://" in image:
+        problems.append(Problem(path, lines.get("image", line), f"author '{author_id}': "
+                                f"image '{image}' must be a file of the site (a path in "
+                                "static/, e.g. images/jo.jpg): pages make no outside request"))
+        return None
     return Author(author_id, values["name"], kind, values.get("role", ""),
                   values.get("bio", ""), values.get("url", ""), values.get("image", ""))
 
