@@ -15,6 +15,7 @@ from typing import Any
 from briefgen.errors import ConfigError, Problem, SourceError
 from briefgen.files import read_regular
 from briefgen.slugs import slugify
+from briefgen.taxonomies import Taxonomy, parse_taxonomies, site_taxonomies
 from briefgen.times import site_zone
 from briefgen.yamlsafe import YamlError, load_yaml
 
@@ -93,6 +94,8 @@ class SiteConfig:
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     topics: dict[str, TopicOptions] = field(default_factory=dict)   # by topic slug
+    default_author: str = ""   # the byline of a briefing without ``authors:``
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)   # as declared
     drafts: bool = False
     # Where ``base_url`` came from, for messages: "" (briefgen.yaml or the default) or
     # "--base-url". Not part of the config's identity (nor of the cache key).
@@ -128,6 +131,11 @@ class SiteConfig:
         """Static folders, lowest priority first: theme, then the site's ``static/``."""
         return [self.theme_path / "static", self.root / "static"]
 
+    @property
+    def all_taxonomies(self) -> list[Taxonomy]:
+        """``region`` and the declared taxonomies (see ``briefgen.taxonomies``)."""
+        return site_taxonomies(self.taxonomies)
+
     def with_overrides(self, **changes: Any) -> SiteConfig:
         """A copy with command-line overrides applied (None values ignored)."""
         clean = {k: v for k, v in changes.items() if v is not None}
@@ -156,6 +164,7 @@ _SCALARS = {
     "params": dict,
     "publish": dict,
     "timezone": str,
+    "default_author": str,
 }
 
 
@@ -176,16 +185,17 @@ def _suggest(key: str, known: list[str]) -> str:
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 
-def _parse_topics(value: Any, problem: Callable[[str], None]) -> dict[str, TopicOptions]:
+def _parse_topics(value: Any, problem: Callable[[str], None],
+                  where_all: str = "topics") -> dict[str, TopicOptions]:
     """``topics:``, a mapping of topic (its name or slug) to its settings, keyed by slug
     (``Russia–Ukraine war`` and ``russia-ukraine-war`` name the same topic)."""
     if not isinstance(value, dict):
-        problem("'topics' must be a mapping of topic name to settings "
+        problem(f"'{where_all}' must be a mapping of name to settings "
                 "(e.g. diplomacy: {description: …})")
         return {}
     topics: dict[str, TopicOptions] = {}
     for name, settings in value.items():
-        where = f"topics.{name}"
+        where = f"{where_all}.{name}"
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
@@ -193,10 +203,11 @@ def _parse_topics(value: Any, problem: Callable[[str], None]) -> dict[str, Topic
             continue
         slug = slugify(str(name))
         if not slug:
-            problem(f"'{where}': a topic name needs a letter or digit")
+            problem(f"'{where}': a name needs a letter or digit")
             continue
         if slug in topics:
-            problem(f"'{where}' names the same topic as another entry ('{slug}')")
+            problem(f"'{where}' names the same {'topic' if where_all == 'topics' else 'term'} "
+                    f"as another entry ('{slug}')")
             continue
         known = {f.name for f in fields(TopicOptions)}
         clean = {}
@@ -223,7 +234,7 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
     if not isinstance(data, dict):
         raise ConfigError([Problem(source, 1, "the configuration must be a mapping of keys")])
     values: dict[str, Any] = {}
-    known = sorted([*_SCALARS, *_SECTIONS, "topics"])
+    known = sorted([*_SCALARS, *_SECTIONS, "topics", "taxonomies"])
     for key, value in data.items():
         key = str(key)
         if key in _SCALARS:
@@ -236,6 +247,8 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
             values[key] = value
         elif key == "topics":
             values[key] = _parse_topics(value, problem)
+        elif key == "taxonomies":
+            values[key] = parse_taxonomies(value, problem, _parse_topics)
         elif key in _SECTIONS:
             cls = _SECTIONS[key]
             if not isinstance(value, dict):

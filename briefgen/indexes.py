@@ -11,12 +11,13 @@ import bisect
 import datetime as dt
 import functools
 import heapq
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
-from briefgen.model import Actor, Briefing, Quote
+from briefgen.model import Actor, Author, Briefing, Quote
 from briefgen.slugs import slugify
 
 
@@ -70,6 +71,9 @@ class SiteIndex:
     next: dict[str, Briefing | None]
     related: dict[str, list[Briefing]] = field(default_factory=dict)
     related_memo: RelatedMemo | None = None
+    authors: dict[str, Author] = field(default_factory=dict)   # content/authors.yaml
+    # Each taxonomy's terms (see ``file_under``), by taxonomy name then term slug.
+    terms: dict[str, dict[str, Topic]] = field(default_factory=dict)
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor definition for an id (registry or a briefing's own)."""
@@ -94,6 +98,7 @@ def sort_key(briefing: Briefing) -> tuple:
     return (-briefing.date.toordinal(), -seconds, briefing.slug)
 
 
+_TOPICS = operator.attrgetter("topics")
 RELATED_LIMIT = 5
 RELATED_WINDOW = 100   # the latest earlier briefings of each actor and topic looked at
 
@@ -268,18 +273,34 @@ def _postings(entries: Iterable[tuple[str, list[Briefing]]]) -> dict[str, list[B
     return {key: briefings for key, briefings in entries if briefings}
 
 
+def file_under(ordered: Sequence[Briefing],
+               names_of: Callable[[Briefing], Iterable[str]]) -> dict[str, Topic]:
+    """The terms ``names_of`` gives each briefing of ``ordered`` (newest first), each
+    with its briefings, by slug in name order: a topic, a region, a desk. A term is
+    named as its oldest briefing spells it, so a new briefing never renames it."""
+    terms: dict[str, Topic] = {}
+    for briefing in ordered:
+        for name in names_of(briefing):
+            slug = slugify(name)
+            term = terms.setdefault(slug, Topic(slug, name))
+            term.name = name   # the last one set is the oldest briefing's
+            if not term.briefings or term.briefings[-1] is not briefing:
+                term.briefings.append(briefing)
+    return dict(sorted(terms.items(), key=lambda kv: kv[1].name.casefold()))
+
+
 def build_index(briefings: list[Briefing], registry: dict[str, Actor],
                 related_memo: RelatedMemo | None = None,
-                mapper: Mapper | None = None) -> SiteIndex:
-    """Connect briefings to actors, topics and months in one pass.
+                mapper: Mapper | None = None, *, authors: dict[str, Author] | None = None,
+                taxonomies: Sequence[str] = ()) -> SiteIndex:
+    """Connect briefings to actors, topics, ``taxonomies`` and months.
 
     ``related_memo`` (the previous build's ``index.related_memo``) lets related lists
     be updated rather than ranked again for every briefing; ``mapper`` ranks many
-    at once (see ``compute_related``).
+    at once (see ``compute_related``). ``authors`` are the site's bylines.
     """
     ordered = sorted(briefings, key=sort_key)
     actors: dict[str, ActorEntry] = {aid: ActorEntry(actor) for aid, actor in registry.items()}
-    topics: dict[str, Topic] = {}
     months: dict[tuple[int, int], Month] = {}
     for briefing in ordered:
         for mention in briefing.mentions:
@@ -295,13 +316,9 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor],
         for quote in briefing.quotes:
             if quote.by and quote.by in actors:
                 actors[quote.by].quotes.append((briefing, quote))
-        for name in briefing.topics:
-            slug = slugify(name)
-            topic = topics.setdefault(slug, Topic(slug, name))
-            topic.name = name   # the last one set is the oldest briefing's
-            topic.briefings.append(briefing)
         key = (briefing.date.year, briefing.date.month)
         months.setdefault(key, Month(*key)).briefings.append(briefing)
+    topics = file_under(ordered, _TOPICS)
     previous: dict[str, Briefing | None] = {}
     following: dict[str, Briefing | None] = {}
     for i, briefing in enumerate(ordered):
@@ -317,10 +334,13 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor],
         briefings=ordered,
         by_slug=by_slug,
         actors=dict(sorted(actors.items(), key=lambda kv: kv[1].actor.name.casefold())),
-        topics=dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold())),
+        topics=topics,
         months=[months[k] for k in sorted(months, reverse=True)],
         previous=previous,
         next=following,
         related=related,
         related_memo=memo,
+        authors=dict(authors or {}),
+        terms={name: file_under(ordered, functools.partial(Briefing.terms_in, taxonomy=name))
+               for name in taxonomies},
     )

@@ -34,6 +34,22 @@ class Actor:
     url: str = ""
 
 
+AUTHOR_TYPES = ("person", "organization")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who wrote a briefing (a byline), from content/authors.yaml."""
+
+    id: str
+    name: str
+    type: str = "person"     # person | organization (schema.org's spelling)
+    role: str = ""
+    bio: str = ""
+    url: str = ""
+    image: str = ""
+
+
 @dataclass
 class Mention:
     """An actor as it appears in one briefing: the role it plays there and how often."""
@@ -168,6 +184,10 @@ class Briefing:
     updates: list[Note] = field(default_factory=list)
     corrections: list[Note] = field(default_factory=list)
     revised: When | None = None       # ``changed``, worked out when parsed
+    authors: list[str] = field(default_factory=list)   # author ids (``authors:``)
+    authors_line: int = 0             # the line of ``authors:``, for messages
+    # Terms of the site's declared taxonomies (``desk: Europe``), by taxonomy name.
+    terms: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def reading_minutes(self) -> int:
@@ -200,6 +220,12 @@ class Briefing:
     def key_figure(self) -> Figure | None:
         """The one figure cards, the timeline and the home page show for this briefing."""
         return self.figures[0] if self.figures else None
+
+    def terms_in(self, taxonomy: str) -> list[str]:
+        """The briefing's terms of a taxonomy: its ``region``, or a declared one's."""
+        if taxonomy == "region":
+            return [self.region] if self.region else []
+        return self.terms.get(taxonomy, [])
 
     @property
     def actor_ids(self) -> list[str]:

@@ -27,6 +27,10 @@ PAGES = [   # every page type
     "archive/",
     "topics/diplomacy/",
     "corrections/",
+    "authors/",
+    "authors/mara-lind/",
+    "regions/",
+    "regions/europe/",
     "404.html",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

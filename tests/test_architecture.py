@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"model", "slugs", "files", "links", "yamlsafe", "progress", "cachekey", "leftovers",
      "clock"},
     {"times"},
+    {"taxonomies"},
     {"config", "figures"},
     {"sources", "indexes", "publication"},
     {"annotate", "render", "draft"},

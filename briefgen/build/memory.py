@@ -25,6 +25,7 @@ from briefgen.render import Renderer
 from briefgen.render.news import window_key
 from briefgen.sources import walk as source_walk
 from briefgen.sources.actors import load_registry
+from briefgen.sources.authors import AUTHORS_FILE, load_authors
 from briefgen.sources.clashes import topic_collisions
 from briefgen.sources.walk import SourceWalk, still_valid, walk_sources
 
@@ -36,7 +37,10 @@ class SiteInputs:
     site_key: str                  # briefgen version, config, actor registry
     templates: dict[str, str]      # template name -> key
     statics: dict[str, Path]       # output path -> static file
-    statics_key: str               # the static files, and the clock where pages show it
+    # Inputs that page fingerprints do not cover, so the fast paths must see them: the
+    # static files, the clock where pages show it, and the authors' file (the pages
+    # that show an author carry its entry in their key: see ``render.bylines``).
+    statics_key: str
     now: dt.datetime               # the build's clock
 
     @property
@@ -56,6 +60,7 @@ class BuilderMemory:
     walk: SourceWalk | None = None
     displays: dict[str, str] = field(default_factory=dict)  # source path -> path shown
     slugs_checked: dict[str, str] | None = None   # summary keys found clean
+    authors_memo: tuple | None = None    # (file signature, authors, problems)
     _renderer: Renderer | None = None
 
     def registry(self, previous: BuildState | None) -> tuple[dict, list[Problem]]:
@@ -78,6 +83,22 @@ class BuilderMemory:
                 signature = None   # just written: read it again next time (see RACY_NS)
             self.registry_memo = (signature, registry, problems, notes)
         return dict(self.registry_memo[1]), list(self.registry_memo[2])
+
+    def authors(self) -> tuple[dict, list[Problem]]:
+        """The authors of ``authors.yaml`` (bylines), read again only when it changed."""
+        path = self.config.content_path / AUTHORS_FILE
+        try:
+            st = path.stat()
+            signature = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+            if st.st_mtime_ns >= time.time_ns() - source_walk.RACY_NS:
+                signature = None   # just written: read it again next time (see RACY_NS)
+        except OSError:
+            signature = ()
+        if self.authors_memo is None or signature is None \
+                or self.authors_memo[0] != signature:
+            authors, problems = load_authors(path, display_path(path, self.config.root))
+            self.authors_memo = (signature, authors, problems)
+        return dict(self.authors_memo[1]), list(self.authors_memo[2])
 
     def registry_notes(self) -> list[Problem]:
         """The registry's warnings (an alias claimed by two actors, …)."""
@@ -121,16 +142,17 @@ class BuilderMemory:
         return self.templates_memo[1]
 
     def site_inputs(self, previous: BuildState | None, registry_key: str,
-                    now: dt.datetime) -> SiteInputs:
-        """The keys of the config, registry, templates, static files and clock."""
+                    now: dt.datetime, authors_key: str = "") -> SiteInputs:
+        """The keys of the config, registry, templates, static files, clock and
+        authors."""
         site_key = digest(__version__, repr(self.config), registry_key)
         templates = self.template_keys(previous)
         statics = static_files(self.config.static_dirs, self.config.root)
         # The news sitemap depends on the clock: its window counts as an input (a new
         # window fails the fast paths; the full plan re-renders just that file).
         window = window_key(now) if self.config.sitemap.news else ""
-        return SiteInputs(site_key, templates, statics, digest(_statics_key(statics), window),
-                          now)
+        return SiteInputs(site_key, templates, statics,
+                          digest(_statics_key(statics), window, authors_key), now)
 
     def discover(self, previous: BuildState | None,
                  changed: list[Path] | None = None) -> tuple[list[str], list[Problem]]:

@@ -62,7 +62,9 @@ from briefgen.indexes import SiteIndex, build_index
 from briefgen.model import Briefing
 from briefgen.publication import Schedule, published
 from briefgen.render import plan_pages
+from briefgen.render.bylines import authors_key
 from briefgen.render.feeds import site_warnings
+from briefgen.sources.authors import AUTHORS_FILE, check_bylines
 from briefgen.sources.clashes import local_actor_clashes, topic_collisions
 from briefgen.times import utc_text
 
@@ -118,6 +120,7 @@ class _Read:
 
     previous: BuildState | None
     registry: dict
+    authors: dict        # content/authors.yaml: the bylines
     parse: ParseInputs
     sources: SourceSet
     inputs: SiteInputs
@@ -229,14 +232,18 @@ class Builder:
         problems: list[Problem] = []
         with result.stage("parse"):
             registry, parse, sources = self._parse(previous, changed, problems)
+            authors, author_problems = self.memory.authors()
+            problems += author_problems
             result.parsed, result.reread = sources.parsed, len(sources.redone)
             result.warnings = (sources.warnings + site_warnings(config) + self.cache.warnings
                                + self.memory.registry_notes())
             if problems:
                 raise BuildError(problems)
         now = build_now() if self.now is None else self.now
-        inputs = self.memory.site_inputs(previous, parse.registry_key, now)
-        return _Read(previous, registry, parse, sources, inputs, input_key(inputs, sources))
+        inputs = self.memory.site_inputs(previous, parse.registry_key, now,
+                                         authors_key(authors.values()))
+        return _Read(previous, registry, authors, parse, sources, inputs,
+                     input_key(inputs, sources))
 
     def _whole_site(self, read: _Read, result: BuildResult, started_wall: float) -> None:
         """The whole pipeline after the parse: gather, index, plan, render, write."""
@@ -244,6 +251,9 @@ class Builder:
         with long_lived():
             gather_summaries(sources, previous, self._last_from(previous))
             problems = self.memory.check_slugs(sources)
+            problems += check_bylines(sources.summaries, read.authors, config,
+                                      display_path(config.content_path / AUTHORS_FILE,
+                                                   config.root))
         if problems:
             raise BuildError(problems)
         result.warnings += local_actor_clashes(sources.summaries, config.root)
@@ -251,7 +261,9 @@ class Builder:
         with result.stage("index"), long_lived():
             index = build_index(public, read.registry,
                                 previous.related if previous is not None else None,
-                                functools.partial(forked_map, jobs=self.jobs))
+                                functools.partial(forked_map, jobs=self.jobs),
+                                authors=read.authors,
+                                taxonomies=[t.name for t in config.all_taxonomies])
         with OutputWriter(config.output_path, previous.outputs if previous else None,
                           trust_previous=self._trusted) as out:
             with result.stage("plan"), long_lived():
@@ -322,7 +334,7 @@ class Builder:
         having done nothing, when the outline cannot place them."""
         previous, sources = read.previous, read.sources
         edits = partial.place_edits(self.config, previous, sources, read.registry,
-                                    read.inputs, change.edited, self.cache)
+                                    read.inputs, change.edited, self.cache, read.authors)
         if edits is None:
             return False
         out = self._render_edits(edits, previous, result)

@@ -28,6 +28,7 @@ class ParseOptions:
     # raw-HTML policy are parsed again (a security fix must not be served from the cache).
     html_policy: str = field(default_factory=lambda: sanitize.HTML_POLICY)
     timezone: str = "UTC"   # how times without an offset are read (the site's zone)
+    taxonomies: tuple[str, ...] = ()   # front matter keys of the declared taxonomies
 
 
 @dataclass
@@ -53,7 +54,8 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
     if data is None:
         result.errors = problems
         return result
-    fm, errors, warnings = validate_front_matter(data, display, options.timezone)
+    fm, errors, warnings = validate_front_matter(data, display, options.timezone,
+                                                 options.taxonomies)
     result.errors.extend(errors)
     result.warnings.extend(warnings)
     annotated = annotate(
@@ -99,6 +101,9 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
         updates=fm.updates,
         corrections=fm.corrections,
         revised=latest_change(fm.date, fm.updated, fm.updates, fm.corrections),
+        authors=fm.authors,
+        authors_line=fm.authors_line,
+        terms=fm.terms,
     )
     return result
 

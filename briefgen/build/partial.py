@@ -41,9 +41,10 @@ class Edits:
 
 def place_edits(config: SiteConfig, previous: BuildState, sources: SourceSet, registry: dict,
                 inputs: SiteInputs, edited: dict[str, Briefing],
-                cache: BuildCache) -> Edits | None:
+                cache: BuildCache, authors: dict | None = None) -> Edits | None:
     """The edited briefings' own pages, placed in the site by the last build's outline
-    (None when the outline cannot place them: then build in full)."""
+    (None when the outline cannot place them: then build in full); ``authors`` are
+    the site's bylines."""
     outline = previous.outline
 
     def summary_of(slug: str) -> Briefing | None:
@@ -54,7 +55,7 @@ def place_edits(config: SiteConfig, previous: BuildState, sources: SourceSet, re
         return previous.summaries.get(state.key) if state is not None else None
 
     pages = plan_body_edits(config, outline, list(edited.values()), registry,
-                            previous.related.related, summary_of)
+                            previous.related.related, summary_of, authors or {})
     if pages is None:
         return None
     named = {slug for page in pages for slug in (*page.sources, *page.full)}

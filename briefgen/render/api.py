@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from briefgen.indexes import ActorEntry, SiteIndex
-from briefgen.model import Actor, Briefing, Note
+from briefgen.model import Actor, Author, Briefing, Note
+from briefgen.render.bylines import author_path, byline_ids
 from briefgen.render.filters import rfc3339
 
 API_VERSION = 2   # 2: api/briefings.json and api/actors.json became paginated
@@ -30,8 +31,20 @@ def _actor_summary(actor: Actor) -> dict[str, Any]:
     return data
 
 
-def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> dict[str, Any]:
-    """Everything about one briefing: front matter, annotations, rendered blocks."""
+def author_summary(author: Author) -> dict[str, Any]:
+    """A byline as the API gives it: who, what kind, their role and their page."""
+    data: dict[str, Any] = {"id": author.id, "name": author.name, "type": author.type}
+    for key in ("role", "bio", "url", "image"):
+        if getattr(author, key):
+            data[key] = getattr(author, key)
+    data["path"] = author_path(author.id)
+    return data
+
+
+def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str,
+                      authors: list[Author] | None = None) -> dict[str, Any]:
+    """Everything about one briefing: front matter, annotations, rendered blocks, and
+    its ``authors`` (its bylines)."""
     actors = []
     for mention in briefing.mentions:
         actor = index.actor_in(briefing, mention.actor_id)
@@ -54,6 +67,8 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str) -> di
         "summary": list(briefing.summary),
         "topics": list(briefing.topics),
         "region": briefing.region,
+        "terms": {name: list(terms) for name, terms in briefing.terms.items()},
+        "authors": [author_summary(a) for a in authors or ()],
         "word_count": briefing.word_count,
         "reading_minutes": briefing.reading_minutes,
         "actors": actors,
@@ -98,8 +113,9 @@ def notes(entries: list[Note]) -> list[dict[str, str]]:
     return [{"at": rfc3339(n.at), "text": n.text} for n in reversed(entries)]
 
 
-def briefing_item(b: Briefing) -> dict[str, Any]:
-    """A briefing as a page of ``api/briefings/`` lists it: enough to list and fetch it."""
+def briefing_item(b: Briefing, default_author: str = "") -> dict[str, Any]:
+    """A briefing as a page of ``api/briefings/`` lists it: enough to list and fetch it
+    (its authors by id: their pages are ``authors/<id>/``)."""
     key = b.key_figure
     return {
         "slug": b.slug,
@@ -108,6 +124,8 @@ def briefing_item(b: Briefing) -> dict[str, Any]:
         "dek": b.dek,
         "topics": list(b.topics),
         "region": b.region,
+        "terms": {name: list(terms) for name, terms in b.terms.items()},
+        "authors": byline_ids(b, default_author),
         "actors": b.actor_ids,
         "key_figure": {"text": key.text, "label": key.label} if key else None,
         "path": briefing_path(b),

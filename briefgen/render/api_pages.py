@@ -109,11 +109,12 @@ def _slugs(run: Iterable[Briefing]) -> tuple[str, ...]:
 
 
 def briefing_pages(briefings: Iterable[Briefing], base_url: str,
-                   per_page: int) -> Iterator[JsonPage]:
+                   per_page: int, default_author: str = "") -> Iterator[JsonPage]:
     """``api/briefings/page-N.json``, oldest first, then the index ``api/briefings.json``."""
     ordered = sorted(briefings, key=lambda b: (b.date, b.slug))
     pieces = runs(ordered, per_page)
-    yield from _paged(BRIEFINGS, pieces, briefing_item, base_url, _slugs, _slugs)
+    yield from _paged(BRIEFINGS, pieces, partial(briefing_item, default_author=default_author),
+                      base_url, _slugs, _slugs)
     ranges = [(len(run), run[0].date.isoformat(), run[-1].date.isoformat()) for run in pieces]
     data = partial(index_document, BRIEFINGS, base_url, per_page, len(ordered), ranges)
     yield JsonPage(index_path(BRIEFINGS), data, _slugs(ordered))

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from briefgen.config import SiteConfig
 from briefgen.errors import Problem
-from briefgen.model import Briefing, Note
+from briefgen.model import Author, Briefing, Note
 from briefgen.render.filters import moment, rfc3339
 from briefgen.render.urls import absolute_url, is_absolute
 
@@ -33,6 +33,14 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # "updated" of a feed w
 # names them all). Naming them all made output grow with topics × topics: each of a
 # briefing's T topic feeds repeated its T topics (10,000 topics wrote 2.8 GB).
 LIGHT_FEED_TOPICS = 5
+
+
+@dataclass(frozen=True)
+class FeedAuthor:
+    """An entry's author as a feed names it: a name and the author's page."""
+
+    name: str
+    uri: str
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class FeedEntry:
     url: str
     briefing: Briefing
     topic_limit: int | None = None   # how many topics ``topics`` names (None: all)
+    authors: tuple[FeedAuthor, ...] = ()
 
     @property
     def title(self) -> str:
@@ -191,12 +200,14 @@ def notes_html(title: str, notes: Sequence[Note]) -> Markup:
     return Markup("<h2>{}</h2><ul>{}</ul>").format(title, items)
 
 
-def make_entry(config: SiteConfig, briefing: Briefing,
-               topic_limit: int | None = None) -> FeedEntry:
-    """A briefing as a feed entry, naming ``topic_limit`` of its topics (None: all)."""
+def make_entry(config: SiteConfig, briefing: Briefing, topic_limit: int | None = None,
+               authors: Sequence[Author] = ()) -> FeedEntry:
+    """A briefing as a feed entry, naming ``topic_limit`` of its topics (None: all)
+    and its ``authors``."""
     path = f"briefings/{briefing.slug}/"
     return FeedEntry(stable_id(config, path), absolute_url(config.base_url, path), briefing,
-                     topic_limit)
+                     topic_limit, tuple(FeedAuthor(a.name, absolute_url(
+                         config.base_url, f"authors/{a.id}/")) for a in authors))
 
 
 def latest(briefings: Sequence[Briefing], limit: int) -> list[Briefing]:
@@ -206,14 +217,17 @@ def latest(briefings: Sequence[Briefing], limit: int) -> list[Briefing]:
 
 
 def make_feed(config: SiteConfig, briefings: Sequence[Briefing], *, path: str, home: str,
-              title: str, subtitle: str = "", with_content: bool = True) -> Feed:
-    """A feed at site path ``path`` of ``briefings`` (already chosen and ordered).
+              title: str, subtitle: str = "", with_content: bool = True,
+              bylines: Callable[[Briefing], Sequence[Author]] | None = None) -> Feed:
+    """A feed at site path ``path`` of ``briefings`` (already chosen and ordered),
+    each entry with its authors (``bylines``).
 
     ``with_content`` false gives entries with their summary, link and first few
     topics only (``LIGHT_FEED_TOPICS``): the many topic and actor feeds stay small.
     """
     limit = None if with_content else LIGHT_FEED_TOPICS
-    entries = tuple(make_entry(config, b, limit) for b in briefings)
+    entries = tuple(make_entry(config, b, limit, bylines(b) if bylines else ())
+                    for b in briefings)
     updated = max((e.updated for e in entries), default=EPOCH)
     return Feed(
         id=stable_id(config, path),
@@ -252,5 +266,7 @@ def json_feed(config: SiteConfig, feed: Feed) -> dict[str, Any]:
         }
         if entry.topics:
             item["tags"] = list(entry.topics)
+        if entry.authors:
+            item["authors"] = [{"name": a.name, "url": a.uri} for a in entry.authors]
         data["items"].append(item)
     return data

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from briefgen.model import Actor, Briefing, Source
+from briefgen.model import Actor, Author, Briefing, Source
 from briefgen.render.filters import iso
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country"}
@@ -42,6 +42,27 @@ def actor_entity(actor: Actor, absolute: Absolute, role: str = "") -> dict[str, 
     return entity
 
 
+def author_entity(author: Author, absolute: Absolute) -> dict[str, Any]:
+    """A byline as a schema.org ``Person`` or ``Organization``, with its page on the
+    site as ``url`` and its own address as ``sameAs``."""
+    url = absolute(f"authors/{author.id}/")
+    entity: dict[str, Any] = {
+        "@type": "Organization" if author.type == "organization" else "Person",
+        "@id": url + "#author",
+        "name": author.name,
+        "url": url,
+    }
+    if author.role and author.type == "person":
+        entity["jobTitle"] = author.role
+    if author.bio:
+        entity["description"] = author.bio
+    if author.image:
+        entity["image"] = absolute(author.image)
+    if author.url:
+        entity["sameAs"] = author.url
+    return entity
+
+
 def news_article(
     briefing: Briefing,
     cast: Sequence[tuple[Actor, str, int]],
@@ -49,8 +70,10 @@ def news_article(
     absolute: Absolute,
     site_title: str,
     language: str,
+    authors: Sequence[Author] = (),
 ) -> dict[str, Any]:
-    """A briefing as a ``NewsArticle``; ``cast`` is (actor, role here, mention count)."""
+    """A briefing as a ``NewsArticle``; ``cast`` is (actor, role here, mention count),
+    ``authors`` its bylines."""
     url = absolute(f"briefings/{briefing.slug}/")
     description = briefing.dek or (briefing.summary[0] if briefing.summary else "")
     mentions = [actor_entity(actor, absolute, role) for actor, role, _ in cast]
@@ -68,6 +91,8 @@ def news_article(
         "isAccessibleForFree": True,
         "publisher": {"@type": "Organization", "name": site_title, "url": absolute("")},
     }
+    if authors:
+        data["author"] = [author_entity(author, absolute) for author in authors]
     if description:
         data["description"] = description
     if briefing.summary:
@@ -107,6 +132,13 @@ def actor_page(actor: Actor, absolute: Absolute, briefings: Sequence[Briefing]) 
     data = {"@context": "https://schema.org", **actor_entity(actor, absolute)}
     data["subjectOf"] = [_article_ref(b, absolute(f"briefings/{b.slug}/")) for b in briefings]
     return data
+
+
+def author_page(author: Author, absolute: Absolute) -> dict[str, Any]:
+    """An author's page: a ``ProfilePage`` whose main entity is the author."""
+    entity = author_entity(author, absolute)
+    return {"@context": "https://schema.org", "@type": "ProfilePage",
+            "url": entity["url"], "mainEntity": entity}
 
 
 def _article_ref(briefing: Briefing, url: str) -> dict[str, Any]:

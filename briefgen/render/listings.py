@@ -25,6 +25,7 @@ from briefgen.render.neighbours import CO_WINDOW, Neighbour, co_appearing, neigh
 from briefgen.render.page import FeedLink, Page
 from briefgen.render.paging import Chunk, paginate, split_index
 from briefgen.render.urls import absolute_url
+from briefgen.taxonomies import TOPICS
 
 KIND_LABELS = {"person": "People", "organisation": "Organisations", "country": "Countries"}
 
@@ -160,12 +161,13 @@ def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
            context: dict[str, Any], root_context: dict[str, Any] | None = None,
            root_sources: tuple[str, ...] | None = None, also: tuple[str, ...] = (),
            context_of: Callable[[Chunk], dict[str, Any]] | None = None,
-           root_key: str = "") -> Iterator[Page]:
+           root_key: str = "", key: str = "") -> Iterator[Page]:
     """One :class:`Page` per chunk of a listing: the root (kind ``kind``, with
     ``root_context``, declaring ``root_sources`` when what it adds shows more than its
     items, and ``root_key`` for what it shows that no briefing alone decides) and the
     numbered pages (kind ``kind-page``). Every page declares ``also`` (what its heading
-    shows) and gets ``context_of(chunk)`` added to its context."""
+    shows) and ``key`` (what else it shows on every page, such as an author's entry),
+    and gets ``context_of(chunk)`` added to its context."""
     for chunk in chunks:
         # ``months``: the page's briefings by month, as themes written before
         # pagination read them on the archive and timeline.
@@ -177,10 +179,38 @@ def _pages(chunks: list[Chunk], *, root: str, template: str, kind: str,
             own.update(root_context or {})
             sources = root_sources if root_sources is not None else chunk.sources
             yield Page(chunk_path(root, None), template, own, kind,
-                       tuple(dict.fromkeys(sources + also)), key=root_key)
+                       tuple(dict.fromkeys(sources + also)),
+                       key="|".join(k for k in (root_key, key) if k))
         else:
             yield Page(chunk_path(root, chunk.number), template, own, f"{kind}-page",
-                       tuple(dict.fromkeys(chunk.sources + also)))
+                       tuple(dict.fromkeys(chunk.sources + also)), key=key)
+
+
+def listing_pages(config: SiteConfig, briefings: Sequence[Briefing], *, root: str,
+                  name: str, template: str, kind: str, context: dict[str, Any],
+                  **options: Any) -> Iterator[Page]:
+    """The pages of one paginated listing of ``briefings`` (a topic, a term, an
+    author) named ``name`` under ``root``, which advertise its Atom feed
+    (``root`` + ``feed.xml``) while it has briefings. ``options`` go to ``_pages``."""
+    feed = FeedLink(f"{root}feed.xml", f"{name} · {config.title}") if briefings else None
+    chunks = paginate(briefings, config.paginate, label=f"Pages of {name}", root=root,
+                      slug_of=_SLUG)
+    yield from _pages(chunks, root=root, template=template, kind=kind,
+                      context={"feed": feed, **context}, **options)
+
+
+def alphabetical_pages(items: Sequence[Any], size: int, *, root: str, label: str,
+                       template: str, kind: str, sources: tuple[str, ...],
+                       context_of: Callable[[Sequence[Any]], dict[str, Any]],
+                       key_of: Callable[[Sequence[Any]], str] | None = None,
+                       ) -> Iterator[Page]:
+    """An alphabetical index (Who's who, topics, a taxonomy's terms, the authors) in
+    pages of ``size``; each page shows ``context_of(its items)`` and declares
+    ``sources`` (its counts depend on them) and ``key_of(its items)``."""
+    for number, shown, pager in split_index(items, size, label=label, root=root):
+        yield Page(chunk_path(root, number), template, {**context_of(shown), "pager": pager},
+                   kind if number is None else f"{kind}-page", sources,
+                   key=key_of(shown) if key_of is not None else "")
 
 
 # The home page's hierarchy: one lead story, the next few as cards, the rest as a list.
@@ -244,18 +274,16 @@ def topic_pages(config: SiteConfig, topic: Topic,
     topic's name, which its oldest briefing spells (see ``topic_namer``), so every page
     declares that briefing; the root's related topics, counted over every briefing of
     the topic, are its key (see ``neighbours_key``)."""
-    root = f"topics/{topic.slug}/"
-    feed = FeedLink(f"{root}feed.xml", f"{topic.name} · {config.title}")
-    chunks = paginate(topic.briefings, config.paginate, label=f"Pages of {topic.name}",
-                      root=root, slug_of=_SLUG)
     namer = topic_namer(topic)
     settings = config.topics.get(topic.slug)
-    yield from _pages(chunks, root=root, template="topic.html", kind="topic",
-                      context={"topic": topic, "feed": feed,
-                               "description": settings.description if settings else ""},
-                      root_context={"related": related},
-                      root_key=neighbours_key(related, _TOPIC_SHOWN),
-                      also=(namer.slug,) if namer is not None else ())
+    yield from listing_pages(config, topic.briefings, root=f"topics/{topic.slug}/",
+                             name=topic.name, template="topic.html", kind="topic",
+                             context={"topic": topic, "term": topic, "taxonomy": TOPICS,
+                                      "skip_topic": topic.slug, "description":
+                                      settings.description if settings else ""},
+                             root_context={"related": related},
+                             root_key=neighbours_key(related, _TOPIC_SHOWN),
+                             also=(namer.slug,) if namer is not None else ())
 
 
 def actor_pages(config: SiteConfig, entry: ActorEntry,
@@ -321,15 +349,17 @@ def index_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     Their counts depend on every briefing, so each page declares them all."""
     everything = _slugs(index.briefings)
     size = config.paginate_index
-    for number, entries, pager in split_index(listed_actors(index), size,
-                                              label="Pages of the Who's who", root="actors/"):
-        yield Page(chunk_path("actors/", number), "actors.html",
-                   {"groups": actor_groups(entries), "pager": pager},
-                   "actors" if number is None else "actors-page", everything)
-    for number, topics, pager in split_index(list(index.topics.values()), size,
-                                             label="Pages of the topics", root="topics/"):
-        yield Page(chunk_path("topics/", number), "topics.html",
-                   {"topics": topics, "pager": pager, "descriptions": {
-                       t.slug: config.topics[t.slug].description
-                       for t in topics if t.slug in config.topics}},
-                   "topics" if number is None else "topics-page", everything)
+    yield from alphabetical_pages(listed_actors(index), size, root="actors/",
+                                  label="Pages of the Who's who", template="actors.html",
+                                  kind="actors", sources=everything,
+                                  context_of=lambda shown: {"groups": actor_groups(shown)})
+    yield from alphabetical_pages(list(index.topics.values()), size, root="topics/",
+                                  label="Pages of the topics", template="topics.html",
+                                  kind="topics", sources=everything,
+                                  context_of=partial(described_terms, config.topics, "topics"))
+
+
+def described_terms(settings: dict[str, Any], name: str, terms: Sequence[Topic]) -> dict[str, Any]:
+    """A page of an index of terms (``name``) with the descriptions ``settings`` give."""
+    return {name: terms, "descriptions": {t.slug: settings[t.slug].description
+                                          for t in terms if t.slug in settings}}

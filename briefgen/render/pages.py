@@ -19,11 +19,12 @@ from operator import attrgetter
 from briefgen import publication
 from briefgen.clock import build_now
 from briefgen.config import SiteConfig
-from briefgen.indexes import SiteIndex
+from briefgen.indexes import SiteIndex, Topic
 from briefgen.model import Actor, Briefing, Quote
 from briefgen.render import (
     api,
     api_pages,
+    bylines,
     corrections,
     feeds,
     jsonld,
@@ -31,6 +32,7 @@ from briefgen.render import (
     neighbours,
     news,
     sitemap,
+    taxonomy_pages,
 )
 from briefgen.render.cast import briefing_cast, cast_groups
 from briefgen.render.page import FeedLink, Page
@@ -93,6 +95,9 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing,
         "jsonld": partial(_briefing_jsonld, config, index, briefing),
         # Shown only in a preview (a build that lets in what the site holds back).
         "held": publication.banner(briefing, now),
+        "authors": bylines.bylines(index, config, briefing),
+        "terms": [(t, briefing.terms_in(t.name)) for t in config.all_taxonomies
+                  if briefing.terms_in(t.name)],
     }
     # Each topic's name is spelled by one of its briefings.
     namers = [b for b in map(listings.topic_namer, topics) if b is not None]
@@ -100,8 +105,14 @@ def _briefing_page(config: SiteConfig, index: SiteIndex, briefing: Briefing,
     return Page(
         f"briefings/{briefing.slug}/index.html", "briefing.html", context, "briefing",
         tuple(dict.fromkeys(_slugs(shown))), full=(briefing.slug,),
-        key=repr(context["held"]) if context["held"][0] else "",
+        key=_keys(repr(context["held"]) if context["held"][0] else "",
+                  bylines.authors_key(context["authors"])),
     )
+
+
+def _keys(*parts: str) -> str:
+    """A page's key made of the keys of what it shows (each may be empty)."""
+    return "|".join(part for part in parts if part)
 
 
 def _briefing_jsonld(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> str:
@@ -112,26 +123,29 @@ def _briefing_jsonld(config: SiteConfig, index: SiteIndex, briefing: Briefing) -
         absolute=_absolute(config),
         site_title=config.title,
         language=config.language,
+        authors=bylines.bylines(index, config, briefing),
     )
 
 
-def _atom_page(config: SiteConfig, briefings: list[Briefing], *, path: str, home: str,
-               title: str, subtitle: str = "", with_content: bool = True,
-               also: tuple[str, ...] = ()) -> Page:
+def _atom_page(config: SiteConfig, index: SiteIndex, briefings: list[Briefing], *,
+               path: str, home: str, title: str, subtitle: str = "",
+               with_content: bool = True, also: tuple[str, ...] = ()) -> Page:
     """An Atom feed of ``briefings`` (newest first), with their full content or not.
 
     The site feed carries full content; the many topic and actor feeds carry the
     summary and link, so a site with hundreds of actors does not copy every
     briefing's body into dozens of feeds (and a body edit rewrites none of them).
-    ``also`` names briefings the feed's title or subtitle depends on.
+    ``also`` names briefings the feed's title or subtitle depends on. Entries name
+    their authors, whose entries are the feed's key.
     """
     entries = feeds.latest(briefings, config.feeds.limit)
     feed = partial(feeds.make_feed, config, entries, path=path, home=home, title=title,
-                   subtitle=subtitle, with_content=with_content)
+                   subtitle=subtitle, with_content=with_content,
+                   bylines=partial(bylines.bylines, index, config))
     slugs = _slugs(entries)
     return Page(path, "feeds/atom.xml", {"feed": feed}, "feed",
                 tuple(dict.fromkeys(slugs + also)), full=slugs if with_content else (),
-                format="xml")
+                format="xml", key=bylines.shown_key(index, config, entries))
 
 
 def _html_pages(config: SiteConfig, index: SiteIndex, now: dt.datetime) -> Iterator[Page]:
@@ -146,41 +160,67 @@ def _html_pages(config: SiteConfig, index: SiteIndex, now: dt.datetime) -> Itera
     for topic in index.topics.values():
         yield from listings.topic_pages(config, topic, related.get(topic.slug, ()))
     yield from listings.index_pages(config, index)
+    yield from taxonomy_pages.taxonomy_pages(config, index)
+    authors = bylines.author_entries(index, config)
+    if authors:
+        for entry in authors.values():
+            yield from taxonomy_pages.author_pages(config, entry)
+        yield from taxonomy_pages.authors_index_pages(config, list(authors.values()),
+                                                      _slugs(index.briefings))
     yield from corrections.corrections_pages(config, index)
     yield Page("search/index.html", "search.html", {"manifest_path": MANIFEST_PATH}, "search")
     yield Page("404.html", "404.html", {}, "404")
 
 
 def _feed_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
-    yield _atom_page(config, index.briefings, path="feed.xml", home="", title=config.title,
-                     subtitle=config.description)
+    yield _atom_page(config, index, index.briefings, path="feed.xml", home="",
+                     title=config.title, subtitle=config.description)
     entries = feeds.latest(index.briefings, config.feeds.limit)
     feed = feeds.make_feed(config, entries, path="feed.json", home="", title=config.title,
-                           subtitle=config.description)
+                           subtitle=config.description,
+                           bylines=partial(bylines.bylines, index, config))
     slugs = _slugs(entries)
     yield Page("feed.json", "", {"data": partial(feeds.json_feed, config, feed)}, "feed", slugs,
-               full=slugs, format="json")
+               full=slugs, format="json", key=bylines.shown_key(index, config, entries))
     yield corrections.corrections_feed_page(config, index)
     for topic in index.topics.values():
-        namer = listings.topic_namer(topic)
-        yield _atom_page(config, topic.briefings, path=f"topics/{topic.slug}/feed.xml",
-                         home=f"topics/{topic.slug}/", title=f"{topic.name} · {config.title}",
-                         subtitle=f"Briefings on {topic.name}.", with_content=False,
-                         also=(namer.slug,) if namer is not None else ())
+        yield _listing_feed(config, index, topic.briefings, f"topics/{topic.slug}/",
+                            topic.name, f"Briefings on {topic.name}.", named_by=topic)
     for entry in index.actors.values():
         if entry.briefings:
             actor = entry.actor
-            yield _atom_page(config, entry.briefings, path=f"actors/{actor.id}/feed.xml",
-                             home=f"actors/{actor.id}/", title=f"{actor.name} · {config.title}",
-                             subtitle=f"Briefings that mention {actor.name}.",
-                             with_content=False)
+            yield _listing_feed(config, index, entry.briefings, f"actors/{actor.id}/",
+                                actor.name, f"Briefings that mention {actor.name}.")
+    for taxonomy in config.all_taxonomies:
+        for term in index.terms.get(taxonomy.name, {}).values():
+            yield _listing_feed(config, index, term.briefings,
+                                taxonomy_pages.term_path(taxonomy, term), term.name,
+                                f"Briefings filed under {taxonomy.singular}: {term.name}.",
+                                named_by=term)
+    for author in bylines.author_entries(index, config).values():
+        if author.briefings:
+            yield _listing_feed(config, index, author.briefings, author.path,
+                                author.author.name, f"Briefings by {author.author.name}.")
+
+
+def _listing_feed(config: SiteConfig, index: SiteIndex, briefings: list[Briefing], root: str,
+                  name: str, subtitle: str, named_by: Topic | None = None) -> Page:
+    """The Atom feed of a listing (a topic, an actor, a term, an author) at ``root``:
+    summaries only. A topic's or term's name is spelled by one of its briefings."""
+    namer = listings.topic_namer(named_by) if named_by is not None else None
+    return _atom_page(config, index, briefings, path=f"{root}feed.xml", home=root,
+                      title=f"{name} · {config.title}", subtitle=subtitle,
+                      with_content=False, also=(namer.slug,) if namer is not None else ())
 
 
 def _briefing_data_page(config: SiteConfig, index: SiteIndex, briefing: Briefing) -> Page:
     related = _slugs(index.related.get(briefing.slug, []))
+    authors = bylines.bylines(index, config, briefing)
     return Page(f"briefings/{briefing.slug}/index.json", "",
-                {"data": partial(api.briefing_document, index, briefing, config.base_url)},
-                "api", (briefing.slug, *related), full=(briefing.slug,), format="json")
+                {"data": partial(api.briefing_document, index, briefing, config.base_url,
+                                 authors)},
+                "api", (briefing.slug, *related), full=(briefing.slug,), format="json",
+                key=bylines.authors_key(authors))
 
 
 def briefing_page_paths(slug: str) -> tuple[str, str]:
@@ -201,7 +241,8 @@ def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
     for briefing in index.briefings:
         yield _briefing_data_page(config, index, briefing)
     base, per_page = config.base_url, config.api.per_page
-    for data in (*api_pages.briefing_pages(index.briefings, base, per_page),
+    for data in (*api_pages.briefing_pages(index.briefings, base, per_page,
+                                           config.default_author),
                  *api_pages.actor_pages(index.actors.values(), base, per_page)):
         yield Page(data.path, "", {"data": data.data}, "api", data.sources, format="json",
                    key=data.key)

@@ -19,7 +19,8 @@ from briefgen.times import DEFAULT_ZONE, FORMS, read_when, site_zone
 from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml, not_text
 
 KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
-              "draft", "slug", "actors", "expires", "embargo", "updates", "corrections")
+              "draft", "slug", "actors", "expires", "embargo", "updates", "corrections",
+              "authors")
 _FENCE = "---"
 # Each topic is a page and a feed of its own: a briefing filed under hundreds of them is
 # a paste gone wrong, not an article (10,000 topics made 20,000 files).
@@ -46,6 +47,9 @@ class FrontMatter:
     slug: str = ""
     actors: dict[str, Actor] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+    authors_line: int = 0
+    terms: dict[str, list[str]] = field(default_factory=dict)   # declared taxonomies
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
@@ -139,11 +143,14 @@ class _Fields:
 
 
 def validate_front_matter(data: LineDict, display: str, timezone: str = DEFAULT_ZONE,
+                          taxonomies: tuple[str, ...] = (),
                           ) -> tuple[FrontMatter, list[Problem], list[Problem]]:
     """Check every field; returns (front matter, errors, warnings). Times are read in
-    the site's ``timezone``."""
+    the site's ``timezone``; ``taxonomies`` are the keys of the site's declared
+    taxonomies (besides ``region``)."""
     fields, fm = _Fields(data, display, site_zone(timezone) or dt.timezone.utc), FrontMatter()
-    _unknown_keys(fields, fm)
+    _unknown_keys(fields, fm, taxonomies)
+    _bylines_and_terms(fields, fm, taxonomies)
     _title_and_dates(fields, fm)
     _schedule(fields, fm)
     fm.updates, fm.corrections = _notes(fields, "updates"), _notes(fields, "corrections")
@@ -159,17 +166,39 @@ def validate_front_matter(data: LineDict, display: str, timezone: str = DEFAULT_
     return fm, fields.errors, fields.warnings
 
 
-def _unknown_keys(fields: _Fields, fm: FrontMatter) -> None:
+def _unknown_keys(fields: _Fields, fm: FrontMatter, taxonomies: tuple[str, ...]) -> None:
     """Keys briefgen does not know are kept for templates; a near miss is a warning."""
+    known = (*KNOWN_KEYS, *taxonomies)
     for key, value in fields.data.items():
         key_text = as_text(key)
-        if key_text in KNOWN_KEYS:
+        if key_text in known:
             continue
         fm.extra[key_text] = value
-        near = difflib.get_close_matches(key_text, KNOWN_KEYS, n=1, cutoff=0.75)
+        near = difflib.get_close_matches(key_text, known, n=1, cutoff=0.75)
         if near and near[0] not in fields.data:
             fields.warn(key, f"unknown key '{key_text}' (did you mean '{near[0]}'?); "
                              "kept for templates")
+
+
+def _bylines_and_terms(fields: _Fields, fm: FrontMatter, taxonomies: tuple[str, ...]) -> None:
+    """``authors:`` (ids of content/authors.yaml, checked once the site is read) and
+    the terms of declared taxonomies: one name or a list, like ``topics``."""
+    for key in ("authors", *taxonomies):
+        if fields.data.get(key) is None:
+            continue
+        items = _string_list(fields.data[key])
+        if items is None:
+            fields.error(key, f"'{key}' must be one name or a list of names")
+        elif len(items) > MAX_TOPICS:
+            fields.error(key, f"{len(items)} entries in '{key}'; at most {MAX_TOPICS} "
+                              "are allowed")
+        elif key == "authors":
+            fm.authors, fm.authors_line = list(dict.fromkeys(items)), fields.line_of(key)
+        else:
+            fm.terms[key] = items
+            for term in items:
+                if problem := name_too_long(key, slugify(term)):
+                    fields.error(key, problem)
 
 
 def _title_and_dates(fields: _Fields, fm: FrontMatter) -> None:

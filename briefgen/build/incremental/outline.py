@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError
 from briefgen.indexes import ActorEntry, SiteIndex, Topic
-from briefgen.model import Actor, Briefing
+from briefgen.model import Actor, Author, Briefing
 from briefgen.render.pages import Page, briefing_page_paths, pages_of_briefing
 from briefgen.slugs import slugify
 
@@ -76,11 +76,12 @@ def make_outline(site_key: str, templates: dict[str, str], statics_key: str,
 
 def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, Actor],
                   related: tuple[str, ...],
-                  summary_of: Callable[[str], Briefing | None]) -> SiteIndex | None:
+                  summary_of: Callable[[str], Briefing | None],
+                  authors: dict[str, Author] | None = None) -> SiteIndex | None:
     """The part of the full site index that ``briefing``'s own pages read, equal to
     it there: its archive neighbours, its related briefings (``related``, the last
-    build's list), its topics as the index has them (name and briefings), and the
-    actors it mentions or quotes. ``summary_of(slug)`` gives any briefing's summary.
+    build's list), its topics as the index has them (name and briefings), the
+    actors it mentions or quotes, and the site's ``authors`` (its bylines). ``summary_of(slug)`` gives any briefing's summary.
     None when the outline cannot place the briefing (then build the whole index)."""
     at = outline.position(briefing.slug)
     if at is None:
@@ -120,6 +121,7 @@ def neighbourhood(outline: SiteOutline, briefing: Briefing, registry: dict[str, 
         previous={briefing.slug: older},
         next={briefing.slug: newer},
         related={briefing.slug: [neighbours[s] for s in related]},
+        authors=dict(authors or {}),
     )
 
 
@@ -158,7 +160,8 @@ class _Summaries(Sequence):
 
 def plan_body_edits(config: SiteConfig, outline: SiteOutline, edited: list[Briefing],
                     registry: dict[str, Actor], related: dict[str, tuple[str, ...]],
-                    summary_of: Callable[[str], Briefing | None]) -> list[Page] | None:
+                    summary_of: Callable[[str], Briefing | None],
+                    authors: dict[str, Author] | None = None) -> list[Page] | None:
     """The pages to render again after body edits to ``edited`` (their new summaries,
     equal to the old): each briefing's own pages, planned in its neighbourhood
     (``related``: the last build's related lists). None if one cannot be placed."""
@@ -167,7 +170,7 @@ def plan_body_edits(config: SiteConfig, outline: SiteOutline, edited: list[Brief
         if briefing.draft and not config.drafts:
             continue   # on no page
         index = neighbourhood(outline, briefing, registry, related.get(briefing.slug, ()),
-                              summary_of)
+                              summary_of, authors)
         if index is None:
             return None
         pages += pages_of_briefing(config, index, briefing)
