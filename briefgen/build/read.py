@@ -52,7 +52,7 @@ def parse_inputs(config: SiteConfig, registry: dict) -> ParseInputs:
     """Parse options, and the keys of the registry and of everything parsing reads."""
     options = ParseOptions(allow_html=config.markdown.allow_html,
                            max_nesting=config.markdown.max_nesting,
-                           timezone=config.timezone)
+                           timezone=config.timezone, sections=config.sections)
     registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))
     return ParseInputs(options, registry_key, digest(__version__, registry_key, repr(options)))
 

@@ -139,6 +139,8 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         rfc3339=filters.rfc3339,
     )
     env.globals["actor_links"] = actor_links_factory(config.link_actors)
+    # Where each declared section goes on a briefing page (lead, main or aside).
+    env.globals["section_placement"] = {spec.name: spec.placement for spec in config.sections}
     env.globals["site"] = SiteInfo(
         config.title, config.description, config.language, config.base_url, dict(config.params)
     )
