@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import struct
 import zlib
@@ -231,3 +232,19 @@ def test_the_json_api_gives_the_lead_image_and_its_files(tmp_path: Path) -> None
         assert (site / "public" / variant["path"]).is_file()
     other = json.loads((site / "public" / "briefings" / "other" / "index.json").read_text())
     assert other["image"] is None
+
+
+def test_an_embargoed_briefings_pictures_stay_out_until_it_is_published(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    story = site / "content" / "briefings" / "aid.md"
+    story.write_text(story.read_text().replace("date: 2026-11-02\n",
+                                               "date: 2026-11-02\nembargo: 2100-01-02\n"))
+    build(site)
+    out = site / "public"
+    assert not (out / "briefings" / "aid").exists()
+    assert not (out / "images").exists()
+    after = dt.datetime(2100, 1, 3, tzinfo=dt.timezone.utc)
+    later = Builder(load_config(root=site), jobs=1, now=after).build()
+    assert (out / "briefings" / "aid" / "index.html").exists()
+    assert any(p.startswith("images/") for p in later.written_paths)

@@ -58,6 +58,7 @@ class Pictures:
     key: str = ""
     slug_keys: dict[str, str] = field(default_factory=dict)   # slug -> its pictures' key
     files: dict[str, Path] = field(default_factory=dict)      # site path -> cached variant
+    shown_by: dict[str, set[str]] = field(default_factory=dict)   # site path -> slugs
     origins: dict[str, str] = field(default_factory=dict)     # site path -> picture file
     content: str = ""
     cache: str = ""
@@ -190,6 +191,7 @@ def prepare_pictures(config: SiteConfig, sources: SourceSet, previous: BuildStat
         per_slug.setdefault(ref.slug, []).append(f"{ref.src}\x00{hexdigest}")
         for variant in variants:
             result.files[variant.path] = folder / variant.path
+            result.shown_by.setdefault(variant.path, set()).add(ref.slug)
             result.origins[variant.path] = path
     result.slug_keys = {slug: digest(*parts) for slug, parts in per_slug.items()}
     result.key = digest(repr(config.images), *result.table.keys())
@@ -199,10 +201,14 @@ def prepare_pictures(config: SiteConfig, sources: SourceSet, previous: BuildStat
     return result
 
 
-def put_pictures(pictures: Pictures, out: OutputWriter, options: ImageOptions) -> None:
-    """Stage the variants the output does not hold yet (from the cache, made again if
-    the cache lost them)."""
+def put_pictures(pictures: Pictures, out: OutputWriter, options: ImageOptions,
+                 published: set[str]) -> None:
+    """Stage the variants of the ``published`` briefings' pictures that the output does
+    not hold yet (from the cache, made again if the cache lost them). A draft's or an
+    embargoed briefing's pictures stay out of the site until it is published."""
     for rel, cached in pictures.files.items():
+        if published.isdisjoint(pictures.shown_by[rel]):
+            continue
         fingerprint = "image:" + rel   # the name holds the digest of the picture's bytes
         if out.unchanged(rel, fingerprint):
             continue

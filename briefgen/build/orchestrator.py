@@ -299,7 +299,7 @@ class Builder:
         # touching, so copying, the pages forked workers share with this process).
         with frozen():
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
-        put_pictures(read.pictures, out, self.config.images)
+        put_pictures(read.pictures, out, self.config.images, {b.slug for b in public})
         out.put_statics(read.inputs.statics, pages, public, display_paths(self.config.root))
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
