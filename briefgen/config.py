@@ -14,6 +14,7 @@ from typing import Any
 
 from briefgen.errors import ConfigError, Problem, SourceError
 from briefgen.files import read_regular
+from briefgen.sections import DEFAULT_SECTIONS, SectionSpec, parse_sections
 from briefgen.slugs import slugify
 from briefgen.taxonomies import Taxonomy, parse_taxonomies, site_taxonomies
 from briefgen.times import site_zone
@@ -63,6 +64,16 @@ class ApiOptions:
 
 
 @dataclass(frozen=True)
+class ImageOptions:
+    """``images:`` section: the widths of the responsive variants, their quality, and
+    the largest picture accepted (in pixels: a guard against decompression bombs)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    quality: int = 80
+    max_pixels: int = 40_000_000
+
+
+@dataclass(frozen=True)
 class TopicOptions:
     """One entry of ``topics:``: what a topic's page says the topic is about."""
 
@@ -96,6 +107,8 @@ class SiteConfig:
     topics: dict[str, TopicOptions] = field(default_factory=dict)   # by topic slug
     default_author: str = ""   # the byline of a briefing without ``authors:``
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)   # as declared
+    sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
+    images: ImageOptions = field(default_factory=ImageOptions)
     drafts: bool = False
     # Where ``base_url`` came from, for messages: "" (briefgen.yaml or the default) or
     # "--base-url". Not part of the config's identity (nor of the cache key).
@@ -222,6 +235,33 @@ def _parse_topics(value: Any, problem: Callable[[str], None],
     return topics
 
 
+def _parse_images(value: Any, problem: Callable[[str], None]) -> ImageOptions:
+    """``images: {widths: [480, 960, 1600], quality: 80, max_pixels: 40000000}``."""
+    if not isinstance(value, dict):
+        problem("'images' must be a mapping (widths:, quality:, max_pixels:)")
+        return ImageOptions()
+    clean: dict[str, Any] = {}
+    for key, item in value.items():
+        key = str(key)
+        if key == "widths":
+            if (not isinstance(item, list) or not item or len(item) > 8
+                    or not all(_type_ok(w, int) and 16 <= w <= 8192 for w in item)):
+                problem("'images.widths' must be a list of 1 to 8 widths in pixels "
+                        "(16 to 8192), e.g. [480, 960, 1600]")
+                continue
+            clean[key] = tuple(sorted(set(item)))
+        elif key in ("quality", "max_pixels"):
+            low, high = (1, 100) if key == "quality" else (1, 500_000_000)
+            if not _type_ok(item, int) or not low <= item <= high:
+                problem(f"'images.{key}' must be a whole number from {low} to {high:,}")
+                continue
+            clean[key] = item
+        else:
+            problem(f"unknown key 'images.{key}'"
+                    f"{_suggest(key, ['widths', 'quality', 'max_pixels'])}")
+    return ImageOptions(**clean)
+
+
 def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteConfig:
     """Validate a loaded mapping into a SiteConfig; raise ConfigError with all problems."""
     problems: list[Problem] = []
@@ -234,7 +274,7 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
     if not isinstance(data, dict):
         raise ConfigError([Problem(source, 1, "the configuration must be a mapping of keys")])
     values: dict[str, Any] = {}
-    known = sorted([*_SCALARS, *_SECTIONS, "topics", "taxonomies"])
+    known = sorted([*_SCALARS, *_SECTIONS, "topics", "taxonomies", "sections", "images"])
     for key, value in data.items():
         key = str(key)
         if key in _SCALARS:
@@ -249,6 +289,10 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
             values[key] = _parse_topics(value, problem)
         elif key == "taxonomies":
             values[key] = parse_taxonomies(value, problem, _parse_topics)
+        elif key == "sections":
+            values[key] = parse_sections(value, problem)
+        elif key == "images":
+            values[key] = _parse_images(value, problem)
         elif key in _SECTIONS:
             cls = _SECTIONS[key]
             if not isinstance(value, dict):

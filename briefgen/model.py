@@ -12,13 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ACTOR_KINDS = ("person", "organisation", "country")
-SECTION_NAMES = ("why-it-matters", "whats-next", "background")
 WORDS_PER_MINUTE = 230
-SECTION_TITLES = {
-    "why-it-matters": "Why it matters",
-    "whats-next": "What's next",
-    "background": "Background",
-}
 
 
 @dataclass(frozen=True)
@@ -84,6 +78,30 @@ class Figure:
     note: str = ""
     source: str = ""
     line: int = 0
+    lead: bool = False    # marked ``lead=true``: the author's key figure
+
+
+# The kinds of figure chosen as a briefing's key figure when its author chose none:
+# amounts, counts and percentages, never a date, an ordinal or a duration.
+KEY_FIGURE_KINDS = ("currency", "percent", "count")
+
+
+def automatic_key_figure(figures: list[Figure]) -> Figure | None:
+    """The first figure whose value parses as an amount, a count or a percentage."""
+    return next((f for f in figures
+                 if f.parsed.kind in KEY_FIGURE_KINDS and f.parsed.value is not None), None)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image a briefing shows: its lead image (front matter ``image:``) or one in
+    the text. ``src`` is the path as written; ``alt`` empty marks it decorative."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -108,7 +126,8 @@ class Sidebar:
 
 @dataclass
 class Section:
-    """A named briefing section (why-it-matters, whats-next, background)."""
+    """A section block (``::: why-it-matters``, or one the site declares: see
+    ``briefgen.sections``) with its heading."""
 
     name: str
     title: str
@@ -188,6 +207,11 @@ class Briefing:
     authors_line: int = 0             # the line of ``authors:``, for messages
     # Terms of the site's declared taxonomies (``desk: Europe``), by taxonomy name.
     terms: dict[str, list[str]] = field(default_factory=dict)
+    # The key figure's id, chosen when parsed ("": none); None: a briefing made in
+    # code, whose key figure is then the automatic choice.
+    lead_figure: str | None = None
+    image: Picture | None = None      # the lead image
+    pictures: list[Picture] = field(default_factory=list)   # images in the text
 
     @property
     def reading_minutes(self) -> int:
@@ -218,8 +242,11 @@ class Briefing:
 
     @property
     def key_figure(self) -> Figure | None:
-        """The one figure cards, the timeline and the home page show for this briefing."""
-        return self.figures[0] if self.figures else None
+        """The one figure cards, the timeline and the home page show for this briefing:
+        the author's choice, else the first amount, count or percentage."""
+        if self.lead_figure is None:
+            return automatic_key_figure(self.figures)
+        return next((f for f in self.figures if f.id == self.lead_figure), None)
 
     def terms_in(self, taxonomy: str) -> list[str]:
         """The briefing's terms of a taxonomy: its ``region``, or a declared one's."""

@@ -121,10 +121,12 @@ def test_timings_name_each_stage_in_order(example_site: Path) -> None:
     line = first.stdout.strip().splitlines()[-1]
     assert line.startswith("site build: ")
     stages = [part.split()[0] for part in line.removeprefix("site build: ").split(" · ")]
-    assert stages == ["parse", "index", "plan", "render", "write", "save"]
+    assert stages == ["parse", "images", "index", "plan", "render", "write", "save"]
     again = run_briefgen("build", "--quiet", "--timings", cwd=example_site, check=True)
     line = again.stdout.strip().splitlines()[-1]
-    assert line.startswith("nothing build: parse ") and "·" not in line   # parse only
+    assert line.startswith("nothing build: parse ")   # parse and the pictures' stats only
+    assert [part.split()[0] for part in line.removeprefix("nothing build: ").split(" · ")] \
+        == ["parse", "images"]
 
 
 def test_missing_config_means_defaults(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_publish_refuses_a_relative_base_url_unless_told(tmp_path: Path) -> None
 
 # Distribution name -> the module tests import it as.
 IMPORT_NAMES = {"beautifulsoup4": "bs4", "pyyaml": "yaml", "markdown-it-py": "markdown_it",
-                "mdit-py-plugins": "mdit_py_plugins"}
+                "mdit-py-plugins": "mdit_py_plugins", "pillow": "PIL"}
 
 
 def _imports(folder: Path) -> set[str]:

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefgen.config import SiteConfig
+from briefgen.figures import parse_figure
 from briefgen.indexes import build_index
 from briefgen.model import Actor, Briefing, Figure, Mention, Quote, Section, Sidebar, Source
 from briefgen.render import Page, Renderer, plan_pages
@@ -73,6 +74,7 @@ def make_briefings() -> list[Briefing]:
                 "fig-1",
                 "€21 billion",
                 "in military aid pledged",
+                parsed=parse_figure("€21 billion"),
                 note="Led by the UK and Germany",
                 source="Allied statement",
             ),

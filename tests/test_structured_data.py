@@ -82,8 +82,17 @@ def test_every_page_has_title_description_canonical_and_previews(absolute: Path)
             assert soup.find("meta", property="og:url")["content"] == canonical
         for prop in ("og:title", "og:description", "og:type", "og:site_name"):
             assert soup.find("meta", property=prop)["content"], (rel, prop)
-        assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        card = "summary_large_image" if soup.find("meta", property="og:image") else "summary"
+        assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == card, rel
     talks = parse_html(absolute / "briefings/witkoff-putin-talks/index.html")
+    # The seed briefing's lead image: an absolute og:image with its size, in JSON-LD too.
+    og_image = talks.find("meta", property="og:image")["content"]
+    assert og_image.startswith(ABSOLUTE_BASE + "images/") and og_image.endswith("-1600.png")
+    assert talks.find("meta", property="og:image:width")["content"] == "1600"
+    assert talks.find("meta", property="og:image:height")["content"] == "900"
+    (article,) = json_ld(absolute / "briefings/witkoff-putin-talks/index.html",
+                         ABSOLUTE_BASE + "briefings/witkoff-putin-talks/")
+    assert article["image"]["url"] == og_image
     assert talks.find("meta", attrs={"name": "description"})["content"].startswith(
         "The US envoy")
     assert talks.find("meta", property="og:type")["content"] == "article"

@@ -16,7 +16,8 @@ from briefgen.annotate.markdown import markdown_for
 from briefgen.annotate.sanitize import render_clean
 from briefgen.annotate.state import ENV_KEY, Collector
 from briefgen.errors import Problem
-from briefgen.model import SECTION_NAMES, SECTION_TITLES, Figure, Mention, Quote, Section, Sidebar
+from briefgen.model import Figure, Mention, Picture, Quote, Section, Sidebar
+from briefgen.sections import DEFAULT_SECTIONS, SectionSpec
 from briefgen.sources.actors import ActorResolver
 
 __all__ = ["AnnotateOptions", "Annotated", "annotate"]
@@ -33,6 +34,7 @@ class AnnotateOptions:
     allow_html: bool = False
     max_nesting: int = 50
     actor_url: Callable[[str], str] = _default_actor_url
+    sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS   # the declared section blocks
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Annotated:
     quotes: list[Quote] = field(default_factory=list)
     sidebars: list[Sidebar] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -55,7 +58,8 @@ def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
     """Parse an annotated Markdown body whose first line is file line ``first_line``."""
     md = markdown_for(body, options.allow_html, options.max_nesting)
     collector = Collector(path=path, first_line=first_line, resolver=resolver,
-                          actor_url=options.actor_url, max_nesting=options.max_nesting)
+                          actor_url=options.actor_url, max_nesting=options.max_nesting,
+                          section_names=tuple(spec.name for spec in options.sections))
     env = {ENV_KEY: collector}
     tokens = md.parse(body, env)
     body_tokens, divs = _split_divs(tokens)
@@ -70,7 +74,9 @@ def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
             sidebars.append(Sidebar(id=f"sidebar-{len(sidebars) + 1}", title=meta["title"],
                                     html=render(inner), line=meta["line"] or 0))
         else:
-            _add_section(collector, sections, meta, render(inner))
+            _add_section(collector, sections, meta, render(inner), options.sections)
+    order = {spec.name: n for n, spec in enumerate(options.sections)}
+    sections.sort(key=lambda section: order[section.name])   # the declared order
     text = "\n".join(part for part in collector.text_parts if part)
     return Annotated(
         html=render(body_tokens),
@@ -81,6 +87,7 @@ def annotate(body: str, *, path: str, first_line: int, resolver: ActorResolver,
         quotes=collector.quotes,
         sidebars=sidebars,
         sections=sections,
+        pictures=collector.pictures,
         problems=collector.all_problems(),
     )
 
@@ -105,11 +112,12 @@ def _split_divs(tokens: list[Token]) -> tuple[list[Token], list[tuple[dict, list
     return body, divs
 
 
-def _add_section(collector: Collector, sections: list[Section], meta: dict, html: str) -> None:
+def _add_section(collector: Collector, sections: list[Section], meta: dict, html: str,
+                 specs: tuple[SectionSpec, ...]) -> None:
     name = meta["name"]
     if any(section.name == name for section in sections):
         collector.problem(meta["line"], f"'::: {name}' appears more than once")
         return
-    assert name in SECTION_NAMES
-    sections.append(Section(name=name, title=meta["title"] or SECTION_TITLES[name], html=html,
+    spec = next(spec for spec in specs if spec.name == name)
+    sections.append(Section(name=name, title=meta["title"] or spec.heading, html=html,
                             line=meta["line"] or 0))

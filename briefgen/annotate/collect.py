@@ -13,11 +13,12 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from briefgen.annotate.pictures import collect_picture
 from briefgen.annotate.state import Collector, collector_of
 from briefgen.figures import parse_figure
 from briefgen.model import Figure, Mention, Quote
 
-SPAN_KEYS = {"actor": ("ref", "role"), "figure": ("label", "note", "source"), "quote": ("by",)}
+SPAN_KEYS = {"actor": ("ref", "role"), "figure": ("label", "note", "source", "lead"), "quote": ("by",)}
 OPENING_QUOTES = "“\"‘'„«"
 CLOSING_QUOTES = "”\"’'“»"
 
@@ -43,14 +44,18 @@ def collect(state: StateCore) -> None:
         return
     for token in state.tokens:
         if token.type == "inline":
-            _collect_inline(collector, token.children or [])
+            _collect_inline(collector, token.children or [], token.map)
             collector.text_parts.append(inline_text(token.children or []))
         elif token.type in ("code_block", "fence"):
             collector.text_parts.append(token.content.rstrip("\n"))
 
 
-def _collect_inline(collector: Collector, children: list[Token]) -> None:
+def _collect_inline(collector: Collector, children: list[Token],
+                    block_map: list[int] | None) -> None:
     for index, token in enumerate(children):
+        if token.type == "image":
+            collect_picture(collector, children, index, block_map)
+            continue
         if token.type != "annotation_open" or token.meta.get("kind") is None:
             continue
         inner = _span_children(children, index)
@@ -119,12 +124,23 @@ def _figure(collector: Collector, meta: dict, text: str) -> None:
         collector.problem(meta["line"], f"figure '{text}' needs a label=\"...\"")
     figure = Figure(id=f"fig-{len(collector.figures) + 1}", text=text, label=label,
                     parsed=parse_figure(text), note=attrs.get("note", ""),
-                    source=attrs.get("source", ""), line=meta["line"] or 0)
+                    source=attrs.get("source", ""), line=meta["line"] or 0,
+                    lead=_flag(collector, meta, "lead"))
     collector.figures.append(figure)
     meta["tag"] = "mark"
     meta["html_attrs"] = [("class", "figure"), ("id", figure.id)]
     if label:
         meta["html_attrs"].append(("data-label", label))
+
+
+def _flag(collector: Collector, meta: dict, key: str) -> bool:
+    """A ``key=true`` / ``key=false`` attribute (absent: false)."""
+    value = meta["attrs"].get(key)
+    if value is None or value.lower() == "false":
+        return False
+    if value.lower() != "true":
+        collector.problem(meta["line"], f"{key}={value} on a figure: write {key}=true")
+    return value.lower() == "true"
 
 
 def _quote(collector: Collector, meta: dict, text: str) -> None:

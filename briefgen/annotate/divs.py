@@ -13,9 +13,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from briefgen.annotate.state import collector_of
-from briefgen.model import SECTION_NAMES
+from briefgen.sections import DEFAULT_SECTIONS
 
-DIV_NAMES = ("sidebar", *SECTION_NAMES)
+DIV_NAMES = ("sidebar", *(spec.name for spec in DEFAULT_SECTIONS))   # the default set
 _COLONS = re.compile(r":{3,}")
 _TRAILING_COLONS = re.compile(r"[ \t]:{3,}$")
 _CODE_FENCE = re.compile(r"`{3,}|~{3,}")
@@ -140,12 +140,14 @@ def div_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
 
 def _check_name(collector, line: int | None, name: str) -> bool:
     """Whether the div is one the theme places (and so leaves the body); report if not."""
-    if name not in DIV_NAMES:
+    names = ("sidebar", *collector.section_names) if collector else DIV_NAMES
+    if name not in names:
         if collector:
-            near = difflib.get_close_matches(name, DIV_NAMES, n=1)
+            near = difflib.get_close_matches(name, names, n=1)
             hint = f"; did you mean '::: {near[0]}'?" if near else ""
-            collector.problem(line, f"unknown block '::: {name}' (expected sidebar, "
-                                    f"why-it-matters, whats-next or background{hint})")
+            expected = ", ".join(names[:-1]) + " or " + names[-1]
+            collector.problem(line, f"unknown block '::: {name}' (expected {expected}"
+                                    f"{hint})")
         return False
     if collector and collector.div_stack:
         collector.problem(line, f"'::: {name}' cannot be inside "

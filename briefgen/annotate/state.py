@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefgen.errors import Problem
-from briefgen.model import Figure, Mention, Quote
+from briefgen.model import Figure, Mention, Picture, Quote
+from briefgen.sections import DEFAULT_SECTIONS
 from briefgen.sources.actors import ActorResolver
 
 ENV_KEY = "briefgen"
@@ -31,8 +32,10 @@ class Collector:
     mentions: dict[str, Mention] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
     text_parts: list[str] = field(default_factory=list)
     div_stack: list[str] = field(default_factory=list)
+    section_names: tuple[str, ...] = tuple(spec.name for spec in DEFAULT_SECTIONS)
     inline_map: list[int] | None = None
     _newlines: tuple[str, list[int]] | None = None
     _seen: set[tuple[int | None, str]] = field(default_factory=set)

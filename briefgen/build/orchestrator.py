@@ -36,6 +36,7 @@ from briefgen.build.changes import (
     summary_keys,
 )
 from briefgen.build.heap import frozen, long_lived
+from briefgen.build.images import Pictures, prepare_pictures, put_pictures
 from briefgen.build.incremental.cache import BuildCache, BuildState, CacheLost
 from briefgen.build.incremental.fingerprint import PageFingerprints
 from briefgen.build.incremental.outline import make_outline
@@ -125,6 +126,7 @@ class _Read:
     sources: SourceSet
     inputs: SiteInputs
     key: str
+    pictures: Pictures = field(default_factory=Pictures)
 
 
 class Builder:
@@ -239,11 +241,19 @@ class Builder:
                                + self.memory.registry_notes())
             if problems:
                 raise BuildError(problems)
+        with result.stage("images"):
+            pictures = prepare_pictures(config, sources, previous, self.cache.folder,
+                                        self.jobs, problems)
+            if problems:
+                raise BuildError(problems)
+        self.memory.renderer().env.globals["pictures"] = pictures.table
         now = build_now() if self.now is None else self.now
         inputs = self.memory.site_inputs(previous, parse.registry_key, now,
                                          authors_key(authors.values()))
+        # Pictures are inputs like the static files: a changed one rebuilds the site.
+        inputs = dataclasses.replace(inputs, statics_key=f"{inputs.statics_key}:{pictures.key}")
         return _Read(previous, registry, authors, parse, sources, inputs,
-                     input_key(inputs, sources))
+                     input_key(inputs, sources), pictures)
 
     def _whole_site(self, read: _Read, result: BuildResult, started_wall: float) -> None:
         """The whole pipeline after the parse: gather, index, plan, render, write."""
@@ -268,11 +278,13 @@ class Builder:
                           trust_previous=self._trusted) as out:
             with result.stage("plan"), long_lived():
                 pages = list(plan_pages(config, index, read.inputs.now))
+                shown = read.pictures.slug_keys   # a page showing a picture depends on it
                 fingerprint = PageFingerprints(read.inputs.site_key, read.inputs.templates,
-                                               sources.summary_keys, sources.keys)
+                                               _with(sources.summary_keys, shown),
+                                               _with(sources.keys, shown))
                 todo = _todo(pages, fingerprint, out)
             with result.stage("render"):
-                self._render(pages, todo, fingerprint, out, public, sources, read.inputs)
+                self._render(pages, todo, fingerprint, out, public, sources, read)
             with result.stage("write"):
                 out.commit()
         result.pages = sum(1 for page in pages if page.format == "html")
@@ -289,8 +301,9 @@ class Builder:
 
     def _render(self, pages: list, todo: list, fingerprint: PageFingerprints,
                 out: OutputWriter, public: list[Briefing], sources: SourceSet,
-                inputs: SiteInputs) -> None:
-        """Render the ``todo`` pages into the writer's staging folder, then the statics."""
+                read: _Read) -> None:
+        """Render the ``todo`` pages into the writer's staging folder, then the pictures'
+        variants and the statics."""
         store = BriefingStore(self.cache, {b.slug: b for b in public}, sources.keys,
                               sources.in_memory)
         job = RenderJob(pages, self.memory.renderer(), store, out.stager, fingerprint)
@@ -299,7 +312,8 @@ class Builder:
         # touching, so copying, the pages forked workers share with this process).
         with frozen():
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
-        out.put_statics(inputs.statics, pages, public, display_paths(self.config.root))
+        put_pictures(read.pictures, out, self.config.images, {b.slug for b in public})
+        out.put_statics(read.inputs.statics, pages, public, display_paths(self.config.root))
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
                   result: BuildResult, schedule: Schedule) -> None:
@@ -433,6 +447,14 @@ def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
         outline=make_outline(*read.inputs.keys, index, read.registry, pages),
         schedule=schedule,
     )
+
+
+def _with(keys: dict[str, str], pictures: dict[str, str]) -> dict[str, str]:
+    """Each briefing's key joined with the key of its pictures, if it shows any."""
+    if not pictures:
+        return keys
+    return {slug: f"{key}:{pictures[slug]}" if slug in pictures else key
+            for slug, key in keys.items()}
 
 
 def _next_change(state: BuildState | None, now: dt.datetime) -> dt.datetime | None:

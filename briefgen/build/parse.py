@@ -11,7 +11,9 @@ from pathlib import Path
 
 from briefgen.annotate import AnnotateOptions, annotate, sanitize
 from briefgen.errors import Problem, SourceError
+from briefgen.leadfigure import choose_lead_figure
 from briefgen.model import Briefing, latest_change
+from briefgen.sections import DEFAULT_SECTIONS, SectionSpec
 from briefgen.slugs import name_too_long, slugify
 from briefgen.sources.actors import ActorResolver
 from briefgen.sources.frontmatter import read_front_matter, validate_front_matter
@@ -29,6 +31,7 @@ class ParseOptions:
     html_policy: str = field(default_factory=lambda: sanitize.HTML_POLICY)
     timezone: str = "UTC"   # how times without an offset are read (the site's zone)
     taxonomies: tuple[str, ...] = ()   # front matter keys of the declared taxonomies
+    sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS   # the site's section blocks
 
 
 @dataclass
@@ -64,9 +67,13 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
         first_line=body_line,
         resolver=resolver.with_local(fm.actors.values()),
         options=AnnotateOptions(allow_html=options.allow_html,
-                                max_nesting=options.max_nesting, actor_url=actor_href),
+                                max_nesting=options.max_nesting, actor_url=actor_href,
+                                sections=options.sections),
     )
     result.errors.extend(annotated.problems)
+    lead_figure, figure_problems = choose_lead_figure(annotated.figures, fm.key_figure,
+                                                      fm.key_figure_line, display)
+    result.errors.extend(figure_problems)
     stem = Path(display).stem
     if not fm.slug and (long := name_too_long("the slug made from the file name", slugify(stem))):
         result.errors.append(Problem(display, 1, long + " (or set 'slug:')"))
@@ -104,6 +111,9 @@ def parse_text(text: str, display: str, resolver: ActorResolver,
         authors=fm.authors,
         authors_line=fm.authors_line,
         terms=fm.terms,
+        lead_figure=lead_figure,
+        image=fm.image,
+        pictures=annotated.pictures,
     )
     return result
 

@@ -59,7 +59,7 @@ def parse_inputs(config: SiteConfig, registry: dict) -> ParseInputs:
     """Parse options, and the keys of the registry and of everything parsing reads."""
     options = ParseOptions(allow_html=config.markdown.allow_html,
                            max_nesting=config.markdown.max_nesting,
-                           timezone=config.timezone,
+                           timezone=config.timezone, sections=config.sections,
                            taxonomies=tuple(t.name for t in config.all_taxonomies
                                             if not t.single))
     registry_key = digest(pickle.dumps(sorted(registry.items()), protocol=4))

@@ -91,6 +91,9 @@ def briefing_document(index: SiteIndex, briefing: Briefing, base_url: str,
         "sidebars": [{"id": s.id, "title": s.title, "html": s.html} for s in briefing.sidebars],
         "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher}
                     for s in briefing.sources],
+        # The lead image as the author described it; the renderer adds its files.
+        "image": {"alt": briefing.image.alt, "caption": briefing.image.caption,
+                  "credit": briefing.image.credit} if briefing.image else None,
         "body_html": briefing.body_html,
         "related": [b.slug for b in index.related.get(briefing.slug, [])],
         "extra": briefing.extra,

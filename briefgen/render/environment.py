@@ -23,6 +23,7 @@ from briefgen.render.bytecode import SealedBytecodeCache
 from briefgen.render.cast import actor_links_factory
 from briefgen.render.fragments import FragmentCache
 from briefgen.render.listings import day_groups, month_groups
+from briefgen.render.pictures import PictureTable
 from briefgen.render.urls import absolute_url
 from briefgen.slugs import slugify
 
@@ -139,6 +140,9 @@ def make_environment(config: SiteConfig, bytecode_dir: Path | None = None,
         rfc3339=filters.rfc3339,
     )
     env.globals["actor_links"] = actor_links_factory(config.link_actors)
+    env.globals["pictures"] = PictureTable()   # each build sets its own
+    # Where each declared section goes on a briefing page (lead, main or aside).
+    env.globals["section_placement"] = {spec.name: spec.placement for spec in config.sections}
     env.globals["site"] = SiteInfo(
         config.title, config.description, config.language, config.base_url, dict(config.params)
     )

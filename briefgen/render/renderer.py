@@ -51,7 +51,10 @@ class Renderer:
         """
         context = resolve_context(page.context)
         if page.format == "json":
-            return compact_json(context["data"]) + "\n"
+            data = context["data"]
+            if page.full and isinstance(data, dict) and data.get("image"):
+                data = self.env.globals["pictures"].api_document(data)
+            return compact_json(data) + "\n"
         info = PageInfo(page.kind, page.path, root_for(page.path))
         try:
             template = self.env.get_template(page.template)

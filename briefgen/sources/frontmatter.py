@@ -12,15 +12,16 @@ from typing import Any
 
 from briefgen.errors import Problem
 from briefgen.links import safe_url
-from briefgen.model import Actor, Note, Source, When
+from briefgen.model import Actor, Note, Picture, Source, When
 from briefgen.slugs import is_valid_slug, name_too_long, slugify
 from briefgen.sources.actors import parse_actor
+from briefgen.sources.media import read_image, read_key_figure
 from briefgen.times import DEFAULT_ZONE, FORMS, read_when, site_zone
 from briefgen.yamlsafe import LineDict, YamlError, as_text, load_yaml, not_text
 
 KNOWN_KEYS = ("title", "date", "updated", "dek", "summary", "topics", "region", "sources",
               "draft", "slug", "actors", "expires", "embargo", "updates", "corrections",
-              "authors")
+              "authors", "image", "key_figure")
 _FENCE = "---"
 # Each topic is a page and a feed of its own: a briefing filed under hundreds of them is
 # a paste gone wrong, not an article (10,000 topics made 20,000 files).
@@ -50,6 +51,9 @@ class FrontMatter:
     authors: list[str] = field(default_factory=list)
     authors_line: int = 0
     terms: dict[str, list[str]] = field(default_factory=dict)   # declared taxonomies
+    image: Picture | None = None
+    key_figure: str | bool | None = None   # the figure's text; False: none
+    key_figure_line: int = 0
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
@@ -163,6 +167,10 @@ def validate_front_matter(data: LineDict, display: str, timezone: str = DEFAULT_
     fm.sources = _sources(data.get("sources"), display, fields.line_of("sources"),
                           fields.errors)
     _local_actors(fields, fm)
+    fm.image = read_image(data.get("image"), display, fields.line_of("image"), fields.errors)
+    fm.key_figure_line = fields.line_of("key_figure")
+    fm.key_figure = read_key_figure(data.get("key_figure"), display, fm.key_figure_line,
+                                    fields.errors)
     return fm, fields.errors, fields.warnings
 
 
