@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import run_briefgen, write_files
+from conftest import parse_html, run_briefgen, write_files
 from example_builds import ABSOLUTE_BASE, DRAFT_SLUG, build_example
 from scale_sites import add_briefing, changed, many_briefings, snapshot
 
@@ -119,11 +119,23 @@ def test_relative_base_url_sitemap_still_parses(relative_example: Path) -> None:
     assert {loc.removeprefix("/") for loc in entries} == public_pages(relative_example)
 
 
-def test_unlisted_pages_say_noindex(built_example: Path) -> None:
-    for rel in UNLISTED:
-        assert '<meta name="robots" content="noindex">' in (built_example / rel).read_text(
-            encoding="utf-8")
-    assert "noindex" not in (built_example / "index.html").read_text(encoding="utf-8")
+def robots_meta(path: Path) -> list[str]:
+    return [m.get("content") for m in parse_html(path).find_all("meta", attrs={"name": "robots"})]
+
+
+def test_only_drafts_say_noindex(absolute: Path, tmp_path: Path) -> None:
+    """The 404 page is kept out of search engines by its status (404), not by a noindex;
+    the search page may be indexed (its canonical folds every query into it) though no
+    sitemap lists it. A draft built for preview must never be indexed."""
+    for rel in ("index.html", *UNLISTED):
+        assert robots_meta(absolute / rel) == [], rel
+    search = parse_html(absolute / "search/index.html")
+    assert search.find("link", rel="canonical")["href"] == ABSOLUTE_BASE + "search/"
+    missing = parse_html(absolute / "404.html")
+    assert missing.find("link", rel="canonical") is None
+    assert missing.find("meta", property="og:url") is None
+    previews = build_example(tmp_path, "--drafts")
+    assert robots_meta(previews / "briefings" / DRAFT_SLUG / "index.html") == ["noindex"]
 
 
 BASE = "https://news.example.org/desk/"

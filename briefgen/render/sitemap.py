@@ -30,7 +30,8 @@ from briefgen.model import Briefing, When
 from briefgen.render.news import NEWS_PATH
 from briefgen.render.urls import absolute_url
 
-# Pages that are not content: never listed, and marked noindex in their templates.
+# Pages that are not content, never listed: the 404 page (sent with status 404) and the
+# search page (a form; indexable, but nothing to list).
 UNLISTED_KINDS = frozenset({"404", "search"})
 INDEX_PATH = "sitemap.xml"
 # Bytes a file may hold: under the protocol's 50 MB (52,428,800 bytes, uncompressed).

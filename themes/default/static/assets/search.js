@@ -398,6 +398,7 @@
       list.removeAttribute("aria-busy");
       status.textContent = "The search index could not be loaded.";
       fallback.hidden = false;
+      fallback.classList.add("search__nojs--on");
     });
   }
 
@@ -491,5 +492,7 @@
     .catch(function () {
       status.textContent = "The search index could not be loaded.";
       fallback.hidden = false;
+      fallback.classList.add("search__nojs--on");
+      filters.classList.add("search__filters--off");
     });
 })();
