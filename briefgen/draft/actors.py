@@ -178,6 +178,8 @@ class _BlockScanner:
     def _core_start(self, run: list[int]) -> int:
         """Where the name starts inside a run: after the last role word (a quoted
         nickname is no role: Brian 'Head' Welch)."""
+        if fold(self.tokens[run[-1]].text) in gz.ORG_WORDS:
+            return 0  # "General Motors", "Home Office": the role word is part of the name
         cut = 0
         for k, i in enumerate(run[:-1]):
             word = self.tokens[i].text
@@ -209,10 +211,13 @@ class _BlockScanner:
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return Candidate(self.number, first.start, last.end, words, role, kind,
                           self.speaks_after(core[-1]), initial,
-                          self.org_context(core), model)
+                          self.org_context(core, bool(role) and len(core) > 1), model)
 
-    def org_context(self, core: list[int]) -> bool:
-        """Whether the words around a name make it an organisation."""
+    def org_context(self, core: list[int], person_role: bool = False) -> bool:
+        """Whether the words around a name make it an organisation: an organisation
+        noun before it ("firm X"), "shares in X", a role and a name after it ("Wasps
+        flanker Johnny O'Connor", "GM chairman Rick Wagoner"), or words after it ("X
+        said in a statement"), which do not outweigh a person's role in front."""
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
             return True
@@ -221,8 +226,37 @@ class _BlockScanner:
         if before[-2:] == ["shares", "in"] or (len(before) == 2 and before[1] == "at" and (
                 before[0] in gz.TITLE_WORDS or before[0] in gz.PERSON_NOUNS)):
             return True
+        if self._role_and_name_after(core):
+            return True
         after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 40]
-        return bool(_ORG_AFTER.match(after))
+        return not person_role and bool(_ORG_AFTER.match(after))
+
+    def _role_and_name_after(self, core: list[int]) -> bool:
+        """Whether lower-case role words and then a capitalised name follow the name
+        ("Ulster wing Tommy Bowe"): the name is the person's team or employer. A lone
+        word opening a sentence counts only as an acronym ("Reggae star Sizzla" does
+        not)."""
+        first = self.tokens[core[0]]
+        initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
+        if initial and len(core) == 1 and not first.text.isupper():
+            return False
+        if " ".join(fold(self.tokens[i].text) for i in core) in self.index.demonyms:
+            return False
+        j, roles, noun = core[-1] + 1, 0, False
+        while j < len(self.tokens) and roles < 3:
+            token = self.tokens[j]
+            word = fold(token.text)
+            if token.sentence != first.sentence or not token.text[:1].islower() or \
+                    word in CONNECTORS or not (word in gz.PERSON_NOUNS or word in gz.TITLE_WORDS
+                                               or word in gz.ROLE_MODIFIERS):
+                break
+            if self.text[self.tokens[j - 1].end:token.start] != " ":
+                return False
+            noun = word in gz.PERSON_NOUNS or word in gz.TITLE_WORDS
+            roles, j = roles + 1, j + 1
+        return (noun and j < len(self.tokens) and _is_cap(self.tokens[j])
+                and self.tokens[j].sentence == first.sentence
+                and self.text[self.tokens[j - 1].end:self.tokens[j].start] == " ")
 
     def known_mentions(self) -> list[tuple[int, int, ActorInfo]]:
         """Countries and organisations by name (longest match), outside roles."""

@@ -40,6 +40,7 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             full[key] = info
             surname.setdefault(fold(c.words[-1]), []).append(key)
     _merge_short_forms(full, surname)
+    first_names = _first_names(full, surname)
     kinds = _name_kinds(candidates, full, surname, index, lower)
     display = {fold(" ".join(c.words)): c.words for c in candidates}
     short = _short_org_forms(kinds)
@@ -52,6 +53,8 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             info = full[key]
         elif len(surname.get(key, [])) == 1:
             info = full[surname[key][0]]
+        elif key in first_names and not c.org_context and c.kind == "person":
+            info = full[first_names[key]]  # "Sir Digby" after "Sir Digby Jones"
         elif key in kinds:
             info = single.get(key) or (index.person(words) if kinds[key] == "person" else None)
             if info is None:
@@ -65,6 +68,17 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             info.role = c.role
         result[n] = info
     return result
+
+
+def _first_names(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> dict[str, str]:
+    """A lone first name that opens exactly one person's full name, and is nobody's
+    surname, refers to that person ("Paul has been…" after "Paul Boateng")."""
+    opening: dict[str, set[str]] = {}
+    for key, info in full.items():
+        if info.kind == "person" and " " in key:
+            opening.setdefault(key.split()[0], set()).add(info.id)
+    return {word: next(k for k in full if k.split()[0] == word and " " in k)
+            for word, ids in opening.items() if len(ids) == 1 and word not in surname}
 
 
 def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
@@ -105,7 +119,8 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         key = fold(" ".join(c.words))
         if key in full or len(surname.get(key, [])) == 1:
             continue
-        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1])
+        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1, False])
+        st[7] |= _acronym(c.words)
         st[0] += 1
         st[1] += not c.initial
         st[2] |= c.org_context
@@ -115,8 +130,10 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         if c.model_kind:
             models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
-    for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
+    for key, (count, inner, context, org_words, speaks, role, multi, acronym) in stats.items():
         if context or (org_words and (multi or count > 1 or speaks or role)):
+            kinds[key] = "organisation"
+        elif acronym and key not in gz.NOT_ORG_ACRONYMS and not index.places.is_place(key):
             kinds[key] = "organisation"
         elif role or index.person([key]) is not None:
             kinds[key] = "person"
@@ -125,6 +142,12 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
             kinds[key] = "organisation"
     return kinds
+
+
+def _acronym(words: list[str]) -> bool:
+    """A lone word of two to five capitals ("CBI", "AOL")."""
+    return len(words) == 1 and words[0].isalpha() and words[0].isupper() \
+        and 2 <= len(words[0]) <= 5
 
 
 def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
