@@ -43,7 +43,8 @@ def _is_cap(token: Token) -> bool:
     word = token.text
     if not word[:1].isupper() or any(ch.isdigit() for ch in word):
         return False
-    return "-" not in word or all(p[:1].isupper() and p[1:].islower() for p in word.split("-"))
+    return "-" not in word or all(p[:1].isupper() and (p[1:].islower() or len(p) == 1)
+                                  for p in word.split("-"))  # "Jean-Pierre", "Jay-Z"
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
@@ -52,7 +53,9 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     current: list[int] = []
     for i, token in enumerate(tokens):
         gap = text[tokens[current[-1]].end:token.start] if current else ""
-        adjacent = bool(current) and (gap.isspace() or bool(_NICKNAME_GAP.match(gap))) \
+        nickname = bool(_NICKNAME_GAP.match(gap)) and not (
+            gap[:1] in "'’" and tokens[current[-1]].text.endswith("s"))  # Welles' Macbeth
+        adjacent = bool(current) and (gap.isspace() or nickname) \
             and tokens[current[-1]].sentence == token.sentence
         if _is_cap(token):
             if current and not adjacent:
@@ -304,6 +307,8 @@ def _dropped_first(words: list[str], token: Token, run: list[int],
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_AFTER = re.compile(
+    r"^,\s+(?:the|a|an|one of the)\s+(?:[\w’'-]+\s+){0,4}?(?:" + "|".join(sorted(gz.ORG_NOUNS))
+    + r"|producers?|lenders?)\b(?![’'])|"  # "Halifax, the country's biggest mortgage lender"
     r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
     r"website|channel|network|brand|label)\b")
@@ -344,6 +349,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
     scanners = [_BlockScanner(index, n, b.text, hints.get(n)) for n, b in enumerate(blocks)
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
+    _link_lists(candidates, {s.number: s.text for s in scanners})
     lower = {w for b in blocks for w in _LOWER.findall(b.text)}
     people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
@@ -355,6 +361,18 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
         for start, end, info in scanner.known_mentions():
             _add(findings, scanner.number, start, end, info, "")
     return findings
+
+
+_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)(?:the\s+)?$")
+
+
+def _link_lists(candidates: list[Candidate], texts: dict[int, str]) -> None:
+    """Mark names listed together ("the GMB and Unison", "Intel, Samsung and Sony"):
+    they share a kind when one of them has it and the others have no evidence."""
+    for a, b in pairwise(candidates):
+        if a.block == b.block and _LIST_GAP.match(texts[a.block][a.end:b.start]):
+            a.listed.append(b)
+            b.listed.append(a)
 
 
 def _add(findings: ActorFindings, block: int, start: int, end: int, info: ActorInfo,

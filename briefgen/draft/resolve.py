@@ -83,11 +83,15 @@ def _first_names(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> d
 
 def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
     """A lone word that opens exactly one organisation's name is that organisation
-    ("Northwind" after "Northwind Energy")."""
+    ("Northwind" after "Northwind Energy"); so is an acronym of its initials
+    ("MPC" after "Monetary Policy Committee")."""
     longer: dict[str, list[str]] = {}
     for key, kind in kinds.items():
         if kind == "organisation" and " " in key:
             longer.setdefault(key.split()[0], []).append(key)
+            initials = "".join(w[0] for w in key.split() if w not in ("of", "the", "and", "for"))
+            if len(initials) > 1:
+                longer.setdefault(initials, []).append(key)
     return {key: longer[key][0] for key, kind in kinds.items()
             if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
 
@@ -131,6 +135,8 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
             models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
     for key, (count, inner, context, org_words, speaks, role, multi, acronym) in stats.items():
+        if acronym and key in gz.NOT_ORG_ACRONYMS:
+            continue
         if context or (org_words and (multi or count > 1 or speaks or role)):
             kinds[key] = "organisation"
         elif acronym and key not in gz.NOT_ORG_ACRONYMS and not index.places.is_place(key):
@@ -141,7 +147,21 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
             kinds[key] = max(set(models[key]), key=models[key].count)
         elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
             kinds[key] = "organisation"
+    _kinds_from_lists(candidates, kinds, full, index, lower)
     return kinds
+
+
+def _kinds_from_lists(candidates: list[Candidate], kinds: dict[str, str],
+                      full: dict[str, ActorInfo], index: NameIndex, lower: set[str]) -> None:
+    """A name with no kind of its own, listed with an organisation ("the GMB and
+    Unison"), is an organisation too; one pass, so the work stays linear."""
+    for c in candidates:
+        key = fold(" ".join(c.words))
+        if key in kinds or key in full or (len(c.words) == 1 and not _name_word(key, index,
+                                                                                  lower)):
+            continue
+        if any(kinds.get(fold(" ".join(o.words))) == "organisation" for o in c.listed):
+            kinds[key] = "organisation"
 
 
 def _acronym(words: list[str]) -> bool:
