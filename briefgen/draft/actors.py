@@ -231,7 +231,7 @@ class _BlockScanner:
             return True
         if self._role_and_name_after(core):
             return True
-        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 40]
+        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 80]
         return not person_role and bool(_ORG_AFTER.match(after))
 
     def _role_and_name_after(self, core: list[int]) -> bool:
