@@ -335,3 +335,29 @@ def test_later_batches_are_development_articles(tmp_path):
     articles = [{"category": "sport"}, {"category": "sport"}, {"category": "sport", "batch": 2},
                 {"category": "sport"}]
     assert _split_by_rule(articles) == ["dev", "test", "dev", "dev"]
+
+
+def test_titles_of_works_and_offices_are_not_people():
+    text = ("The comedy Are We There Yet took $17m, and the single Want You Back sold well. "
+            "She will succeed the previous High Commissioner, Anna Brodeur, in May.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert "Are We There Yet" not in kinds and "Want You Back" not in kinds
+    assert "High Commissioner" not in kinds
+    assert kinds.get("Anna Brodeur") == "person"
+
+
+def test_a_lone_word_the_recogniser_calls_a_person_needs_a_mid_sentence_mention():
+    class Fake:
+        name = "fake"
+
+        def hints(self, blocks):
+            out = {}
+            for n, b in enumerate(blocks):
+                out[n] = [(b.text.index(w), b.text.index(w) + len(w), "person")
+                          for w in ("Faster", "Odrel") if w in b.text]
+            return out
+
+    text = "Faster phones are not enough, research says. Analysts asked Odrel about it."
+    kinds = _kinds(draft_text(text, registry={}, recogniser=Fake()))
+    assert "Faster" not in kinds
+    assert kinds.get("Odrel") == "person"

@@ -205,7 +205,7 @@ class _BlockScanner:
             return None
         role, _ = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and not _person_like(words, self.index, role or model):
+        if kind == "person" and not _person_like(words, self.index, role):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
@@ -304,6 +304,12 @@ def _dropped_first(words: list[str], token: Token, run: list[int],
             and not any(fold(w) in gz.ORG_WORDS for w in words[1:]))
 
 
+# Pronouns, auxiliaries and particles: no person's name holds one.
+_FUNCTION_WORDS = frozenset(["i", "me", "my", "you", "your", "we", "our", "us", "it", "its",
+                             "are", "is", "was", "were", "be", "been", "do", "does", "don't",
+                             "dont", "can't", "won't", "isn't", "yet", "up", "back", "there",
+                             "here", "what", "who", "how", "why", "where", "when", "this",
+                             "that", "these", "those", "not", "no", "all", "get", "got", "go"])
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_AFTER = re.compile(
@@ -327,6 +333,9 @@ def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
         return False
     if " ".join(folded) in index.demonyms:
         return False
+    if len(words) > 1 and (any(w in _FUNCTION_WORDS for w in folded)
+                           or folded[-1] in gz.TITLE_WORDS):
+        return False  # titles of works ("Are We There Yet"), offices ("High Commissioner")
     return bool(role) or len(words) == 1 or not (folded[0].endswith("ing") and len(folded[0]) > 4)
 
 

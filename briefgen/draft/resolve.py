@@ -144,7 +144,10 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         elif role or index.person([key]) is not None:
             kinds[key] = "person"
         elif key in models:
-            kinds[key] = max(set(models[key]), key=models[key].count)
+            kind = max(set(models[key]), key=models[key].count)
+            if kind != "person" or multi or (inner and _name_word(key, index, lower)):
+                kinds[key] = kind  # a lone word the model calls a person must be a name
+                # word seen mid-sentence ("Faster" opening a sentence is not)
         elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
             kinds[key] = "organisation"
     _kinds_from_lists(candidates, kinds, full, index, lower)
