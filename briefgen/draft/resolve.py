@@ -73,12 +73,12 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
 def _first_names(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> dict[str, str]:
     """A lone first name that opens exactly one person's full name, and is nobody's
     surname, refers to that person ("Paul has been…" after "Paul Boateng")."""
-    opening: dict[str, set[str]] = {}
+    opening: dict[str, dict[str, str]] = {}
     for key, info in full.items():
         if info.kind == "person" and " " in key:
-            opening.setdefault(key.split()[0], set()).add(info.id)
-    return {word: next(k for k in full if k.split()[0] == word and " " in k)
-            for word, ids in opening.items() if len(ids) == 1 and word not in surname}
+            opening.setdefault(key.split()[0], {})[info.id] = key
+    return {word: next(iter(keys.values())) for word, keys in opening.items()
+            if len(keys) == 1 and word not in surname}
 
 
 def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
@@ -137,9 +137,8 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
     for key, (count, inner, context, org_words, speaks, role, multi, acronym) in stats.items():
         if acronym and key in gz.NOT_ORG_ACRONYMS:
             continue
-        if context or (org_words and (multi or count > 1 or speaks or role)):
-            kinds[key] = "organisation"
-        elif acronym and key not in gz.NOT_ORG_ACRONYMS and not index.places.is_place(key):
+        lone_acronym = acronym and not index.places.is_place(key)  # "CBI", "AOL"
+        if context or lone_acronym or (org_words and (multi or count > 1 or speaks or role)):
             kinds[key] = "organisation"
         elif role or index.person([key]) is not None:
             kinds[key] = "person"
