@@ -43,7 +43,8 @@ def _is_cap(token: Token) -> bool:
     word = token.text
     if not word[:1].isupper() or any(ch.isdigit() for ch in word):
         return False
-    return "-" not in word or all(p[:1].isupper() and p[1:].islower() for p in word.split("-"))
+    return "-" not in word or all(p[:1].isupper() and (p[1:].islower() or len(p) == 1)
+                                  for p in word.split("-"))  # "Jean-Pierre", "Jay-Z"
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
@@ -52,7 +53,9 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     current: list[int] = []
     for i, token in enumerate(tokens):
         gap = text[tokens[current[-1]].end:token.start] if current else ""
-        adjacent = bool(current) and (gap.isspace() or bool(_NICKNAME_GAP.match(gap))) \
+        nickname = bool(_NICKNAME_GAP.match(gap)) and not (
+            gap[:1] in "'’" and tokens[current[-1]].text.endswith("s"))  # Welles' Macbeth
+        adjacent = bool(current) and (gap.isspace() or nickname) \
             and tokens[current[-1]].sentence == token.sentence
         if _is_cap(token):
             if current and not adjacent:
@@ -178,6 +181,8 @@ class _BlockScanner:
     def _core_start(self, run: list[int]) -> int:
         """Where the name starts inside a run: after the last role word (a quoted
         nickname is no role: Brian 'Head' Welch)."""
+        if fold(self.tokens[run[-1]].text) in gz.ORG_WORDS:
+            return 0  # "General Motors", "Home Office": the role word is part of the name
         cut = 0
         for k, i in enumerate(run[:-1]):
             word = self.tokens[i].text
@@ -200,7 +205,7 @@ class _BlockScanner:
             return None
         role, _ = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and not _person_like(words, self.index, role or model):
+        if kind == "person" and not _person_like(words, self.index, role):
             return None
         previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
@@ -209,10 +214,13 @@ class _BlockScanner:
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return Candidate(self.number, first.start, last.end, words, role, kind,
                           self.speaks_after(core[-1]), initial,
-                          self.org_context(core), model)
+                          self.org_context(core, bool(role) and len(core) > 1), model)
 
-    def org_context(self, core: list[int]) -> bool:
-        """Whether the words around a name make it an organisation."""
+    def org_context(self, core: list[int], person_role: bool = False) -> bool:
+        """Whether the words around a name make it an organisation: an organisation
+        noun before it ("firm X"), "shares in X", a role and a name after it ("Wasps
+        flanker Johnny O'Connor", "GM chairman Rick Wagoner"), or words after it ("X
+        said in a statement"), which do not outweigh a person's role in front."""
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
             return True
@@ -221,8 +229,37 @@ class _BlockScanner:
         if before[-2:] == ["shares", "in"] or (len(before) == 2 and before[1] == "at" and (
                 before[0] in gz.TITLE_WORDS or before[0] in gz.PERSON_NOUNS)):
             return True
-        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 40]
-        return bool(_ORG_AFTER.match(after))
+        if self._role_and_name_after(core):
+            return True
+        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 80]
+        return not person_role and bool(_ORG_AFTER.match(after))
+
+    def _role_and_name_after(self, core: list[int]) -> bool:
+        """Whether lower-case role words and then a capitalised name follow the name
+        ("Ulster wing Tommy Bowe"): the name is the person's team or employer. A lone
+        word opening a sentence counts only as an acronym ("Reggae star Sizzla" does
+        not)."""
+        first = self.tokens[core[0]]
+        initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
+        if initial and len(core) == 1 and not first.text.isupper():
+            return False
+        if " ".join(fold(self.tokens[i].text) for i in core) in self.index.demonyms:
+            return False
+        j, roles, noun = core[-1] + 1, 0, False
+        while j < len(self.tokens) and roles < 3:
+            token = self.tokens[j]
+            word = fold(token.text)
+            if token.sentence != first.sentence or not token.text[:1].islower() or \
+                    word in CONNECTORS or not (word in gz.PERSON_NOUNS or word in gz.TITLE_WORDS
+                                               or word in gz.ROLE_MODIFIERS):
+                break
+            if self.text[self.tokens[j - 1].end:token.start] != " ":
+                return False
+            noun = word in gz.PERSON_NOUNS or word in gz.TITLE_WORDS
+            roles, j = roles + 1, j + 1
+        return (noun and j < len(self.tokens) and _is_cap(self.tokens[j])
+                and self.tokens[j].sentence == first.sentence
+                and self.text[self.tokens[j - 1].end:self.tokens[j].start] == " ")
 
     def known_mentions(self) -> list[tuple[int, int, ActorInfo]]:
         """Countries and organisations by name (longest match), outside roles."""
@@ -267,9 +304,17 @@ def _dropped_first(words: list[str], token: Token, run: list[int],
             and not any(fold(w) in gz.ORG_WORDS for w in words[1:]))
 
 
+# Pronouns, auxiliaries and particles: no person's name holds one.
+_FUNCTION_WORDS = frozenset(["i", "me", "my", "you", "your", "we", "our", "us", "it", "its",
+                             "are", "is", "was", "were", "be", "been", "do", "does", "don't",
+                             "dont", "can't", "won't", "isn't", "yet", "up", "back", "there",
+                             "here", "what", "who", "how", "why", "where", "when", "this",
+                             "that", "these", "those", "not", "no", "all", "get", "got", "go"])
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_AFTER = re.compile(
+    r"^,\s+(?:the|a|an|one of the)\s+(?:[\w’'-]+\s+){0,4}?(?:" + "|".join(sorted(gz.ORG_NOUNS))
+    + r"|producers?|lenders?)\b(?![’'])|"  # "Halifax, the country's biggest mortgage lender"
     r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
     r"website|channel|network|brand|label)\b")
@@ -288,6 +333,9 @@ def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
         return False
     if " ".join(folded) in index.demonyms:
         return False
+    if len(words) > 1 and (any(w in _FUNCTION_WORDS for w in folded)
+                           or folded[-1] in gz.TITLE_WORDS):
+        return False  # titles of works ("Are We There Yet"), offices ("High Commissioner")
     return bool(role) or len(words) == 1 or not (folded[0].endswith("ing") and len(folded[0]) > 4)
 
 
@@ -310,6 +358,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
     scanners = [_BlockScanner(index, n, b.text, hints.get(n)) for n, b in enumerate(blocks)
                 if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
+    _link_lists(candidates, {s.number: s.text for s in scanners})
     lower = {w for b in blocks for w in _LOWER.findall(b.text)}
     people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
@@ -321,6 +370,18 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
         for start, end, info in scanner.known_mentions():
             _add(findings, scanner.number, start, end, info, "")
     return findings
+
+
+_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)(?:the\s+)?$")
+
+
+def _link_lists(candidates: list[Candidate], texts: dict[int, str]) -> None:
+    """Mark names listed together ("the GMB and Unison", "Intel, Samsung and Sony"):
+    they share a kind when one of them has it and the others have no evidence."""
+    for a, b in pairwise(candidates):
+        if a.block == b.block and _LIST_GAP.match(texts[a.block][a.end:b.start]):
+            a.listed.append(b)
+            b.listed.append(a)
 
 
 def _add(findings: ActorFindings, block: int, start: int, end: int, info: ActorInfo,

@@ -145,10 +145,14 @@ def score_article(entry: dict, text: str, name: str, recogniser=None) -> Result:
 
 
 def _split_by_rule(articles: list[dict]) -> list[str]:
-    """dev for the 1st, 3rd… article of each category in file order, test otherwise."""
+    """dev for the 1st, 3rd… article of each category in file order, test otherwise;
+    every article of a later batch (labelled for more development signal) is dev."""
     seen: dict[str, int] = defaultdict(int)
     splits = []
     for entry in articles:
+        if entry.get("batch", 1) != 1:
+            splits.append("dev")
+            continue
         splits.append(SPLITS[seen[entry["category"]] % 2])
         seen[entry["category"]] += 1
     return splits
@@ -163,8 +167,12 @@ def _corpus_texts(folder: Path, file: str) -> list[str]:
         return [row["text"] for row in csv.DictReader(handle) if row.get("text")]
 
 
-def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None) -> list[Result]:
-    """Score every labelled article; its text is looked up in ``folder``."""
+def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None,
+                    splits: tuple[str, ...] = SPLITS) -> list[Result]:
+    """Score every labelled article of ``splits``; its text is looked up in ``folder``.
+
+    Articles of other splits are never drafted, so tuning on dev never runs the test half.
+    """
     spec = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     articles = spec["articles"]
     texts: dict[str, list[str]] = {}
@@ -174,6 +182,8 @@ def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None) -> list[Re
         if entry["split"] != rule:
             raise SourceError(where, None, f"{entry['opening']!r}: split is {entry['split']}, "
                                            f"the rule gives {rule}")
+        if entry["split"] not in splits:
+            continue
         pool = texts.setdefault(entry["file"], _corpus_texts(folder, entry["file"]))
         opening = " ".join(entry["opening"].split())
         text = next((t for t in pool if " ".join(t.split()).startswith(opening)), None)

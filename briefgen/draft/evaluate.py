@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
     try:
-        results = corpus_eval.evaluate_corpus(args.labels, args.corpus, recogniser)
+        splits = ("dev", "test") if args.split == "both" else (args.split,)
+        results = corpus_eval.evaluate_corpus(args.labels, args.corpus, recogniser, splits)
     except (SourceError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefgen.draft import gazetteer as gz
 from briefgen.draft.places import COMPASS, places
@@ -40,6 +40,7 @@ class Candidate:
     initial: bool = False  # first word of its sentence
     org_context: bool = False  # "firm X", "shares in X", "X said in a statement"
     model_kind: str = ""  # the recogniser's label: person, organisation or place
+    listed: list[Candidate] = field(default_factory=list, repr=False, compare=False)
 
 
 def fold(text: str) -> str:

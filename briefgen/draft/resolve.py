@@ -40,6 +40,7 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             full[key] = info
             surname.setdefault(fold(c.words[-1]), []).append(key)
     _merge_short_forms(full, surname)
+    first_names = _first_names(full, surname)
     kinds = _name_kinds(candidates, full, surname, index, lower)
     display = {fold(" ".join(c.words)): c.words for c in candidates}
     short = _short_org_forms(kinds)
@@ -52,6 +53,8 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             info = full[key]
         elif len(surname.get(key, [])) == 1:
             info = full[surname[key][0]]
+        elif key in first_names and not c.org_context and c.kind == "person":
+            info = full[first_names[key]]  # "Sir Digby" after "Sir Digby Jones"
         elif key in kinds:
             info = single.get(key) or (index.person(words) if kinds[key] == "person" else None)
             if info is None:
@@ -67,13 +70,28 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
     return result
 
 
+def _first_names(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> dict[str, str]:
+    """A lone first name that opens exactly one person's full name, and is nobody's
+    surname, refers to that person ("Paul has been…" after "Paul Boateng")."""
+    opening: dict[str, dict[str, str]] = {}
+    for key, info in full.items():
+        if info.kind == "person" and " " in key:
+            opening.setdefault(key.split()[0], {})[info.id] = key
+    return {word: next(iter(keys.values())) for word, keys in opening.items()
+            if len(keys) == 1 and word not in surname}
+
+
 def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
     """A lone word that opens exactly one organisation's name is that organisation
-    ("Northwind" after "Northwind Energy")."""
+    ("Northwind" after "Northwind Energy"); so is an acronym of its initials
+    ("MPC" after "Monetary Policy Committee")."""
     longer: dict[str, list[str]] = {}
     for key, kind in kinds.items():
         if kind == "organisation" and " " in key:
             longer.setdefault(key.split()[0], []).append(key)
+            initials = "".join(w[0] for w in key.split() if w not in ("of", "the", "and", "for"))
+            if len(initials) > 1:
+                longer.setdefault(initials, []).append(key)
     return {key: longer[key][0] for key, kind in kinds.items()
             if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
 
@@ -105,7 +123,8 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         key = fold(" ".join(c.words))
         if key in full or len(surname.get(key, [])) == 1:
             continue
-        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1])
+        st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1, False])
+        st[7] |= _acronym(c.words)
         st[0] += 1
         st[1] += not c.initial
         st[2] |= c.org_context
@@ -115,16 +134,42 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         if c.model_kind:
             models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
-    for key, (count, inner, context, org_words, speaks, role, multi) in stats.items():
-        if context or (org_words and (multi or count > 1 or speaks or role)):
+    for key, (count, inner, context, org_words, speaks, role, multi, acronym) in stats.items():
+        if acronym and key in gz.NOT_ORG_ACRONYMS:
+            continue
+        lone_acronym = acronym and not index.places.is_place(key)  # "CBI", "AOL"
+        if context or lone_acronym or (org_words and (multi or count > 1 or speaks or role)):
             kinds[key] = "organisation"
         elif role or index.person([key]) is not None:
             kinds[key] = "person"
         elif key in models:
-            kinds[key] = max(set(models[key]), key=models[key].count)
+            kind = max(set(models[key]), key=models[key].count)
+            if kind != "person" or multi or (inner and _name_word(key, index, lower)):
+                kinds[key] = kind  # a lone word the model calls a person must be a name
+                # word seen mid-sentence ("Faster" opening a sentence is not)
         elif not multi and _name_word(key, index, lower) and (speaks or (count > 1 and inner)):
             kinds[key] = "organisation"
+    _kinds_from_lists(candidates, kinds, full, index, lower)
     return kinds
+
+
+def _kinds_from_lists(candidates: list[Candidate], kinds: dict[str, str],
+                      full: dict[str, ActorInfo], index: NameIndex, lower: set[str]) -> None:
+    """A name with no kind of its own, listed with an organisation ("the GMB and
+    Unison"), is an organisation too; one pass, so the work stays linear."""
+    for c in candidates:
+        key = fold(" ".join(c.words))
+        if key in kinds or key in full or (len(c.words) == 1 and not _name_word(key, index,
+                                                                                  lower)):
+            continue
+        if any(kinds.get(fold(" ".join(o.words))) == "organisation" for o in c.listed):
+            kinds[key] = "organisation"
+
+
+def _acronym(words: list[str]) -> bool:
+    """A lone word of two to five capitals ("CBI", "AOL")."""
+    return len(words) == 1 and words[0].isalpha() and words[0].isupper() \
+        and 2 <= len(words[0]) <= 5
 
 
 def _name_word(key: str, index: NameIndex, lower: set[str]) -> bool:
