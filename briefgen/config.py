@@ -97,6 +97,7 @@ class SiteConfig:
     paginate: int = 50
     paginate_index: int = 500
     link_actors: str = "first-in-section"
+    minify: bool = True   # theme and site CSS and JavaScript written minified
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
@@ -178,6 +179,7 @@ _SCALARS = {
     "publish": dict,
     "timezone": str,
     "default_author": str,
+    "minify": bool,
 }
 
 

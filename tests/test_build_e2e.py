@@ -150,12 +150,31 @@ def test_new_scaffolds_a_site_that_builds(tmp_path: Path) -> None:
 def test_site_templates_and_static_override_theme(tmp_path: Path) -> None:
     site = write_files(tmp_path, {
         "content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nHello\n",
-        "static/assets/style.css": "/* mine */\n",
+        "static/assets/style.css": "/* mine */\nbody {\n  color: #222;\n}\n",
         "static/extra.txt": "extra\n",
     })
     run_briefgen("build", "--quiet", cwd=site, check=True)
-    assert (site / "public/assets/style.css").read_text() == "/* mine */\n"
-    assert (site / "public/extra.txt").exists()
+    assert (site / "public/assets/style.css").read_text() == "body{color:#222}"
+    assert (site / "public/extra.txt").read_text() == "extra\n"
+
+
+def test_css_and_javascript_are_minified_unless_the_site_says_not(tmp_path: Path) -> None:
+    script = "// a comment the reader need not download\nfunction add(a, b) {\n  return a + b;\n}\n"
+    site = write_files(tmp_path, {
+        "content/briefings/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nHello\n",
+        "static/app.js": script,
+        "static/vendor.min.js": script,
+    })
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    theme_css = (REPO / "themes/default/static/assets/style.css").read_bytes()
+    built_css = (site / "public/assets/style.css").read_bytes()
+    assert len(built_css) < 0.9 * len(theme_css) and b"/*" not in built_css
+    assert (site / "public/app.js").read_text() == "function add(a,b){return a+b;}"
+    assert (site / "public/vendor.min.js").read_text() == script   # already minified: as is
+    (site / "briefgen.yaml").write_text("minify: false\n")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    assert (site / "public/assets/style.css").read_bytes() == theme_css
+    assert (site / "public/app.js").read_text() == script
 
 
 @pytest.mark.vnu

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 
 SIZE = 5000
 WAIT_MS = 15_000
-FIRST_LOAD_LIMIT = 100 * 1024
-QUERY_LIMIT = 300 * 1024
+FIRST_LOAD_LIMIT = 100_000      # the issue-14 budget, in decimal bytes as the bench weighs it
+QUERY_LIMIT = 300_000
 
 
 @pytest.fixture(scope="module")

@@ -313,7 +313,8 @@ class Builder:
         with frozen():
             render_all(job, todo, out, self.jobs, self._render_progress(len(todo)))
         put_pictures(read.pictures, out, self.config.images, {b.slug for b in public})
-        out.put_statics(read.inputs.statics, pages, public, display_paths(self.config.root))
+        out.put_statics(read.inputs.statics, pages, public, display_paths(self.config.root),
+                        self.config.minify)
 
     def _remember(self, read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
                   result: BuildResult, schedule: Schedule) -> None:

@@ -17,6 +17,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+import rcssmin
+import rjsmin
+
 from briefgen.build.incremental.cache import OutputState, digest
 from briefgen.build.swap import Swap, swap_trees
 from briefgen.errors import BriefgenError, BuildError, Problem, display_path
@@ -177,18 +180,22 @@ class OutputWriter:
         if staged:
             self.staged.append(rel)
 
-    def put_file(self, rel: str, source: Path, display: str | None = None) -> bool:
+    def put_file(self, rel: str, source: Path, display: str | None = None,
+                 minify: bool = False) -> bool:
         """Stage a static file; its fingerprint is its size and mtime. Only a regular
         file is read (one swapped for a FIFO since it was found is an error at
-        ``display``, the path as messages show it)."""
+        ``display``, the path as messages show it). ``minify``: CSS and JavaScript are
+        written minified."""
         st = source.stat()
-        fingerprint = f"static:{st.st_size}:{st.st_mtime_ns}"
+        minify = minify and rel.endswith(_MINIFIABLE) and not rel.endswith(_MINIFIED)
+        fingerprint = f"static{':min' if minify else ''}:{st.st_size}:{st.st_mtime_ns}"
         if self.unchanged(rel, fingerprint):
             return False
-        return self.put(rel, read_regular(source, display or str(source)), fingerprint)
+        data = read_regular(source, display or str(source))
+        return self.put(rel, minified(rel, data) if minify else data, fingerprint)
 
     def put_statics(self, statics: dict[str, Path], pages: list, briefings: list,
-                    display: Callable[[str], str]) -> None:
+                    display: Callable[[str], str], minify: bool = False) -> None:
         """Stage the static files, after every page: one at a page's path (or at one of
         its folders, or below it) is an error naming both, never a silent choice."""
         problems = []
@@ -201,7 +208,7 @@ class OutputWriter:
         if problems:
             raise BuildError(problems)
         for rel, source in statics.items():
-            self.put_file(rel, source, display(str(source)))
+            self.put_file(rel, source, display(str(source)), minify)
 
     def _page_at(self, rel: str) -> str | None:
         """The generated path ``rel`` collides with, if any (cheap: no scan of the site)."""
@@ -252,6 +259,23 @@ class OutputWriter:
     def abort(self) -> None:
         """Drop the staged files; the previous output is untouched."""
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+_MINIFIABLE = (".css", ".js", ".mjs")
+_MINIFIED = (".min.css", ".min.js", ".min.mjs")
+
+
+def minified(rel: str, data: bytes) -> bytes:
+    """A stylesheet or script without its comments and spare whitespace (rcssmin and
+    rjsmin: they only remove, never rename, so what runs is what the theme wrote).
+    A file that is not UTF-8 is kept as it is."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    if rel.endswith(".css"):
+        return rcssmin.cssmin(text).encode("utf-8")
+    return rjsmin.jsmin(text).encode("utf-8")
 
 
 def _parents(rel: str) -> list[str]:
