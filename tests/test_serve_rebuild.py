@@ -113,7 +113,7 @@ def test_stylesheet_change_is_announced_as_css(live):
     assert live.next_report().ok
     event = subscription.get(timeout=10)
     assert event is not None and event.name == "css"
-    assert live.get("/assets/extra.css")[1] == "body { color: red }\n"
+    assert live.get("/assets/extra.css")[1] == "body{color:red}"   # minified, as built
     (site / "content/briefings/other.md").write_text(briefing("Changed."), encoding="utf-8")
     live.next_report()
     assert subscription.get(timeout=10).name == "reload"
