@@ -329,12 +329,12 @@ def test_first_name_refers_back_and_possessive_ends_a_name():
     assert kinds.get("Orrin Vales") == "person"
 
 
-def test_later_batches_are_development_articles(tmp_path):
+def test_later_batches_are_development_articles_and_a_holdout_batch_is_test(tmp_path):
     from briefgen.draft.corpus_eval import _split_by_rule
 
     articles = [{"category": "sport"}, {"category": "sport"}, {"category": "sport", "batch": 2},
-                {"category": "sport"}]
-    assert _split_by_rule(articles) == ["dev", "test", "dev", "dev"]
+                {"category": "sport"}, {"category": "sport", "batch": "holdout"}]
+    assert _split_by_rule(articles) == ["dev", "test", "dev", "dev", "test"]
 
 
 def test_titles_of_works_and_offices_are_not_people():

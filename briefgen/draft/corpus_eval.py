@@ -146,12 +146,14 @@ def score_article(entry: dict, text: str, name: str, recogniser=None) -> Result:
 
 def _split_by_rule(articles: list[dict]) -> list[str]:
     """dev for the 1st, 3rd… article of each category in file order, test otherwise;
-    every article of a later batch (labelled for more development signal) is dev."""
+    every article of a later batch (labelled for more development signal) is dev, and
+    every article of a ``holdout`` batch (labelled after tuning, scored once) is test."""
     seen: dict[str, int] = defaultdict(int)
     splits = []
     for entry in articles:
-        if entry.get("batch", 1) != 1:
-            splits.append("dev")
+        batch = entry.get("batch", 1)
+        if batch != 1:
+            splits.append("test" if batch == "holdout" else "dev")
             continue
         splits.append(SPLITS[seen[entry["category"]] % 2])
         seen[entry["category"]] += 1
