@@ -361,3 +361,48 @@ def test_a_lone_word_the_recogniser_calls_a_person_needs_a_mid_sentence_mention(
     kinds = _kinds(draft_text(text, registry={}, recogniser=Fake()))
     assert "Faster" not in kinds
     assert kinds.get("Odrel") == "person"
+
+
+def test_a_person_noun_or_family_word_before_a_lone_name_makes_a_person():
+    text = ("Producer's year\n\nHe worked with rapper Zorvik and with artists such as Quellan and Mira Tosh. "
+            "\"He was kind,\" said his wife, Odile. Work goes on at the sister Harnby dam.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Zorvik") == kinds.get("Quellan") == kinds.get("Odile") == "person"
+    assert kinds.get("Mira Tosh") == "person"
+    assert "Harnby" not in kinds  # "the sister dam": no one's sister
+
+
+def test_apposition_initials_honorifics_and_sentence_bounds_keep_people():
+    text = ("Cement deal\n\n\"The market is cheap,\" said JR Talven, a fund manager with Corlett Mutual Fund. "
+            "\"We act,\" said Tarquil Judge, head of research at Norlink. Mr Judge said "
+            "more. The ball went in. Ma'a Tevita then scored.")
+    draft = draft_text(text, registry={})
+    kinds = _kinds(draft)
+    assert kinds.get("JR Talven") == "person"  # initials, not an acronym
+    assert kinds.get("Corlett Mutual Fund") == "organisation"
+    assert kinds.get("Tarquil Judge") == "person"  # a surname that is a title word
+    assert kinds.get("Ma'a Tevita") == "person"  # "in" ends the sentence before
+    quotes = [a.get("by") for _, a in _spans(draft, "quote")]
+    assert quotes == ["talven", "judge"]
+
+
+def test_name_of_organisation_is_a_person_and_an_organisation():
+    text = ("Seafood prices\n\n\"Prices will rise,\" said Paul Dravec of Kelso International Seafood. "
+            "Governor Mervyn King of the Bank of England spoke, and the Bank of England "
+            "held rates.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Paul Dravec") == "person"
+    assert kinds.get("Kelso International Seafood") == "organisation"
+    assert kinds.get("Mervyn King") == "person"
+    assert kinds.get("Bank of England") == "organisation"
+    assert not any("Dravec of" in name for name in kinds)
+
+
+def test_the_recogniser_never_drops_a_person_the_rules_have_evidence_for():
+    text = ("Cup row\n\nCurrent fly-half Tomas Reyl impressed for Valmont. \"It hurt,\" said his "
+            "wife, Ondine. The row over Andy Crewe went on, and Valmont appealed.")
+    fake = _FakeRecogniser({"Tomas Reyl": "organisation", "Ondine": "place",
+                            "Andy Crewe": "organisation", "Valmont": "organisation"})
+    kinds = _kinds(draft_text(text, registry={}, recogniser=fake))
+    assert kinds.get("Tomas Reyl") == kinds.get("Ondine") == kinds.get("Andy Crewe") == "person"
+    assert kinds.get("Valmont") == "organisation"  # the recogniser still adds organisations

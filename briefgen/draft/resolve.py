@@ -130,7 +130,7 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         st[2] |= c.org_context
         st[3] |= c.kind == "organisation"
         st[4] |= c.speaks and not c.initial
-        st[5] |= bool(c.role)
+        st[5] |= bool(c.role) or c.person_context
         if c.model_kind:
             models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
