@@ -406,3 +406,11 @@ def test_the_recogniser_never_drops_a_person_the_rules_have_evidence_for():
     kinds = _kinds(draft_text(text, registry={}, recogniser=fake))
     assert kinds.get("Tomas Reyl") == kinds.get("Ondine") == kinds.get("Andy Crewe") == "person"
     assert kinds.get("Valmont") == "organisation"  # the recogniser still adds organisations
+
+
+def test_a_person_named_inside_an_event_name_is_found():
+    text = ("Sprint awards\n\nThe sprinter collected the Jesse Corrin Awards on Monday; the "
+            "Heineken Cup and the Grand Slam Trophy went elsewhere.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Jesse Corrin") == "person"
+    assert not any(k == "person" for n, k in kinds.items() if n != "Jesse Corrin")

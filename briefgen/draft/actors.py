@@ -151,12 +151,22 @@ class _BlockScanner:
         found: list[Candidate] = []
         for run in _runs(self.text, self.tokens):
             for n, part in enumerate(self._split_connectors(run)):
-                candidate = self._from_run(part)
+                candidate = self._from_run(part) or self._person_inside(part)
                 if candidate is not None and n > 0:
                     candidate.speaks = False  # "Okafor of Redburn said": Okafor speaks
                 if candidate is not None:
                     found.append(candidate)
         return found
+
+    def _person_inside(self, run: list[int]) -> Candidate | None:
+        """A person named inside an event's name, "Jesse Owens Awards": a common
+        first name, a surname and an event word."""
+        words = [self.tokens[i].text for i in run]
+        if len(words) != 3 or fold(words[-1]) not in gz.EVENT_WORDS \
+                or not self._first_name(words[0]) or self.index.lookup(" ".join(words)) \
+                or fold(words[1]) in gz.EVENT_WORDS or self.index.role_word(words[1]):
+            return None
+        return self._candidate(run[:2])
 
     def _split_connectors(self, run: list[int]) -> list[list[int]]:
         """A run like "Tom Okafor of Redburn" is two names unless it is a known name
