@@ -414,3 +414,15 @@ def test_a_person_named_inside_an_event_name_is_found():
     kinds = _kinds(draft_text(text, registry={}))
     assert kinds.get("Jesse Corrin") == "person"
     assert not any(k == "person" for n, k in kinds.items() if n != "Jesse Corrin")
+
+
+def test_organisations_from_based_apposition_place_names_and_known_codes():
+    text = ("Games deals\n\nLeeds-based Tarnwick is one target. Quorra, one of Europe's "
+            "biggest game publishers, stays independent. Research from Halifax, the "
+            "country's biggest mortgage lender, shows prices rising, said Ann Coyle, "
+            "economist at Halifax. Ministers of the G7 met, and al-Qaeda and MI5 were "
+            "discussed. Halifax is a town in Yorkshire too.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for name in ("Tarnwick", "Quorra", "Halifax", "G7", "al-Qaeda", "MI5"):
+        assert kinds.get(name) == "organisation", name
+    assert "Leeds" not in kinds and "Yorkshire" not in kinds

@@ -256,7 +256,9 @@ class _BlockScanner:
     def _candidate(self, core: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in core]
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
-        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
+        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
+            return None
+        if self.index.place_like(words) and not (len(words) == 1 and self.named_like_place(core)):
             return None
         model = self.hint(first.start, last.end)
         role, _ = self.role_before(core[0])
@@ -286,6 +288,14 @@ class _BlockScanner:
                           self.org_context(core, bool(role) and len(core) > 1), model,
                           person_context=person and kind == "person")
 
+    def named_like_place(self, core: list[int]) -> bool:
+        """Whether a place's name stands for an organisation here: an organisation
+        noun in apposition ("Halifax, the country's biggest mortgage lender") or a
+        role at it ("Group Economist at Halifax")."""
+        before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
+        return bool(_ORG_APPOSITION_RE.match(self.text, self.tokens[core[-1]].end)) or (
+            len(before) == 2 and before[1] == "at" and before[0] in gz.TITLE_WORDS)
+
     def org_context(self, core: list[int], person_role: bool = False) -> bool:
         """Whether the words around a name make it an organisation: an organisation
         noun before it ("firm X"), "shares in X", a role and a name after it ("Wasps
@@ -293,6 +303,8 @@ class _BlockScanner:
         said in a statement"), which do not outweigh a person's role in front."""
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
+            return True
+        if _BASED.search(self.text, 0, self.tokens[core[0]].start):
             return True
         if len(core) == 1 and _PRODUCT_AFTER.match(self.text, self.tokens[core[0]].end):
             return True  # "Sony's Playstation"
@@ -337,7 +349,7 @@ class _BlockScanner:
         i = 0
         while i < len(self.tokens):
             match = None
-            if i not in self.used and _is_cap(self.tokens[i]):
+            if i not in self.used and _may_open_known(self.tokens[i]):
                 for n in range(min(6, len(self.tokens) - i), 0, -1):
                     span = self.tokens[i:i + n]
                     if any(k in self.used for k in range(i, i + n)):
@@ -357,6 +369,13 @@ class _BlockScanner:
             else:
                 i += 1
         return found
+
+
+def _may_open_known(token: Token) -> bool:
+    """Whether a token can open a known name: a capitalised word, or one with digits
+    ("G7", "MI5") or a lower-case article ("al-Qaeda")."""
+    return _is_cap(token) or (token.text[:1].isupper() and token.text.isalnum()) \
+        or token.text.startswith("al-")
 
 
 def _dropped_first(words: list[str], token: Token, run: list[int],
@@ -386,12 +405,15 @@ _APPOSITION_ROLE = re.compile(
     + r")(?=\s+(?:at|of|with|for|in)\s+[A-Z]|[,.;])")  # "KK Mittal, a fund manager with…"
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
-_ORG_AFTER = re.compile(
-    r"^,\s+(?:the|a|an|one of the)\s+(?:[\w’'-]+\s+){0,4}?(?:" + "|".join(sorted(gz.ORG_NOUNS))
-    + r"|producers?|lenders?)\b(?![’'])|"  # "Halifax, the country's biggest mortgage lender"
+_ORG_APPOSITION = (  # "Halifax, the country's biggest mortgage lender"
+    r"^,\s+(?:the|a|an|one of (?:the\s+)?(?:[\w-]+[’']s\s+)?)\s*(?:[\w’'-]+\s+){0,4}?(?:"
+    + "|".join(sorted(gz.ORG_NOUNS)) + r"|producers?|lenders?)(?:s|es)?\b(?![’'])")
+_ORG_AFTER = re.compile(_ORG_APPOSITION + "|"
     r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
     r"website|channel|network|brand|label)\b")
+_ORG_APPOSITION_RE = re.compile(_ORG_APPOSITION)
+_BASED = re.compile(r"[\w.]-based\s+$")  # "Santa Monica-based Activision"
 
 
 def _initials(word: str) -> bool:
