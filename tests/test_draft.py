@@ -426,3 +426,12 @@ def test_organisations_from_based_apposition_place_names_and_known_codes():
     for name in ("Tarnwick", "Quorra", "Halifax", "G7", "al-Qaeda", "MI5"):
         assert kinds.get(name) == "organisation", name
     assert "Leeds" not in kinds and "Yorkshire" not in kinds
+
+
+def test_a_club_named_by_its_city_is_an_organisation_only_in_a_list_of_clubs():
+    text = ("Cup draw\n\nThe seeds are Arsenal, AC Milan, Juventus, Lyon and Barcelona, and "
+            "the draw is in Lyon. In Europe, the Smart sold well. Prices rose in London "
+            "and the South East, the Halvorsen Group said.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Lyon") == kinds.get("Barcelona") == kinds.get("Juventus") == "organisation"
+    assert "Europe" not in kinds and "London" not in kinds and "South East" not in kinds

@@ -259,7 +259,10 @@ class _BlockScanner:
         if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
             return None
         if self.index.place_like(words) and not (len(words) == 1 and self.named_like_place(core)):
-            return None
+            # a place unless listed with organisations ("Juventus, Lyon"; resolve decides)
+            return Candidate(self.number, first.start, last.end, words, kind="place",
+                             initial=core[0] == 0
+                             or self.tokens[core[0] - 1].sentence != first.sentence)
         model = self.hint(first.start, last.end)
         role, _ = self.role_before(core[0])
         person = (bool(role) and len(words) > 1) or self.person_context(core)
@@ -475,13 +478,24 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
 
 
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)(?:the\s+)?$")
+_PLAIN_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+and\s+)$")
+_AFTER_LOCATIVE = re.compile(r"\b(?:" + "|".join(sorted(LOCATIVES | {"from", "to", "of"}))
+                             + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _link_lists(candidates: list[Candidate], texts: dict[int, str]) -> None:
     """Mark names listed together ("the GMB and Unison", "Intel, Samsung and Sony"):
     they share a kind when one of them has it and the others have no evidence."""
     for a, b in pairwise(candidates):
-        if a.block == b.block and _LIST_GAP.match(texts[a.block][a.end:b.start]):
+        if a.block != b.block:
+            continue
+        text = texts[a.block]
+        if "place" in (a.kind, b.kind) and (
+                not _PLAIN_LIST_GAP.match(text[a.end:b.start])
+                or any(_AFTER_LOCATIVE.search(text, 0, c.start) for c in (a, b)
+                       if c.kind == "place")):
+            continue  # "In Europe, the Smart", "London and the South East, the Halifax"
+        if _LIST_GAP.match(text[a.end:b.start]):
             a.listed.append(b)
             b.listed.append(a)
 
