@@ -307,7 +307,8 @@ class _BlockScanner:
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
             return True
-        if _BASED.search(self.text, 0, self.tokens[core[0]].start):
+        start = self.tokens[core[0]].start
+        if _BASED.search(self.text, max(0, start - 60), start):
             return True
         if len(core) == 1 and _PRODUCT_AFTER.match(self.text, self.tokens[core[0]].end):
             return True  # "Sony's Playstation"
@@ -492,7 +493,7 @@ def _link_lists(candidates: list[Candidate], texts: dict[int, str]) -> None:
         text = texts[a.block]
         if "place" in (a.kind, b.kind) and (
                 not _PLAIN_LIST_GAP.match(text[a.end:b.start])
-                or any(_AFTER_LOCATIVE.search(text, 0, c.start) for c in (a, b)
+                or any(_AFTER_LOCATIVE.search(text, max(0, c.start - 20), c.start) for c in (a, b)
                        if c.kind == "place")):
             continue  # "In Europe, the Smart", "London and the South East, the Halifax"
         if _LIST_GAP.match(text[a.end:b.start]):
