@@ -361,3 +361,77 @@ def test_a_lone_word_the_recogniser_calls_a_person_needs_a_mid_sentence_mention(
     kinds = _kinds(draft_text(text, registry={}, recogniser=Fake()))
     assert "Faster" not in kinds
     assert kinds.get("Odrel") == "person"
+
+
+def test_a_person_noun_or_family_word_before_a_lone_name_makes_a_person():
+    text = ("Producer's year\n\nHe worked with rapper Zorvik and with artists such as Quellan and Mira Tosh. "
+            "\"He was kind,\" said his wife, Odile. Work goes on at the sister Harnby dam.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Zorvik") == kinds.get("Quellan") == kinds.get("Odile") == "person"
+    assert kinds.get("Mira Tosh") == "person"
+    assert "Harnby" not in kinds  # "the sister dam": no one's sister
+
+
+def test_apposition_initials_honorifics_and_sentence_bounds_keep_people():
+    text = ("Cement deal\n\n\"The market is cheap,\" said JR Talven, a fund manager with Corlett Mutual Fund. "
+            "\"We act,\" said Tarquil Judge, head of research at Norlink. Mr Judge said "
+            "more. The ball went in. Ma'a Tevita then scored.")
+    draft = draft_text(text, registry={})
+    kinds = _kinds(draft)
+    assert kinds.get("JR Talven") == "person"  # initials, not an acronym
+    assert kinds.get("Corlett Mutual Fund") == "organisation"
+    assert kinds.get("Tarquil Judge") == "person"  # a surname that is a title word
+    assert kinds.get("Ma'a Tevita") == "person"  # "in" ends the sentence before
+    quotes = [a.get("by") for _, a in _spans(draft, "quote")]
+    assert quotes == ["talven", "judge"]
+
+
+def test_name_of_organisation_is_a_person_and_an_organisation():
+    text = ("Seafood prices\n\n\"Prices will rise,\" said Paul Dravec of Kelso International Seafood. "
+            "Governor Mervyn King of the Bank of England spoke, and the Bank of England "
+            "held rates.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Paul Dravec") == "person"
+    assert kinds.get("Kelso International Seafood") == "organisation"
+    assert kinds.get("Mervyn King") == "person"
+    assert kinds.get("Bank of England") == "organisation"
+    assert not any("Dravec of" in name for name in kinds)
+
+
+def test_the_recogniser_never_drops_a_person_the_rules_have_evidence_for():
+    text = ("Cup row\n\nCurrent fly-half Tomas Reyl impressed for Valmont. \"It hurt,\" said his "
+            "wife, Ondine. The row over Andy Crewe went on, and Valmont appealed.")
+    fake = _FakeRecogniser({"Tomas Reyl": "organisation", "Ondine": "place",
+                            "Andy Crewe": "organisation", "Valmont": "organisation"})
+    kinds = _kinds(draft_text(text, registry={}, recogniser=fake))
+    assert kinds.get("Tomas Reyl") == kinds.get("Ondine") == kinds.get("Andy Crewe") == "person"
+    assert kinds.get("Valmont") == "organisation"  # the recogniser still adds organisations
+
+
+def test_a_person_named_inside_an_event_name_is_found():
+    text = ("Sprint awards\n\nThe sprinter collected the Jesse Corrin Awards on Monday; the "
+            "Heineken Cup and the Grand Slam Trophy went elsewhere.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Jesse Corrin") == "person"
+    assert not any(k == "person" for n, k in kinds.items() if n != "Jesse Corrin")
+
+
+def test_organisations_from_based_apposition_place_names_and_known_codes():
+    text = ("Games deals\n\nLeeds-based Tarnwick is one target. Quorra, one of Europe's "
+            "biggest game publishers, stays independent. Research from Halifax, the "
+            "country's biggest mortgage lender, shows prices rising, said Ann Coyle, "
+            "economist at Halifax. Ministers of the G7 met, and al-Qaeda and MI5 were "
+            "discussed. Halifax is a town in Yorkshire too.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for name in ("Tarnwick", "Quorra", "Halifax", "G7", "al-Qaeda", "MI5"):
+        assert kinds.get(name) == "organisation", name
+    assert "Leeds" not in kinds and "Yorkshire" not in kinds
+
+
+def test_a_club_named_by_its_city_is_an_organisation_only_in_a_list_of_clubs():
+    text = ("Cup draw\n\nThe seeds are Arsenal, AC Milan, Juventus, Lyon and Barcelona, and "
+            "the draw is in Lyon. In Europe, the Smart sold well. Prices rose in London "
+            "and the South East, the Halvorsen Group said.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Lyon") == kinds.get("Barcelona") == kinds.get("Juventus") == "organisation"
+    assert "Europe" not in kinds and "London" not in kinds and "South East" not in kinds

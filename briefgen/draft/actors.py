@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from briefgen.draft import gazetteer as gz
-from briefgen.draft.names import ActorInfo, Candidate, NameIndex, fold
+from briefgen.draft.names import ActorInfo, Candidate, NameIndex, first_names, fold
 from briefgen.draft.resolve import resolve_people
 from briefgen.draft.sentences import Block, Token, split_sentences, tokenize
 from briefgen.draft.spans import Suggestion
@@ -27,6 +27,13 @@ CONNECTORS = frozenset({"of", "the", "de", "van", "von", "bin", "al", "da", "du"
 PARTICLES = CONNECTORS - {"of", "the"}  # inside people's names ("Albert van den Bergh")
 LOCATIVES = frozenset({"in", "at", "near", "outside", "across", "into"})
 _NICKNAME_GAP = re.compile(r"^\s+['‘]$|^['’]\s+$")  # Brian 'Head' Welch
+# Family words before a name ("his wife, Sheila"): the name is a person's.
+KIN_NOUNS = frozenset({"wife", "husband", "son", "daughter", "father", "mother", "brother",
+                       "sister", "widow", "widower", "uncle", "aunt", "partner", "girlfriend",
+                       "boyfriend", "fiancee", "fiancé", "fiancée", "grandson",
+                       "granddaughter", "nephew", "niece", "cousin"})
+# A surname after an honorific anywhere in the article ("Mr King"); "Dr" is a title.
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z](?:[\w-]|['’](?!s\b))+)")
 
 
 @dataclass
@@ -91,8 +98,11 @@ class _BlockScanner:
     """Finds person/organisation candidates and gazetteer mentions in one block."""
 
     def __init__(self, index: NameIndex, number: int, text: str,
-                 hints: list[tuple[int, int, str]] | None = None):
+                 hints: list[tuple[int, int, str]] | None = None,
+                 lower: set[str] | None = None, honoured: set[str] | None = None):
         self.index = index
+        self.lower = lower or set()  # words the article writes in lower case
+        self.honoured = honoured or set()  # surnames the article gives an honorific
         self.number = number
         self.text = text
         self.tokens = tokenize(text, split_sentences(text))
@@ -141,19 +151,35 @@ class _BlockScanner:
         found: list[Candidate] = []
         for run in _runs(self.text, self.tokens):
             for n, part in enumerate(self._split_connectors(run)):
-                candidate = self._from_run(part)
+                candidate = self._from_run(part) or self._person_inside(part)
                 if candidate is not None and n > 0:
                     candidate.speaks = False  # "Okafor of Redburn said": Okafor speaks
                 if candidate is not None:
                     found.append(candidate)
         return found
 
+    def _person_inside(self, run: list[int]) -> Candidate | None:
+        """A person named inside an event's name, "Jesse Owens Awards": a common
+        first name, a surname and an event word."""
+        words = [self.tokens[i].text for i in run]
+        if len(words) != 3 or fold(words[-1]) not in gz.EVENT_WORDS \
+                or not self._first_name(words[0]) or self.index.lookup(" ".join(words)) \
+                or fold(words[1]) in gz.EVENT_WORDS or self.index.role_word(words[1]):
+            return None
+        return self._candidate(run[:2])
+
     def _split_connectors(self, run: list[int]) -> list[list[int]]:
         """A run like "Tom Okafor of Redburn" is two names unless it is a known name
         or an organisation ("Bank of England")."""
         words = [self.tokens[i].text for i in run]
-        if not any(w in CONNECTORS for w in words) or self.index.lookup(" ".join(words)) \
-                or any(fold(w) in gz.ORG_WORDS for w in words):
+        if not any(w in CONNECTORS for w in words) or self.index.lookup(" ".join(words)):
+            return [run]
+        of = words.index("of") if "of" in words else 0
+        if 2 <= of <= 3 and of + 1 < len(words) and self._first_name(words[0]) \
+                and not any(self.index.role_word(w) or fold(w) in gz.ORG_WORDS
+                            for w in words[:of]):
+            return [run[:of], run[of + 1:]]  # "Mark Bailin of Rymer International Seafood"
+        if any(fold(w) in gz.ORG_WORDS for w in words):
             return [run]
         if not any(w in ("of", "the") for w in words):
             return [run]
@@ -192,29 +218,86 @@ class _BlockScanner:
                 cut = k + 1
         return cut
 
+    def _first_name(self, word: str) -> bool:
+        """Whether a word is a common first name the article never writes in lower case."""
+        folded = fold(word)
+        return folded in first_names() and folded not in self.lower
+
+    def person_context(self, core: list[int]) -> bool:
+        """Whether the text says a run names a person: a person noun right before it
+        ("rapper Twista", "artists such as Jay-Z"), a family word ("his wife, Sheila"),
+        a role in apposition after it ("KK Mittal, a fund manager with…"), a surname
+        given an honorific elsewhere ("Mr King"), or a common first name before a
+        surname ("Paul King")."""
+        words = [self.tokens[i].text for i in core]
+        if len(words) > 1 and self._first_name(words[0]) and not words[-1].isupper() \
+                and fold(words[-1]) not in self.lower and fold(words[-1]) not in gz.NOT_NAMES:
+            return True
+        if fold(words[-1]) in self.honoured:
+            return True
+        first = self.tokens[core[0]]
+        j = core[0] - 1
+        if j >= 0 and self.tokens[j].sentence == first.sentence:
+            noun = self.tokens[j]
+            gap = self.text[noun.end:first.start]
+            word = fold(noun.text)
+            owner = fold(self.tokens[j - 1].text) if j > 0 else ""
+            if noun.text[:1].islower() and (gap == " " and word in gz.PERSON_NOUNS
+                                            and word not in KIN_NOUNS):
+                return True
+            if gap in (" ", ", ") and word in KIN_NOUNS and (
+                    owner in ("his", "her", "their", "my", "our") or owner.endswith("'s")):
+                return True  # "his wife, Sheila"; not "the sister Xiluodu dam"
+            if j >= 2 and [fold(t.text) for t in self.tokens[j - 1:j + 1]] == ["such", "as"] \
+                    and fold(self.tokens[j - 2].text).removesuffix("s") in gz.PERSON_NOUNS:
+                return True  # "artists such as Ludacris"
+        return bool(_APPOSITION_ROLE.match(self.text, self.tokens[core[-1]].end))
+
     def _candidate(self, core: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in core]
         first, last = self.tokens[core[0]], self.tokens[core[-1]]
-        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS or self.index.place_like(words):
+        if len(words) > 5 or fold(words[-1]) in gz.PLACE_WORDS:
             return None
+        if self.index.place_like(words) and not (len(words) == 1 and self.named_like_place(core)):
+            # a place unless listed with organisations ("Juventus, Lyon"; resolve decides)
+            return Candidate(self.number, first.start, last.end, words, kind="place",
+                             initial=core[0] == 0
+                             or self.tokens[core[0] - 1].sentence != first.sentence)
         model = self.hint(first.start, last.end)
-        organisation = _org_like(words, self.index) or model == "organisation"
+        role, _ = self.role_before(core[0])
+        person = (bool(role) and len(words) > 1) or self.person_context(core)
+        own_org = _org_like(words, self.index)
+        if own_org and person and len(words) == 2 and _initials(words[0]) \
+                and fold(words[1]) not in gz.ORG_WORDS:
+            own_org = False  # "KK Mittal, a fund manager"
+        if person and not own_org and model in ("organisation", "place"):
+            model = ""  # the rules' evidence for a person outweighs the recogniser
+        organisation = own_org or model == "organisation"
         if model == "place" and not organisation:
             return None
         if not organisation and any(fold(w) in gz.EVENT_WORDS for w in words):
             return None
-        role, _ = self.role_before(core[0])
         kind = "organisation" if organisation else "person"
-        if kind == "person" and not _person_like(words, self.index, role):
+        if kind == "person" and not _person_like(words, self.index, role, person):
             return None
-        previous = fold(self.tokens[core[0] - 1].text) if core[0] > 0 else ""
+        previous = fold(self.tokens[core[0] - 1].text) \
+            if core[0] > 0 and self.tokens[core[0] - 1].sentence == first.sentence else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
             return None
         self.used.update(range(core[0], core[-1] + 1))  # a known name in the role still counts
         initial = core[0] == 0 or self.tokens[core[0] - 1].sentence != first.sentence
         return Candidate(self.number, first.start, last.end, words, role, kind,
                           self.speaks_after(core[-1]), initial,
-                          self.org_context(core, bool(role) and len(core) > 1), model)
+                          self.org_context(core, bool(role) and len(core) > 1), model,
+                          person_context=person and kind == "person")
+
+    def named_like_place(self, core: list[int]) -> bool:
+        """Whether a place's name stands for an organisation here: an organisation
+        noun in apposition ("Halifax, the country's biggest mortgage lender") or a
+        role at it ("Group Economist at Halifax")."""
+        before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
+        return bool(_ORG_APPOSITION_RE.match(self.text, self.tokens[core[-1]].end)) or (
+            len(before) == 2 and before[1] == "at" and before[0] in gz.TITLE_WORDS)
 
     def org_context(self, core: list[int], person_role: bool = False) -> bool:
         """Whether the words around a name make it an organisation: an organisation
@@ -223,6 +306,9 @@ class _BlockScanner:
         said in a statement"), which do not outweigh a person's role in front."""
         before = [fold(t.text) for t in self.tokens[max(0, core[0] - 2):core[0]]]
         if before and before[-1] in gz.ORG_NOUNS:
+            return True
+        start = self.tokens[core[0]].start
+        if _BASED.search(self.text, max(0, start - 60), start):
             return True
         if len(core) == 1 and _PRODUCT_AFTER.match(self.text, self.tokens[core[0]].end):
             return True  # "Sony's Playstation"
@@ -267,7 +353,7 @@ class _BlockScanner:
         i = 0
         while i < len(self.tokens):
             match = None
-            if i not in self.used and _is_cap(self.tokens[i]):
+            if i not in self.used and _may_open_known(self.tokens[i]):
                 for n in range(min(6, len(self.tokens) - i), 0, -1):
                     span = self.tokens[i:i + n]
                     if any(k in self.used for k in range(i, i + n)):
@@ -287,6 +373,13 @@ class _BlockScanner:
             else:
                 i += 1
         return found
+
+
+def _may_open_known(token: Token) -> bool:
+    """Whether a token can open a known name: a capitalised word, or one with digits
+    ("G7", "MI5") or a lower-case article ("al-Qaeda")."""
+    return _is_cap(token) or (token.text[:1].isupper() and token.text.isalnum()) \
+        or token.text.startswith("al-")
 
 
 def _dropped_first(words: list[str], token: Token, run: list[int],
@@ -310,17 +403,29 @@ _FUNCTION_WORDS = frozenset(["i", "me", "my", "you", "your", "we", "our", "us", 
                              "dont", "can't", "won't", "isn't", "yet", "up", "back", "there",
                              "here", "what", "who", "how", "why", "where", "when", "this",
                              "that", "these", "those", "not", "no", "all", "get", "got", "go"])
+_APPOSITION_ROLE = re.compile(
+    r",\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:"
+    + "|".join(sorted((gz.TITLE_WORDS | gz.PERSON_NOUNS) - KIN_NOUNS - {"mr", "mrs", "ms"}))
+    + r")(?=\s+(?:at|of|with|for|in)\s+[A-Z]|[,.;])")  # "KK Mittal, a fund manager with…"
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
-_ORG_AFTER = re.compile(
-    r"^,\s+(?:the|a|an|one of the)\s+(?:[\w’'-]+\s+){0,4}?(?:" + "|".join(sorted(gz.ORG_NOUNS))
-    + r"|producers?|lenders?)\b(?![’'])|"  # "Halifax, the country's biggest mortgage lender"
+_ORG_APPOSITION = (  # "Halifax, the country's biggest mortgage lender"
+    r"^,\s+(?:the|a|an|one of (?:the\s+)?(?:[\w-]+[’']s\s+)?)\s*(?:[\w’'-]+\s+){0,4}?(?:"
+    + "|".join(sorted(gz.ORG_NOUNS)) + r"|producers?|lenders?)(?:s|es)?\b(?![’'])")
+_ORG_AFTER = re.compile(_ORG_APPOSITION + "|"
     r"^,\s+which\b|^(?:[’']s)?\s+(?:shares|stock|said in a statement|shareholders|profits?|"
     r"chief executive|boss|chairman|spokesman|spokeswoman|board|directors|newspaper|"
     r"website|channel|network|brand|label)\b")
+_ORG_APPOSITION_RE = re.compile(_ORG_APPOSITION)
+_BASED = re.compile(r"[\w.]-based\s+$")  # "Santa Monica-based Activision"
 
 
-def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
+def _initials(word: str) -> bool:
+    """One or two capitals standing for given names ("KK", "G")."""
+    return word.isalpha() and word.isupper() and len(word) <= 2
+
+
+def _person_like(words: list[str], index: NameIndex, role: str, person: bool = False) -> bool:
     """Whether a run can be a person's name: at most four words besides particles,
     no "of"/"the" or title-case "The", not only role words ("Lord Chancellor"),
     not opening with an -ing word ("Being Digital")."""
@@ -334,7 +439,7 @@ def _person_like(words: list[str], index: NameIndex, role: str) -> bool:
     if " ".join(folded) in index.demonyms:
         return False
     if len(words) > 1 and (any(w in _FUNCTION_WORDS for w in folded)
-                           or folded[-1] in gz.TITLE_WORDS):
+                           or (folded[-1] in gz.TITLE_WORDS and not person)):
         return False  # titles of works ("Are We There Yet"), offices ("High Commissioner")
     return bool(role) or len(words) == 1 or not (folded[0].endswith("ing") and len(folded[0]) > 4)
 
@@ -355,11 +460,12 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
     ``hints`` are a recogniser's entity kinds by block, when one is installed."""
     index = NameIndex(registry)
     hints = hints or {}
-    scanners = [_BlockScanner(index, n, b.text, hints.get(n)) for n, b in enumerate(blocks)
-                if b.annotate and b.kind == "para"]
+    lower = {w for b in blocks for w in _LOWER.findall(b.text)}
+    honoured = {fold(m) for b in blocks for m in _HONORIFIC.findall(b.text)}
+    scanners = [_BlockScanner(index, n, b.text, hints.get(n), lower, honoured)
+                for n, b in enumerate(blocks) if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
     _link_lists(candidates, {s.number: s.text for s in scanners})
-    lower = {w for b in blocks for w in _LOWER.findall(b.text)}
     people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
     for n, c in enumerate(candidates):
@@ -373,13 +479,24 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
 
 
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)(?:the\s+)?$")
+_PLAIN_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+and\s+)$")
+_AFTER_LOCATIVE = re.compile(r"\b(?:" + "|".join(sorted(LOCATIVES | {"from", "to", "of"}))
+                             + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _link_lists(candidates: list[Candidate], texts: dict[int, str]) -> None:
     """Mark names listed together ("the GMB and Unison", "Intel, Samsung and Sony"):
     they share a kind when one of them has it and the others have no evidence."""
     for a, b in pairwise(candidates):
-        if a.block == b.block and _LIST_GAP.match(texts[a.block][a.end:b.start]):
+        if a.block != b.block:
+            continue
+        text = texts[a.block]
+        if "place" in (a.kind, b.kind) and (
+                not _PLAIN_LIST_GAP.match(text[a.end:b.start])
+                or any(_AFTER_LOCATIVE.search(text, max(0, c.start - 20), c.start) for c in (a, b)
+                       if c.kind == "place")):
+            continue  # "In Europe, the Smart", "London and the South East, the Halifax"
+        if _LIST_GAP.match(text[a.end:b.start]):
             a.listed.append(b)
             b.listed.append(a)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from briefgen.draft import gazetteer as gz
 from briefgen.draft.places import COMPASS, places
@@ -40,7 +42,16 @@ class Candidate:
     initial: bool = False  # first word of its sentence
     org_context: bool = False  # "firm X", "shares in X", "X said in a statement"
     model_kind: str = ""  # the recogniser's label: person, organisation or place
+    person_context: bool = False  # "rapper Twista", "his wife, Sheila", "X, a fund manager"
     listed: list[Candidate] = field(default_factory=list, repr=False, compare=False)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common first names (folded), read once from the bundled ``first_names.txt``."""
+    text = resources.files("briefgen.draft").joinpath("first_names.txt").read_text(
+        encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def fold(text: str) -> str:

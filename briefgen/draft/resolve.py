@@ -47,6 +47,8 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
     result: dict[int, ActorInfo] = {}
     single: dict[str, ActorInfo] = {}
     for n, c in enumerate(candidates):
+        if c.kind == "place" and kinds.get(fold(" ".join(c.words))) != "organisation":
+            continue  # a place, unless listed with organisations
         key = short.get(fold(" ".join(c.words)), fold(" ".join(c.words)))
         words = display[key]
         if key in full:
@@ -121,7 +123,7 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
     models: dict[str, list[str]] = {}
     for c in candidates:
         key = fold(" ".join(c.words))
-        if key in full or len(surname.get(key, [])) == 1:
+        if key in full or len(surname.get(key, [])) == 1 or c.kind == "place":
             continue
         st = stats.setdefault(key, [0, 0, False, False, False, False, len(c.words) > 1, False])
         st[7] |= _acronym(c.words)
@@ -130,7 +132,7 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
         st[2] |= c.org_context
         st[3] |= c.kind == "organisation"
         st[4] |= c.speaks and not c.initial
-        st[5] |= bool(c.role)
+        st[5] |= bool(c.role) or c.person_context
         if c.model_kind:
             models.setdefault(key, []).append(c.model_kind)
     kinds: dict[str, str] = {}
@@ -156,11 +158,12 @@ def _name_kinds(candidates: list[Candidate], full: dict[str, ActorInfo],
 def _kinds_from_lists(candidates: list[Candidate], kinds: dict[str, str],
                       full: dict[str, ActorInfo], index: NameIndex, lower: set[str]) -> None:
     """A name with no kind of its own, listed with an organisation ("the GMB and
-    Unison"), is an organisation too; one pass, so the work stays linear."""
+    Unison"), is an organisation too, even a city's name ("Juventus, Lyon": a club
+    named by its city); one pass, so the work stays linear."""
     for c in candidates:
         key = fold(" ".join(c.words))
-        if key in kinds or key in full or (len(c.words) == 1 and not _name_word(key, index,
-                                                                                  lower)):
+        if key in kinds or key in full or (c.kind != "place" and len(c.words) == 1
+                                           and not _name_word(key, index, lower)):
             continue
         if any(kinds.get(fold(" ".join(o.words))) == "organisation" for o in c.listed):
             kinds[key] = "organisation"
