@@ -287,3 +287,31 @@ def test_a_summary_changed_on_disk_fails_the_whole_file_check_and_its_own(
     result = build_here(site)
     assert not result.body_only and result.parsed > 20   # every source parsed again
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_only_a_build_that_ranks_related_lists_reads_their_shapes(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """The shapes the related lists were ranked from live beside the summaries: a body
+    edit never reads them, an added briefing does, and damaged ones are a cache miss."""
+    from briefgen.build.incremental import cache as cache_module
+
+    site = site_with_outline(tmp_path / "site")
+    reads: list[int] = []
+    read_shapes = cache_module.SummaryFile.read_shapes
+    monkeypatch.setattr(cache_module.SummaryFile, "read_shapes",
+                        lambda self: reads.append(1) or read_shapes(self))
+    append(site, "b07.md")
+    assert build_here(site).body_only and reads == []
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    assert not build_here(site).body_only and reads == [1]
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+    # Damaged shapes: the next build that ranks related lists builds without the cache.
+    offset, size = BuildCache(site).load_state().summary_table.shapes
+    (path,) = (site / ".briefgen-cache").glob("summaries-*")
+    data = bytearray(path.read_bytes())
+    data[offset + 32 + size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    (site / "content/briefings/new.md").unlink()
+    result = build_here(site)
+    assert result.parsed > 20 and reads == [1, 1]
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)

@@ -22,6 +22,7 @@ ignored, never loaded. The cache can make a build faster, never different.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -142,8 +143,11 @@ class BuildState:
         state["changes"] = None
         if self.summary_table is None:
             raise ValueError("the summaries are saved before the state (BuildCache.save_state)")
-        # The summaries live in their own file: a build that needs few reads few.
+        # The summaries live in their own file: a build that needs few reads few;
+        # so do the related lists' shapes, which only a build that ranks them needs.
         state["summary_pickles"], state["summaries"] = None, None
+        if self.related is not None:
+            state["related"] = dataclasses.replace(self.related, shapes={})
         # Thousands of small records, stored as columns: pickling them as objects
         # takes most of the time a one-edit build spends loading and saving the state.
         state["sources"], state["outputs"] = _columns(self.sources), _columns(self.outputs)
@@ -197,11 +201,10 @@ def _delta(old: BuildState, new: BuildState) -> dict | None:
             # 100,000 pickles read from the summaries file.
             for key in after.keys() - before.keys():
                 changed[key] = after[key]
-        else:
-            for key, value in after.items():
-                kept = before.get(key)
-                if kept is not value and kept != value:
-                    changed[key] = value
+        else:   # most records are the very objects loaded: skip those first
+            get = before.get
+            moved = [(key, value) for key, value in after.items() if get(key) is not value]
+            changed.update((key, value) for key, value in moved if get(key) != value)
         for key in before.keys() - after.keys():
             changed[key] = None   # gone
         delta[name] = changed
@@ -227,7 +230,9 @@ def _apply(state: BuildState, delta: dict) -> None:
 class SummaryTable(NamedTuple):
     """Where each summary lies in the summaries file of one state file (held in it,
     so sealed with it): the keys in file order, each pickle's offset and size (MAC
-    excluded), and the size and MAC of the whole file."""
+    excluded), and the size and MAC of the whole file; then where the pickle of
+    the related lists' shapes lies (``RelatedMemo.shapes``: only a build that ranks
+    related briefings again reads it)."""
 
     token: str
     keys: list[str]
@@ -235,6 +240,7 @@ class SummaryTable(NamedTuple):
     sizes: bytes      # array("Q")
     size: int
     mac: bytes
+    shapes: tuple[int, int] | None = None   # (offset, size)
 
 
 class SummaryFile:
@@ -283,6 +289,22 @@ class SummaryFile:
             return None
         return data
 
+    def read_shapes(self) -> dict | None:
+        """The related lists' shapes, if saved here and sound."""
+        if self.table.shapes is None:
+            return None
+        offset, size = self.table.shapes
+        try:
+            blob = os.pread(self.fd, MAC_SIZE + size, offset)
+            data = blob[MAC_SIZE:]
+            if len(data) != size or not self.seal.verify(_shapes_label(self.table.token),
+                                                         data, blob[:MAC_SIZE]):
+                return None
+            shapes = pickle.loads(data)
+        except LOAD_ERRORS:
+            return None
+        return shapes if isinstance(shapes, dict) else None
+
     def _read_whole(self) -> None:
         self._tried_whole = True
         try:
@@ -306,6 +328,42 @@ def _summary_label(token: str, key: str) -> bytes:
 
 def _whole_label(token: str) -> bytes:
     return f"summaries:{token}".encode()
+
+
+def _shapes_label(token: str) -> bytes:
+    return f"shapes:{token}".encode()
+
+
+class LazyShapes(Mapping):
+    """``RelatedMemo.shapes`` read from the summaries file when first used: a build
+    that ranks no related list (a body edit, nothing changed) never reads it."""
+
+    def __init__(self, source: SummaryFile):
+        self._source = source
+        self._shapes: dict | None = None
+
+    def _loaded(self) -> dict:
+        if self._shapes is None:
+            shapes = self._source.read_shapes()
+            if shapes is None:   # the builder then builds again, parsing every source
+                raise CacheLost("the related lists' shapes in the build cache failed "
+                                "their check (did something change .briefgen-cache?)")
+            self._shapes = shapes
+        return self._shapes
+
+    def __getitem__(self, key: str) -> tuple:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __eq__(self, other: object) -> bool:
+        return self._loaded() == (other._loaded() if isinstance(other, LazyShapes) else other)
+
+    __hash__ = None   # type: ignore[assignment]
 
 
 class SummaryPickles(MutableMapping):
@@ -383,6 +441,9 @@ class LazySummaries(Mapping):
 
     def __contains__(self, key: object) -> bool:
         return key in self._pickles
+
+    def keys(self):   # what the pickles' keys are (a set or a dict's view: fast ``in``)
+        return self._pickles.keys()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pickles)
@@ -471,6 +532,8 @@ class BuildCache:
             return None
         state.summary_pickles = SummaryPickles.of(source)
         state.summaries = LazySummaries(state.summary_pickles)
+        if state.related is not None and table.shapes is not None:
+            state.related.shapes = LazyShapes(source)
         try:
             delta = self._load("state.delta")
         except FileNotFoundError:
@@ -503,7 +566,8 @@ class BuildCache:
             state.changes = delta
             return
         token = os.urandom(8).hex()
-        table = self._write_summaries(token, state.all_summary_pickles())
+        shapes = dict(state.related.shapes) if state.related is not None else None
+        table = self._write_summaries(token, state.all_summary_pickles(), shapes)
         state.token, state.changes, state.summary_table = token, None, table
         self._write("state.pickle", state)
         (self.folder / "state.delta").unlink(missing_ok=True)
@@ -514,10 +578,11 @@ class BuildCache:
                 except OSError:
                     pass
 
-    def _write_summaries(self, token: str,
-                         pickles: Iterator[tuple[str, bytes]]) -> SummaryTable:
+    def _write_summaries(self, token: str, pickles: Iterator[tuple[str, bytes]],
+                         shapes: dict | None) -> SummaryTable:
         """Write the summaries file of the state file ``token`` names: each pickle after
-        its MAC; return where each lies and the MAC of the whole."""
+        its MAC, then the shapes' pickle after its own; return where each lies and
+        the MAC of the whole."""
         keys, offsets, sizes = [], array("Q"), array("Q")
         chunks, at, mac = [_SUMMARIES_MAGIC], len(_SUMMARIES_MAGIC), self.seal.mac
         for key, data in pickles:
@@ -526,6 +591,11 @@ class BuildCache:
             sizes.append(len(data))
             chunks += (mac(_summary_label(token, key), data), data)
             at += MAC_SIZE + len(data)
+        shapes_at = None
+        if shapes is not None:
+            data = pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)
+            chunks += (mac(_shapes_label(token), data), data)
+            shapes_at = (at, len(data))
         blob = b"".join(chunks)
         del chunks
         name = _SUMMARIES + token
@@ -534,7 +604,8 @@ class BuildCache:
             handle.write(blob)
         os.replace(tmp, self.folder / name)
         whole = mac(_whole_label(token), memoryview(blob)[len(_SUMMARIES_MAGIC):])
-        return SummaryTable(token, keys, offsets.tobytes(), sizes.tobytes(), len(blob), whole)
+        return SummaryTable(token, keys, offsets.tobytes(), sizes.tobytes(), len(blob), whole,
+                            shapes_at)
 
     def _write(self, name: str, value: object) -> None:
         tmp = self.folder / f"{name}.{os.getpid()}.tmp"
