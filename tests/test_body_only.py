@@ -315,3 +315,21 @@ def test_only_a_build_that_ranks_related_lists_reads_their_shapes(tmp_path: Path
     result = build_here(site)
     assert result.parsed > 20 and reads == [1, 1]
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_loaded_state_lets_go_of_its_summaries_file(tmp_path: Path) -> None:
+    """A preview or a test loads states again and again: no descriptor stays open."""
+    import gc
+    import os
+
+    site = site_with_outline(tmp_path / "site")
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():
+        pytest.skip("needs /proc to count open files")
+    before = len(os.listdir(folder))
+    for _ in range(20):
+        state = BuildCache(site).load_state()
+        assert state.summaries[next(iter(state.summaries))].slug
+        del state
+    gc.collect()
+    assert len(os.listdir(folder)) == before

@@ -271,6 +271,12 @@ class SummaryFile:
         self._whole: bytes | None = None   # the whole file, once read and found sound
         self._tried_whole = False
 
+    def __del__(self) -> None:   # the state that read from it is gone
+        try:
+            os.close(self.fd)
+        except (OSError, AttributeError, TypeError):
+            pass
+
     def read(self, key: str, number: int) -> bytes | None:
         """The pickle of entry ``number`` (of ``key``), or None if it fails its check."""
         offset, size = self.offsets[number], self.sizes[number]
