@@ -333,3 +333,24 @@ def test_a_loaded_state_lets_go_of_its_summaries_file(tmp_path: Path) -> None:
         del state
     gc.collect()
     assert len(os.listdir(folder)) == before
+
+
+def test_a_full_save_keeps_one_summaries_file_and_spares_one_being_written(
+        tmp_path: Path) -> None:
+    import os
+    import time
+
+    site = site_with_outline(tmp_path / "site")
+    cache = site / ".briefgen-cache"
+    (first,) = cache.glob("summaries-*")
+    writing = cache / f"{first.name}.99999.tmp"      # another build, writing now
+    writing.write_bytes(b"...")
+    left = cache / "summaries-0123456789abcdef.88888.tmp"   # a build killed long ago
+    left.write_bytes(b"...")
+    hour_ago = time.time() - 7200
+    os.utime(left, (hour_ago, hour_ago))
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    assert not build_here(site).body_only
+    (second,) = cache.glob("summaries-*[!p]")
+    assert second != first and not first.exists()
+    assert writing.exists() and not left.exists()

@@ -28,6 +28,7 @@ import os
 import pickle
 import shutil
 import stat
+import time
 from array import array
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -577,12 +578,26 @@ class BuildCache:
         state.token, state.changes, state.summary_table = token, None, table
         self._write("state.pickle", state)
         (self.folder / "state.delta").unlink(missing_ok=True)
-        for entry in os.scandir(self.folder):   # the summaries of older state files
-            if entry.name.startswith(_SUMMARIES) and entry.name != _SUMMARIES + token:
-                try:
+        self._prune_summaries(token)
+
+    def _prune_summaries(self, token: str) -> None:
+        """Delete the summaries files of older state files (a build that loaded one
+        keeps reading it through its open descriptor), and temporary ones an
+        interrupted build left over an hour ago (not another build's, still writing)."""
+        stale = time.time() - 3600
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if not name.startswith(_SUMMARIES) or name == _SUMMARIES + token:
+                continue
+            try:
+                if "." not in name or entry.stat().st_mtime < stale:
                     os.unlink(entry.path)
-                except OSError:
-                    pass
+            except OSError:
+                pass
 
     def _write_summaries(self, token: str, pickles: Iterator[tuple[str, bytes]],
                          shapes: dict | None) -> SummaryTable:
