@@ -220,3 +220,137 @@ def test_body_edits_prune_the_small_packs_they_leave_once_they_add_up(tmp_path: 
     assert counts[0] == after_full + 1   # the first edits prune nothing
     assert max(counts) <= 64 + 1 and counts[-1] < max(counts)   # then they are pruned
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def _count_summary_reads(monkeypatch) -> tuple[list[str], list[int]]:
+    """The keys of the summaries read one by one, and how often the whole file was read."""
+    from briefgen.build.incremental import cache as cache_module
+
+    keys: list[str] = []
+    wholes: list[int] = []
+    read, whole = cache_module.SummaryFile.read, cache_module.SummaryFile._read_whole
+    monkeypatch.setattr(cache_module.SummaryFile, "read",
+                        lambda self, key, number: keys.append(key) or read(self, key, number))
+    monkeypatch.setattr(cache_module.SummaryFile, "_read_whole",
+                        lambda self: wholes.append(1) or whole(self))
+    return keys, wholes
+
+
+def test_a_body_edit_reads_only_the_summaries_its_pages_show(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    site = site_with_outline(tmp_path / "site", count=40)
+    keys, wholes = _count_summary_reads(monkeypatch)
+    assert build_here(site).kind.value == "nothing" and keys == []
+    append(site, "b20.md")
+    result = build_here(site)
+    assert result.body_only and wholes == []
+    # Those of the briefings its page links to (neighbours, related), not the 42 of
+    # the site; its own new summary was just parsed.
+    state = BuildCache(site).load_state()
+    slugs = {state.summaries[key].slug for key in set(keys)}
+    page = (site / "public/briefings/b20/index.html").read_text()
+    linked = {slug for slug in state.outline.displays if f"/briefings/{slug}/" in page}
+    assert 0 < len(slugs) <= 10 and "b20" not in slugs, slugs
+    assert len(slugs & linked) >= len(slugs) - 1, (slugs, linked)
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_full_build_reads_the_summaries_file_once_and_checks_it_whole(
+        tmp_path: Path, monkeypatch) -> None:
+    from briefgen.build.incremental import cache as cache_module
+
+    site = site_with_outline(tmp_path / "site")
+    monkeypatch.setattr(cache_module, "_BULK_READS", 2)
+    keys, wholes = _count_summary_reads(monkeypatch)
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    result = build_here(site)
+    assert not result.body_only and result.parsed == 1
+    assert wholes == [1] and len(keys) > 20   # read one by one after the first two
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_summary_changed_on_disk_fails_the_whole_file_check_and_its_own(
+        tmp_path: Path, monkeypatch) -> None:
+    """The whole-file check fails, the summaries read one by one fail theirs: the
+    build builds again without the cache, with the same output."""
+    from briefgen.build.incremental import cache as cache_module
+
+    site = site_with_outline(tmp_path / "site")
+    monkeypatch.setattr(cache_module, "_BULK_READS", 2)
+    state = BuildCache(site).load_state()
+    offsets = memoryview(state.summary_table.offsets).cast("Q")
+    (path,) = (site / ".briefgen-cache").glob("summaries-*")
+    data = bytearray(path.read_bytes())
+    data[offsets[len(offsets) // 2] + 40] ^= 0xFF
+    path.write_bytes(bytes(data))
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    result = build_here(site)
+    assert not result.body_only and result.parsed > 20   # every source parsed again
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_only_a_build_that_ranks_related_lists_reads_their_shapes(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """The shapes the related lists were ranked from live beside the summaries: a body
+    edit never reads them, an added briefing does, and damaged ones are a cache miss."""
+    from briefgen.build.incremental import cache as cache_module
+
+    site = site_with_outline(tmp_path / "site")
+    reads: list[int] = []
+    read_shapes = cache_module.SummaryFile.read_shapes
+    monkeypatch.setattr(cache_module.SummaryFile, "read_shapes",
+                        lambda self: reads.append(1) or read_shapes(self))
+    append(site, "b07.md")
+    assert build_here(site).body_only and reads == []
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    assert not build_here(site).body_only and reads == [1]
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+    # Damaged shapes: the next build that ranks related lists builds without the cache.
+    offset, size = BuildCache(site).load_state().summary_table.shapes
+    (path,) = (site / ".briefgen-cache").glob("summaries-*")
+    data = bytearray(path.read_bytes())
+    data[offset + 32 + size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    (site / "content/briefings/new.md").unlink()
+    result = build_here(site)
+    assert result.parsed > 20 and reads == [1, 1]
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_loaded_state_lets_go_of_its_summaries_file(tmp_path: Path) -> None:
+    """A preview or a test loads states again and again: no descriptor stays open."""
+    import gc
+    import os
+
+    site = site_with_outline(tmp_path / "site")
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():
+        pytest.skip("needs /proc to count open files")
+    before = len(os.listdir(folder))
+    for _ in range(20):
+        state = BuildCache(site).load_state()
+        assert state.summaries[next(iter(state.summaries))].slug
+        del state
+    gc.collect()
+    assert len(os.listdir(folder)) == before
+
+
+def test_a_full_save_keeps_one_summaries_file_and_spares_one_being_written(
+        tmp_path: Path) -> None:
+    import os
+    import time
+
+    site = site_with_outline(tmp_path / "site")
+    cache = site / ".briefgen-cache"
+    (first,) = cache.glob("summaries-*")
+    writing = cache / f"{first.name}.99999.tmp"      # another build, writing now
+    writing.write_bytes(b"...")
+    left = cache / "summaries-0123456789abcdef.88888.tmp"   # a build killed long ago
+    left.write_bytes(b"...")
+    hour_ago = time.time() - 7200
+    os.utime(left, (hour_ago, hour_ago))
+    write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
+    assert not build_here(site).body_only
+    (second,) = cache.glob("summaries-*[!p]")
+    assert second != first and not first.exists()
+    assert writing.exists() and not left.exists()

@@ -115,6 +115,31 @@ def plant_into_real_entries(site: Path, marker: Path) -> None:
         path.write_bytes(bytes(data))
 
 
+def summaries_file(site: Path) -> Path:
+    (found,) = (site / CACHE).glob("summaries-*")
+    return found
+
+
+def plant_into_summaries(site: Path, marker: Path) -> None:
+    """Each summary in the summaries file overwritten in place, where the state file
+    (genuine, so trusted) says it lies: only the summaries' own seals can tell."""
+    from array import array
+
+    from briefgen.build.incremental.cache import BuildCache
+
+    table = BuildCache(site).load_state().summary_table
+    offsets, sizes = array("Q"), array("Q")
+    offsets.frombytes(table.offsets)
+    sizes.frombytes(table.sizes)
+    payload = evil(marker)
+    path = summaries_file(site)
+    data = bytearray(path.read_bytes())
+    for offset, size in zip(offsets, sizes):
+        assert size >= len(payload)
+        data[offset + 32:offset + 32 + size] = payload.ljust(size, b".")
+    path.write_bytes(bytes(data))
+
+
 def plant_templates(site: Path, marker: Path) -> None:
     """Compiled templates replaced by Jinja's format with a planted checksum pickle."""
     from jinja2.bccache import bc_magic
@@ -128,7 +153,7 @@ def plant_templates(site: Path, marker: Path) -> None:
 
 
 PLANTS = [plant_state, plant_sealed_looking_state, plant_delta, plant_old_format_pack,
-          plant_pack_entries, plant_into_real_entries, plant_templates]
+          plant_pack_entries, plant_into_real_entries, plant_into_summaries, plant_templates]
 
 
 @pytest.mark.parametrize("plant", PLANTS, ids=lambda f: f.__name__)
@@ -213,9 +238,43 @@ def fifo_as_state(site: Path) -> None:
     os.mkfifo(state)
 
 
+def delete_summaries(site: Path) -> None:
+    summaries_file(site).unlink()
+
+
+def truncate_summaries(site: Path) -> None:
+    path = summaries_file(site)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def flip_a_byte_in_each_summary(site: Path) -> None:
+    """Same size, so the file passes for this state's until a summary is checked."""
+    from briefgen.build.incremental.cache import BuildCache
+
+    table = BuildCache(site).load_state().summary_table
+    path = summaries_file(site)
+    data = bytearray(path.read_bytes())
+    for offset in memoryview(table.offsets).cast("Q"):
+        data[offset + 40] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def summaries_of_another_state(site: Path) -> None:
+    """The summaries file of an older state, renamed as the current one's."""
+    path = summaries_file(site)
+    data = path.read_bytes()
+    edit_body(site)
+    run_briefgen("build", "--quiet", "--jobs", "1", "--clean", cwd=site, check=True)
+    newer = summaries_file(site)
+    assert newer != path
+    newer.write_bytes(data[:newer.stat().st_size].ljust(newer.stat().st_size, b"\0"))
+
+
 DAMAGE = [truncate_packs, zero_packs, zero_pack_bodies, random_after_pack_magic,
           huge_sizes_after_pack_magic, delete_pack_folder, truncate_state,
-          random_after_state_magic, zero_state_and_packs, fifo_as_state]
+          random_after_state_magic, zero_state_and_packs, fifo_as_state,
+          delete_summaries, truncate_summaries, flip_a_byte_in_each_summary,
+          summaries_of_another_state]
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)

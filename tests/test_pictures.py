@@ -248,3 +248,34 @@ def test_an_embargoed_briefings_pictures_stay_out_until_it_is_published(
     later = Builder(load_config(root=site), jobs=1, now=after).build()
     assert (out / "briefings" / "aid" / "index.html").exists()
     assert any(p.startswith("images/") for p in later.written_paths)
+
+
+def test_a_briefing_that_starts_or_stops_showing_a_picture_is_seen_from_the_manifest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest remembers the references of the briefings that show pictures and
+    only the content keys of those that show none; an edit either way is seen, and no
+    unchanged briefing's summary is read to find its pictures."""
+    from briefgen.build import images as images_module
+    from test_incremental import clean_build_of, snapshot
+
+    site = make_site(tmp_path)
+    build(site)
+    manifest = json.loads((site / ".briefgen-cache/images/manifest.json").read_text())
+    assert list(manifest["refs"]) == ["content/briefings/aid.md"]
+    assert len(manifest["bare"]) == 1   # other.md
+    refs_of = images_module._refs_of
+    seen: list[str] = []
+    monkeypatch.setattr(images_module, "_refs_of",
+                        lambda briefing: seen.append(briefing.slug) or refs_of(briefing))
+    other = site / "content/briefings/other.md"
+    other.write_text(other.read_text() + "\n![A second map](map.jpg)\n")
+    build(site)
+    assert seen == ["other"]
+    doc = parse_html(site / "public/briefings/other/index.html")
+    assert doc.select_one("img[alt='A second map']") is not None
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+    other.write_text(other.read_text().replace("![A second map](map.jpg)", "No map."))
+    build(site)
+    assert parse_html(site / "public/briefings/other/index.html").select_one(
+        "img[alt='A second map']") is None
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)

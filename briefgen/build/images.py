@@ -36,7 +36,7 @@ from briefgen.model import Briefing
 from briefgen.render.pictures import PictureTable
 from briefgen.slugs import slugify
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 PARALLEL_FROM = 4   # pictures to check before worker processes pay
 _HEX = re.compile(r"[0-9a-f]{32}")
 
@@ -71,25 +71,37 @@ def _refs_of(briefing: Briefing) -> list[list]:
     return refs
 
 
-def _all_refs(sources: SourceSet, previous: BuildState | None,
-              known: dict) -> tuple[list[_Ref], dict]:
-    """Every picture reference, without unpickling the summaries of unchanged sources
-    (their references are remembered in the manifest)."""
+def _all_refs(sources: SourceSet, previous: BuildState | None, known: dict,
+              bare: set[str]) -> tuple[list[_Ref], dict, set[str]]:
+    """Every picture reference, without unpickling the summaries of unchanged sources:
+    the manifest remembers the references of each source that shows pictures, and the
+    content keys of those that show none (most of them: an entry each would make the
+    manifest of 100,000 briefings 17 MB, read and written again on every edit)."""
     refs: list[_Ref] = []
     remembered: dict = {}
+    none: set[str] = set()
+    by_display = sources.by_display
     for display, state in sources.states.items():
-        summary = sources.by_display.get(display)
-        entry = known.get(display)
+        key = state.key
+        summary = by_display.get(display)
         if summary is not None:
-            entry = [state.key, summary.slug, _refs_of(summary)]
-        elif entry is None or entry[0] != state.key:
-            old = previous.summaries.get(state.key) if previous is not None else None
-            if old is None:
-                continue
-            entry = [state.key, old.slug, _refs_of(old)]
+            entry = [key, summary.slug, _refs_of(summary)]
+        elif key in bare:
+            none.add(key)
+            continue
+        else:
+            entry = known.get(display)
+            if entry is None or entry[0] != key:
+                old = previous.summaries.get(key) if previous is not None else None
+                if old is None:
+                    continue
+                entry = [key, old.slug, _refs_of(old)]
+        if not entry[2]:
+            none.add(key)
+            continue
         remembered[display] = entry
         refs.extend(_Ref(display, entry[1], src, line, lead) for src, line, lead in entry[2])
-    return refs, remembered
+    return refs, remembered, none
 
 
 def _resolve(ref: _Ref, root: Path, content: str) -> tuple[str | None, str | None]:
@@ -146,7 +158,9 @@ def prepare_pictures(config: SiteConfig, sources: SourceSet, previous: BuildStat
     root, content = config.root, str(config.content_path)
     folder = cache_folder / "images"
     manifest = _load(folder / "manifest.json")
-    refs, remembered = _all_refs(sources, previous, manifest.get("refs", {}))
+    bare = manifest.get("bare")
+    bare = {key for key in bare if isinstance(key, str)} if isinstance(bare, list) else set()
+    refs, remembered, none = _all_refs(sources, previous, manifest.get("refs", {}), bare)
     known, seen = manifest.get("images", {}), {}
     resolved: dict[_Ref, str] = {}
     tasks, waiting = [], {}
@@ -195,9 +209,10 @@ def prepare_pictures(config: SiteConfig, sources: SourceSet, previous: BuildStat
             result.origins[variant.path] = path
     result.slug_keys = {slug: digest(*parts) for slug, parts in per_slug.items()}
     result.key = digest(repr(config.images), *result.table.keys())
-    if not problems and (seen != known or remembered != manifest.get("refs")):
+    if not problems and (seen != known or remembered != manifest.get("refs")
+                         or none != bare):
         _save(folder / "manifest.json", {"version": MANIFEST_VERSION, "images": seen,
-                                         "refs": remembered})
+                                         "refs": remembered, "bare": list(none)})
     return result
 
 

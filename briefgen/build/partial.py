@@ -75,7 +75,7 @@ def state_after_placed(previous: BuildState, sources: SourceSet, edited: dict[st
                        outputs: dict, input_key: str, **memos) -> BuildState:
     """The state after a body-only build placed by the outline: the last full build's,
     with the edited sources' keys and summaries."""
-    pickles = dict(previous.summary_pickles)
+    pickles = previous.summary_pickles.copy()   # of the summaries file: none is read
     for display in edited:
         pickles.pop(previous.sources[display].key, None)
         key = sources.states[display].key

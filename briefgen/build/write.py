@@ -222,8 +222,9 @@ class OutputWriter:
 
     def keep_the_rest(self) -> None:
         """Keep every file of the previous build not written this time (partial builds)."""
-        for rel, state in self.previous.items():
-            self.states.setdefault(rel, state)
+        merged = self.previous | self.states   # 100,000s of files: no loop in Python
+        self.states.clear()
+        self.states.update(merged)
 
     def commit(self) -> None:
         """Make the staged output visible and forget files the site no longer has.

@@ -7,8 +7,13 @@ Two kinds of entry:
   registry, the parse options and briefgen's version: two pickles per briefing, the
   full-content fields (``FULL_FIELDS``, all a page showing the briefing in full adds
   to its summary, read alone when rendering) and the summary;
-* ``state.pickle`` — the last build's source stats and keys, the compact summary of
-  every briefing, and each output file's fingerprint and digest.
+* ``state.pickle`` — the last build's source stats and keys, and each output file's
+  fingerprint and digest;
+* ``summaries-<token>`` — the compact summary of every briefing, for the state file
+  of that token: each pickle sealed on its own (with its content key and the token),
+  so that a build which needs a few summaries (a body edit) reads and checks just
+  those, and the file sealed as a whole in the state file, so that a build which
+  needs them all checks it in one pass.
 
 Every file is sealed with the machine's cache key (see ``briefgen.cachekey``) and
 checked before it is unpickled: a missing, corrupt or foreign cache is simply
@@ -17,11 +22,15 @@ ignored, never loaded. The cache can make a build faster, never different.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+import stat
+import time
+from array import array
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -37,7 +46,7 @@ from briefgen.build.incremental.packs import (
     prune_packs,
     read_catalog,
 )
-from briefgen.cachekey import Seal, load_seal, read_regular
+from briefgen.cachekey import MAC_SIZE, Seal, load_seal, read_regular
 from briefgen.errors import BriefgenError, Problem
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
@@ -48,8 +57,12 @@ if TYPE_CHECKING:
     from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 15
+STATE_VERSION = 16
 _STATE_MAGIC = b"BGST2\n"   # then the MAC of the pickle, then the pickle
+_SUMMARIES_MAGIC = b"BGSM1\n"   # then, per summary, its MAC and its pickle
+_SUMMARIES = "summaries-"    # the summaries file's name, before the token
+# After this many summaries read one by one, a build reads (and checks) the whole file.
+_BULK_READS = 1024
 # What a full briefing has beyond its summary (see workers.summarize).
 FULL_FIELDS = ("body_html", "text", "sidebars", "sections", "word_count")
 
@@ -113,17 +126,29 @@ class BuildState:
     summary_pickles: dict[str, bytes] = field(default_factory=dict)
     outline: SiteOutline | None = None   # the site's shape, for body-only rebuilds
     schedule: Schedule | None = None     # when the published briefings change next
+    # Where each summary lies in the summaries file saved with this state (set when
+    # the state is saved whole; see BuildCache.save_state).
+    summary_table: SummaryTable | None = field(default=None, repr=False, compare=False)
     token: str = ""   # names the state file this state was saved as or loaded from
     # What was applied on top of that file when it was loaded (see save_state).
     changes: dict | None = field(default=None, repr=False, compare=False)
 
+    def all_summary_pickles(self) -> Iterator[tuple[str, bytes]]:
+        """Every summary's content key and pickle (pickled now if not kept as one)."""
+        for key in self.summaries:
+            yield key, self.summary_pickles.get(key) or pickle.dumps(
+                self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["changes"] = None
-        pickles = {key: self.summary_pickles.get(key) or pickle.dumps(
-                       self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
-                   for key in self.summaries}
-        state["summary_pickles"], state["summaries"] = pickles, None
+        if self.summary_table is None:
+            raise ValueError("the summaries are saved before the state (BuildCache.save_state)")
+        # The summaries live in their own file: a build that needs few reads few;
+        # so do the related lists' shapes, which only a build that ranks them needs.
+        state["summary_pickles"], state["summaries"] = None, None
+        if self.related is not None:
+            state["related"] = dataclasses.replace(self.related, shapes={})
         # Thousands of small records, stored as columns: pickling them as objects
         # takes most of the time a one-edit build spends loading and saving the state.
         state["sources"], state["outputs"] = _columns(self.sources), _columns(self.outputs)
@@ -133,7 +158,8 @@ class BuildState:
         self.__dict__.update(state)
         self.sources = _rows(SourceState, state["sources"])
         self.outputs = _rows(OutputState, state["outputs"])
-        self.summaries = LazySummaries(self.summary_pickles)
+        # Attached by BuildCache.load_state, which opens the summaries file.
+        self.summary_pickles, self.summaries = {}, {}
 
 
 def _columns(records: dict) -> tuple:
@@ -152,7 +178,7 @@ def _rows(cls: type, columns: tuple) -> dict:
 DELTA_MAX = 512
 _RECORDS = ("sources", "outputs", "summary_pickles")
 _VALUES = ("input_key", "counts", "templates_memo", "registry_memo", "walk")
-_DERIVED = ("summaries", "token", "changes")
+_DERIVED = ("summaries", "token", "changes", "summary_table")
 
 
 def _delta(old: BuildState, new: BuildState) -> dict | None:
@@ -171,10 +197,15 @@ def _delta(old: BuildState, new: BuildState) -> dict | None:
     for name in _RECORDS:
         before, after = getattr(old, name), getattr(new, name)
         changed = dict(old.changes[name]) if old.changes else {}
-        for key, value in after.items():
-            kept = before.get(key)
-            if kept is not value and kept != value:
-                changed[key] = value
+        if name == "summary_pickles":
+            # A summary is a function of its content key: compare the keys, not
+            # 100,000 pickles read from the summaries file.
+            for key in after.keys() - before.keys():
+                changed[key] = after[key]
+        else:   # most records are the very objects loaded: skip those first
+            get = before.get
+            moved = [(key, value) for key, value in after.items() if get(key) is not value]
+            changed.update((key, value) for key, value in moved if get(key) != value)
         for key in before.keys() - after.keys():
             changed[key] = None   # gone
         delta[name] = changed
@@ -197,11 +228,215 @@ def _apply(state: BuildState, delta: dict) -> None:
     state.changes = delta
 
 
+class SummaryTable(NamedTuple):
+    """Where each summary lies in the summaries file of one state file (held in it,
+    so sealed with it): the keys in file order, each pickle's offset and size (MAC
+    excluded), and the size and MAC of the whole file; then where the pickle of
+    the related lists' shapes lies (``RelatedMemo.shapes``: only a build that ranks
+    related briefings again reads it)."""
+
+    token: str
+    keys: list[str]
+    offsets: bytes    # array("Q")
+    sizes: bytes      # array("Q")
+    size: int
+    mac: bytes
+    shapes: tuple[int, int] | None = None   # (offset, size)
+
+
+class SummaryFile:
+    """Reads summary pickles from one summaries file, opened once.
+
+    Each pickle is read alone and checked against its own MAC; after ``_BULK_READS``
+    of them (a build that needs them all), the whole file is read and checked against
+    the MAC its state file holds, once. The open descriptor keeps the file readable
+    even after a later build replaced it (and by forked workers: ``pread`` only).
+    """
+
+    def __init__(self, path: Path, table: SummaryTable, seal: Seal):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != table.size:
+                raise ValueError(f"{path.name}: not the summaries of this state")
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd, self.table, self.seal = fd, table, seal
+        self.offsets, self.sizes = array("Q"), array("Q")
+        self.offsets.frombytes(table.offsets)
+        self.sizes.frombytes(table.sizes)
+        if not len(self.offsets) == len(self.sizes) == len(table.keys):
+            raise ValueError(f"{path.name}: a damaged table")
+        self._reads = 0
+        self._whole: bytes | None = None   # the whole file, once read and found sound
+        self._tried_whole = False
+
+    def __del__(self) -> None:   # the state that read from it is gone
+        try:
+            os.close(self.fd)
+        except (OSError, AttributeError, TypeError):
+            pass
+
+    def read(self, key: str, number: int) -> bytes | None:
+        """The pickle of entry ``number`` (of ``key``), or None if it fails its check."""
+        offset, size = self.offsets[number], self.sizes[number]
+        if self._whole is None and not self._tried_whole and self._reads >= _BULK_READS:
+            self._read_whole()
+        if self._whole is not None:
+            return self._whole[offset + MAC_SIZE:offset + MAC_SIZE + size]
+        self._reads += 1
+        try:
+            blob = os.pread(self.fd, MAC_SIZE + size, offset)
+        except OSError:
+            return None
+        data = blob[MAC_SIZE:]
+        if len(data) != size or not self.seal.verify(_summary_label(self.table.token, key),
+                                                     data, blob[:MAC_SIZE]):
+            return None
+        return data
+
+    def read_shapes(self) -> dict | None:
+        """The related lists' shapes, if saved here and sound."""
+        if self.table.shapes is None:
+            return None
+        offset, size = self.table.shapes
+        try:
+            blob = os.pread(self.fd, MAC_SIZE + size, offset)
+            data = blob[MAC_SIZE:]
+            if len(data) != size or not self.seal.verify(_shapes_label(self.table.token),
+                                                         data, blob[:MAC_SIZE]):
+                return None
+            shapes = pickle.loads(data)
+        except LOAD_ERRORS:
+            return None
+        return shapes if isinstance(shapes, dict) else None
+
+    def _read_whole(self) -> None:
+        self._tried_whole = True
+        try:
+            data = bytearray(self.table.size)
+            view, done = memoryview(data), 0
+            while done < len(data):
+                got = os.preadv(self.fd, [view[done:]], done)
+                if got <= 0:
+                    return
+                done += got
+        except (OSError, MemoryError):
+            return
+        if data.startswith(_SUMMARIES_MAGIC) and self.seal.verify(
+                _whole_label(self.table.token), view[len(_SUMMARIES_MAGIC):], self.table.mac):
+            self._whole = bytes(data)
+
+
+def _summary_label(token: str, key: str) -> bytes:
+    return f"summary:{token}:{key}".encode("utf-8", "surrogatepass")
+
+
+def _whole_label(token: str) -> bytes:
+    return f"summaries:{token}".encode()
+
+
+def _shapes_label(token: str) -> bytes:
+    return f"shapes:{token}".encode()
+
+
+class LazyShapes(Mapping):
+    """``RelatedMemo.shapes`` read from the summaries file when first used: a build
+    that ranks no related list (a body edit, nothing changed) never reads it."""
+
+    def __init__(self, source: SummaryFile):
+        self._source = source
+        self._shapes: dict | None = None
+
+    def _loaded(self) -> dict:
+        if self._shapes is None:
+            shapes = self._source.read_shapes()
+            if shapes is None:   # the builder then builds again, parsing every source
+                raise CacheLost("the related lists' shapes in the build cache failed "
+                                "their check (did something change .briefgen-cache?)")
+            self._shapes = shapes
+        return self._shapes
+
+    def __getitem__(self, key: str) -> tuple:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __eq__(self, other: object) -> bool:
+        return self._loaded() == (other._loaded() if isinstance(other, LazyShapes) else other)
+
+    __hash__ = None   # type: ignore[assignment]
+
+
+class SummaryPickles(MutableMapping):
+    """Summary pickles by content key: those of the summaries file, read when looked
+    up, and those added since (a body edit's), held in memory."""
+
+    def __init__(self, source: SummaryFile, numbers: dict[str, int],
+                 added: dict[str, bytes] | None = None):
+        self._source = source
+        self._numbers = numbers            # key -> its entry in the file
+        self._added = added or {}
+
+    @classmethod
+    def of(cls, source: SummaryFile) -> SummaryPickles:
+        keys = source.table.keys
+        return cls(source, dict(zip(keys, range(len(keys)))))
+
+    def copy(self) -> SummaryPickles:
+        return SummaryPickles(self._source, dict(self._numbers), dict(self._added))
+
+    def __getitem__(self, key: str) -> bytes:
+        data = self._added.get(key)
+        if data is not None:
+            return data
+        data = self._source.read(key, self._numbers[key])
+        if data is None:   # the builder then builds again, parsing every source
+            raise CacheLost("a summary in the build cache failed its check "
+                            "(did something change .briefgen-cache?); build again")
+        return data
+
+    def __setitem__(self, key: str, data: bytes) -> None:
+        self._numbers.pop(key, None)
+        self._added[key] = data
+
+    def __delitem__(self, key: str) -> None:
+        if self._added.pop(key, None) is None:
+            del self._numbers[key]
+
+    def pop(self, key: str, *default):   # without reading the pickle it drops
+        if key in self._added:
+            return self._added.pop(key)
+        if self._numbers.pop(key, None) is not None:
+            return None
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._added or key in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._numbers
+        yield from self._added
+
+    def __len__(self) -> int:
+        return len(self._numbers) + len(self._added)
+
+    def keys(self):   # a set-like view without reading a pickle
+        return self._numbers.keys() | self._added.keys()
+
+
 class LazySummaries(Mapping):
     """Summaries unpickled when first looked up: a build that finds nothing changed
     never needs them."""
 
-    def __init__(self, pickles: dict[str, bytes]):
+    def __init__(self, pickles: Mapping[str, bytes]):
         self._pickles = pickles
         self._loaded: dict[str, Briefing] = {}
 
@@ -213,6 +448,9 @@ class LazySummaries(Mapping):
 
     def __contains__(self, key: object) -> bool:
         return key in self._pickles
+
+    def keys(self):   # what the pickles' keys are (a set or a dict's view: fast ``in``)
+        return self._pickles.keys()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pickles)
@@ -292,6 +530,17 @@ class BuildCache:
         if (not isinstance(state, BuildState) or state.version != __version__
                 or state.state_version != STATE_VERSION):
             return None
+        table = state.summary_table
+        if not isinstance(table, SummaryTable) or table.token != state.token:
+            return None
+        try:   # a missing or foreign summaries file: no state (the packs still serve)
+            source = SummaryFile(self.folder / (_SUMMARIES + table.token), table, self.seal)
+        except (OSError, ValueError, TypeError):
+            return None
+        state.summary_pickles = SummaryPickles.of(source)
+        state.summaries = LazySummaries(state.summary_pickles)
+        if state.related is not None and table.shapes is not None:
+            state.related.shapes = LazyShapes(source)
         try:
             delta = self._load("state.delta")
         except FileNotFoundError:
@@ -323,9 +572,61 @@ class BuildCache:
             self._write("state.delta", delta)
             state.changes = delta
             return
-        state.token, state.changes = os.urandom(8).hex(), None
+        token = os.urandom(8).hex()
+        shapes = dict(state.related.shapes) if state.related is not None else None
+        table = self._write_summaries(token, state.all_summary_pickles(), shapes)
+        state.token, state.changes, state.summary_table = token, None, table
         self._write("state.pickle", state)
         (self.folder / "state.delta").unlink(missing_ok=True)
+        self._prune_summaries(token)
+
+    def _prune_summaries(self, token: str) -> None:
+        """Delete the summaries files of older state files (a build that loaded one
+        keeps reading it through its open descriptor), and temporary ones an
+        interrupted build left over an hour ago (not another build's, still writing)."""
+        stale = time.time() - 3600
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if not name.startswith(_SUMMARIES) or name == _SUMMARIES + token:
+                continue
+            try:
+                if "." not in name or entry.stat().st_mtime < stale:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+    def _write_summaries(self, token: str, pickles: Iterator[tuple[str, bytes]],
+                         shapes: dict | None) -> SummaryTable:
+        """Write the summaries file of the state file ``token`` names: each pickle after
+        its MAC, then the shapes' pickle after its own; return where each lies and
+        the MAC of the whole."""
+        keys, offsets, sizes = [], array("Q"), array("Q")
+        chunks, at, mac = [_SUMMARIES_MAGIC], len(_SUMMARIES_MAGIC), self.seal.mac
+        for key, data in pickles:
+            keys.append(key)
+            offsets.append(at)
+            sizes.append(len(data))
+            chunks += (mac(_summary_label(token, key), data), data)
+            at += MAC_SIZE + len(data)
+        shapes_at = None
+        if shapes is not None:
+            data = pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)
+            chunks += (mac(_shapes_label(token), data), data)
+            shapes_at = (at, len(data))
+        blob = b"".join(chunks)
+        del chunks
+        name = _SUMMARIES + token
+        tmp = self.folder / f"{name}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, self.folder / name)
+        whole = mac(_whole_label(token), memoryview(blob)[len(_SUMMARIES_MAGIC):])
+        return SummaryTable(token, keys, offsets.tobytes(), sizes.tobytes(), len(blob), whole,
+                            shapes_at)
 
     def _write(self, name: str, value: object) -> None:
         tmp = self.folder / f"{name}.{os.getpid()}.tmp"
