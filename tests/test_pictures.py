@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_a_warm_build_reuses_the_variants_without_opening_a_picture(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(tmp_path)
     build(site)
-    cache = site / ".briefgen-cache" / "images"
+    [cache] = (site / ".briefgen-cache").glob("images-*")
     made = {p: p.stat().st_mtime_ns for p in cache.rglob("*.webp")}
     assert len(made) == 6
 
@@ -132,6 +133,28 @@ def test_a_warm_build_reuses_the_variants_without_opening_a_picture(
     assert sorted(edit.written_paths) == ["briefings/aid/index.html",
                                           "briefings/aid/index.json", "feed.json", "feed.xml"]
     assert {p: p.stat().st_mtime_ns for p in cache.rglob("*.webp")} == made
+
+
+def test_a_picture_cache_that_came_with_the_site_is_never_read(tmp_path: Path) -> None:
+    """The variants' folder is named by the machine's cache key: a folder of variants and
+    a manifest shipped in a repository (here the real one, renamed, its variants swapped
+    for other bytes under the same names) is removed, and the pictures are made again."""
+    site = make_site(tmp_path)
+    build(site)
+    public = site / "public"
+    good = {p.relative_to(public): p.read_bytes() for p in public.rglob("*.webp")}
+    assert good
+    [cache] = (site / ".briefgen-cache").glob("images-*")
+    for variant in cache.rglob("*.webp"):
+        variant.write_bytes(b"planted")
+    for name in ("images", "images-0123456789abcdef01234567"):
+        planted = cache.with_name(name)
+        shutil.copytree(cache, planted)
+    shutil.rmtree(cache)
+    shutil.rmtree(public)
+    build(site)
+    assert {p.relative_to(public): p.read_bytes() for p in public.rglob("*.webp")} == good
+    assert [p.name for p in (site / ".briefgen-cache").glob("images*")] == [cache.name]
 
 
 def test_a_changed_picture_makes_new_variants_and_updates_its_pages(tmp_path: Path) -> None:
@@ -260,7 +283,8 @@ def test_a_briefing_that_starts_or_stops_showing_a_picture_is_seen_from_the_mani
 
     site = make_site(tmp_path)
     build(site)
-    manifest = json.loads((site / ".briefgen-cache/images/manifest.json").read_text())
+    [cache] = (site / ".briefgen-cache").glob("images-*")
+    manifest = json.loads((cache / "manifest.json").read_text())
     assert list(manifest["refs"]) == ["content/briefings/aid.md"]
     assert len(manifest["bare"]) == 1   # other.md
     refs_of = images_module._refs_of

@@ -3,7 +3,8 @@
 Runs after the parse, before the build decides what changed, because pictures are an
 input of the output: their key joins the static files' key, and each briefing's
 pictures join the fingerprints of the pages that show it. A picture whose stat is as
-the last build saw it is not opened again (``images/manifest.json`` in the cache);
+the last build saw it is not opened again (``images-<key>/manifest.json`` in the
+cache, a folder named by the machine's cache key);
 the others are read, hashed and, when their variants are not in the cache yet,
 resized in worker processes.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat as stat_module
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +24,7 @@ from pathlib import Path
 from briefgen.build.incremental.cache import BuildState, digest
 from briefgen.build.read import SourceSet
 from briefgen.build.write import OutputWriter
+from briefgen.cachekey import Seal
 from briefgen.config import ImageOptions, SiteConfig
 from briefgen.errors import BuildError, Problem, display_path
 from briefgen.imaging import (
@@ -152,11 +155,25 @@ def _check_all(tasks: list[tuple], jobs: int) -> Iterable:
         return list(pool.map(_check, *zip(*tasks), chunksize=max(1, len(tasks) // (jobs * 4))))
 
 
+def pictures_folder(cache_folder: Path, seal: Seal) -> Path:
+    """The cache's picture folder, named by the machine's cache key: a folder of variants
+    and a manifest that came with a repository (or any folder not made with this key) is
+    never read, and is removed."""
+    name = "images-" + seal.mac(b"pictures folder", b"").hex()[:24]
+    try:
+        for entry in os.scandir(cache_folder):
+            if entry.name != name and (entry.name == "images" or entry.name.startswith("images-")):
+                shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:
+        pass   # no cache folder yet
+    return cache_folder / name
+
+
 def prepare_pictures(config: SiteConfig, sources: SourceSet, previous: BuildState | None,
-                     cache_folder: Path, jobs: int, problems: list[Problem]) -> Pictures:
-    """Check every picture the briefings show; make the variants missing from the cache."""
+                     folder: Path, jobs: int, problems: list[Problem]) -> Pictures:
+    """Check every picture the briefings show; make the variants missing from ``folder``
+    (see ``pictures_folder``)."""
     root, content = config.root, str(config.content_path)
-    folder = cache_folder / "images"
     manifest = _load(folder / "manifest.json")
     bare = manifest.get("bare")
     bare = {key for key in bare if isinstance(key, str)} if isinstance(bare, list) else set()

@@ -36,7 +36,7 @@ from briefgen.build.changes import (
     summary_keys,
 )
 from briefgen.build.heap import frozen, long_lived
-from briefgen.build.images import Pictures, prepare_pictures, put_pictures
+from briefgen.build.images import Pictures, pictures_folder, prepare_pictures, put_pictures
 from briefgen.build.incremental.cache import BuildCache, BuildState, CacheLost
 from briefgen.build.incremental.fingerprint import PageFingerprints
 from briefgen.build.incremental.outline import make_outline
@@ -242,7 +242,8 @@ class Builder:
             if problems:
                 raise BuildError(problems)
         with result.stage("images"):
-            pictures = prepare_pictures(config, sources, previous, self.cache.folder,
+            pictures = prepare_pictures(config, sources, previous,
+                                        pictures_folder(self.cache.folder, self.cache.seal),
                                         self.jobs, problems)
             if problems:
                 raise BuildError(problems)
