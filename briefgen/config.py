@@ -6,13 +6,12 @@ refused with the nearest known key suggested.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import ConfigError, Problem, SourceError
+from briefgen.errors import ConfigError, Problem, SourceError, did_you_mean
 from briefgen.files import read_regular
 from briefgen.sections import DEFAULT_SECTIONS, SectionSpec, parse_sections
 from briefgen.slugs import slugify
@@ -195,11 +194,6 @@ def _type_ok(value: Any, expected: type) -> bool:
     return isinstance(value, expected)
 
 
-def _suggest(key: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(key, known, n=1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
-
-
 def _parse_topics(value: Any, problem: Callable[[str], None],
                   where_all: str = "topics") -> dict[str, TopicOptions]:
     """``topics:``, a mapping of topic (its name or slug) to its settings, keyed by slug
@@ -228,7 +222,7 @@ def _parse_topics(value: Any, problem: Callable[[str], None],
         clean = {}
         for key, item in settings.items():
             if key not in known:
-                problem(f"unknown key '{where}.{key}'{_suggest(str(key), sorted(known))}")
+                problem(f"unknown key '{where}.{key}'{did_you_mean(str(key), sorted(known))}")
             elif not isinstance(item, str):
                 problem(f"'{where}.{key}' must be a str")
             else:
@@ -260,7 +254,7 @@ def _parse_images(value: Any, problem: Callable[[str], None]) -> ImageOptions:
             clean[key] = item
         else:
             problem(f"unknown key 'images.{key}'"
-                    f"{_suggest(key, ['widths', 'quality', 'max_pixels'])}")
+                    f"{did_you_mean(key, ['widths', 'quality', 'max_pixels'])}")
     return ImageOptions(**clean)
 
 
@@ -305,7 +299,7 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
             for subkey, subvalue in value.items():
                 subkey = str(subkey)
                 if subkey not in names:
-                    problem(f"unknown key '{key}.{subkey}'{_suggest(subkey, sorted(names))}")
+                    problem(f"unknown key '{key}.{subkey}'{did_you_mean(subkey, sorted(names))}")
                     continue
                 expected = type(names[subkey].default)
                 if not _type_ok(subvalue, expected):
@@ -314,7 +308,7 @@ def parse_config(data: Any, root: Path, path: Path | None, source: str) -> SiteC
                 sub[subkey] = subvalue
             values[key] = cls(**sub)
         else:
-            problem(f"unknown key '{key}'{_suggest(key, known)}")
+            problem(f"unknown key '{key}'{did_you_mean(key, known)}")
     for key in ("home_limit", "paginate", "paginate_index"):
         if key in values and values[key] < 1:
             problem(f"'{key}' must be at least 1")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,3 +125,9 @@ def display_paths(root: Path) -> Callable[[str], str]:
     if os.sep == "/":
         return lambda text: text[cut:] if text.startswith(prefix) else text
     return lambda text: text[cut:].replace(os.sep, "/") if text.startswith(prefix) else text
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest of ``known``, or "" when none is near."""
+    near = difflib.get_close_matches(wrong, list(known), n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""

@@ -8,11 +8,11 @@ e.g. a ``desk`` or a ``country``, and briefings then set them in front matter
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from briefgen.errors import did_you_mean
 from briefgen.slugs import is_valid_slug
 
 # Keys front matter already gives a meaning (a taxonomy cannot take them), and the
@@ -72,9 +72,7 @@ def parse_taxonomies(value: Any, problem: Callable[[str], None],
             if key == "terms":
                 clean["terms"] = parse_terms(item, problem, f"{where}.terms")
             elif key not in FIELDS:
-                near = difflib.get_close_matches(key, FIELDS, n=1)
-                hint = f" (did you mean '{near[0]}'?)" if near else ""
-                problem(f"unknown key '{where}.{key}'{hint}")
+                problem(f"unknown key '{where}.{key}'{did_you_mean(key, FIELDS)}")
             elif not isinstance(item, str) or not item.strip():
                 problem(f"'{where}.{key}' must be a non-empty str")
             else:

@@ -7,13 +7,12 @@ briefing again: a build only re-renders the pages that show the authors it chang
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from briefgen.config import SiteConfig
-from briefgen.errors import Problem, SourceError
+from briefgen.errors import Problem, SourceError, did_you_mean
 from briefgen.links import safe_url
 from briefgen.model import AUTHOR_TYPES, Author, Briefing
 from briefgen.slugs import collision_key, is_valid_slug, name_too_long
@@ -22,11 +21,6 @@ from briefgen.yamlsafe import YamlError, as_text, load_yaml, not_text
 
 AUTHORS_FILE = "authors.yaml"
 AUTHOR_FIELDS = ("name", "type", "role", "title", "bio", "url", "image")
-
-
-def _suggest(wrong: str, known: Iterable[str]) -> str:
-    near = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def parse_author(author_id: Any, data: Any, path: str, line: int | None,
@@ -54,7 +48,7 @@ def parse_author(author_id: Any, data: Any, path: str, line: int | None,
         where = lines.get(key, line)
         if key not in AUTHOR_FIELDS:
             problems.append(Problem(path, where, f"unknown author field '{key}'"
-                                                 f"{_suggest(key, AUTHOR_FIELDS)}"))
+                                                 f"{did_you_mean(key, AUTHOR_FIELDS)}"))
         elif bad := not_text(f"author '{author_id}': '{key}'", value):
             problems.append(Problem(path, where, bad))
         else:
@@ -128,7 +122,7 @@ def check_bylines(briefings: Iterable[Briefing], authors: dict[str, Author],
         if not authors:
             return (f"unknown author '{author_id}': add it to {authors_display} "
                     f"(e.g. {author_id}: {{name: …, role: …}})")
-        return (f"unknown author '{author_id}'{_suggest(author_id, authors)}: "
+        return (f"unknown author '{author_id}'{did_you_mean(author_id, authors)}: "
                 f"authors are defined in {authors_display}")
 
     default = config.default_author
