@@ -264,11 +264,12 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
     entries are worked out when each file is rendered, like other listing contexts."""
     by_slug = index.by_slug
     files = sitemap.sitemap_files(html, by_slug, config.base_url, config.sitemap.max_urls)
-    fallback = sitemap.newest_date(by_slug)
+    changed = sitemap.changes(by_slug)
+    fallback = sitemap.newest(changed.values())
     for file in files:
-        yield Page(file.path, "sitemap.xml",
-                   {"entries": partial(sitemap.sitemap_entries, file.pages, by_slug, fallback)},
-                   "sitemap", file.sources, format="xml", key=file.key)
+        entries = partial(sitemap.sitemap_entries, file.pages, by_slug, fallback, changed)
+        yield Page(file.path, "sitemap.xml", {"entries": entries}, "sitemap", file.sources,
+                   format="xml", key=file.key)
     latest = None
     if config.sitemap.news:
         latest = news.news_briefings(index.briefings, now)
@@ -279,7 +280,7 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
     # The index gives the news sitemap's lastmod: its membership is part of the key.
     listed = [f.path for f in files] + ([news.NEWS_PATH, *_slugs(latest)] if latest else [])
     yield Page(sitemap.INDEX_PATH, "sitemap-index.xml",
-               {"entries": partial(sitemap.index_entries, files, by_slug, latest)}, "sitemap",
+               {"entries": partial(sitemap.index_entries, files, by_slug, latest, changed)}, "sitemap",
                _slugs(index.briefings), format="xml", key=sitemap.files_key(listed))
 
 

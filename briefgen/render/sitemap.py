@@ -85,19 +85,28 @@ def newest(moments: Iterable[When | None]) -> When | None:
 _AT = attrgetter("at")
 
 
+def changes(by_slug: Mapping[str, Briefing]) -> dict[str, When]:
+    """When each public briefing last changed, by slug (drafts left out): worked out
+    once a build, so a page's ``lastmod`` is a few lookups."""
+    return {slug: b.changed for slug, b in by_slug.items() if not b.draft}
+
+
 def newest_date(by_slug: Mapping[str, Briefing]) -> When | None:
     """When the site's content last changed: its newest public briefing change."""
-    return newest(b.changed for b in by_slug.values() if not b.draft)
+    return newest(changes(by_slug).values())
 
 
 def sitemap_entries(pages: Iterable[PlannedPage], by_slug: Mapping[str, Briefing],
-                    fallback: When | None = None) -> list[SitemapEntry]:
+                    fallback: When | None = None,
+                    changed: Mapping[str, When] | None = None) -> list[SitemapEntry]:
     """Entries for ``(kind, path, sources)`` of planned pages, in the order given.
 
     A briefing page changed when its briefing did; any other page when the newest
     briefing it shows did. A page showing no briefing (an actor no briefing mentions
-    yet) gets ``fallback``: the site's newest date.
+    yet) gets ``fallback``: the site's newest date. ``changed`` is ``changes(by_slug)``
+    where the caller has it.
     """
+    changed = changes(by_slug) if changed is None else changed
     entries = []
     for kind, path, sources in pages:
         own = _own(kind, path, by_slug)
@@ -106,8 +115,7 @@ def sitemap_entries(pages: Iterable[PlannedPage], by_slug: Mapping[str, Briefing
         if own is not None:
             lastmod = own.changed
         else:
-            shown = (by_slug[s] for s in sources if s in by_slug)
-            lastmod = newest(b.changed for b in shown if not b.draft) or fallback
+            lastmod = newest(map(changed.get, sources)) or fallback
         entries.append(SitemapEntry(path.removesuffix("index.html"), lastmod))
     return entries
 
@@ -175,14 +183,24 @@ def sitemap_files(pages: Iterable[PlannedPage], by_slug: Mapping[str, Briefing],
 
 
 def index_entries(files: Sequence[SitemapFile], by_slug: Mapping[str, Briefing],
-                  news: Sequence[Briefing] | None) -> list[SitemapEntry]:
+                  news: Sequence[Briefing] | None,
+                  changed: Mapping[str, When] | None = None) -> list[SitemapEntry]:
     """The index's entries: each sitemap file with its newest ``lastmod``, then the
-    news sitemap (``news``: its briefings; None when there is none)."""
-    fallback = newest_date(by_slug)
+    news sitemap (``news``: its briefings; None when there is none).
+
+    A file's newest ``lastmod`` is the newest change of the briefings its pages show
+    (its ``sources``), or the site's newest date if one of its pages shows none:
+    what the newest of its entries would be, without working out every entry.
+    """
+    changed = changes(by_slug) if changed is None else changed
+    fallback = newest(changed.values())
     entries = []
     for file in files:
-        dates = (e.lastmod for e in sitemap_entries(file.pages, by_slug, fallback))
-        entries.append(SitemapEntry(file.path, newest(dates)))
+        lastmod = newest(map(changed.get, file.sources))
+        if any(not any(map(changed.__contains__, page[2])) for page in file.pages
+               if _own(*page[:2], by_slug) is None):
+            lastmod = newest((lastmod, fallback))
+        entries.append(SitemapEntry(file.path, lastmod))
     if news is not None:
         entries.append(SitemapEntry(NEWS_PATH, newest(b.changed for b in news)))
     return entries
