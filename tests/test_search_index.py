@@ -5,9 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
+import pickle
 import random
+from pathlib import Path
 
+from test_cache_trust import Planted
+
+from briefgen.build.incremental.cache import BuildCache
 from briefgen.build.incremental.fingerprint import PageFingerprints
+from briefgen.build.incremental.search_blocks import FOLDER, SearchBlocks
+from briefgen.cachekey import KEY_SIZE, Seal
 from briefgen.indexes import build_index
 from briefgen.model import Actor, Briefing, Figure, Mention
 from briefgen.render.jsontext import compact_json
@@ -217,3 +225,83 @@ def test_words_kept_in_the_summary_index_as_the_text_does() -> None:
         assert briefing_terms(index, kept) == briefing_terms(index, doc)
         assert briefing_terms(index, doc)["elysee"] == 0     # folded, from the gist
     assert files_of([summarize(d) for d in docs], **SMALL) == files_of(docs, **SMALL)
+
+
+def test_a_memo_of_sealed_blocks_gives_the_same_bytes_and_skips_unchanged_blocks() -> None:
+    # 40 briefings in blocks of 16: two sealed blocks go to the memo; a second build
+    # takes both from it (Block.of is not called for them) and writes the same bytes.
+    docs = [briefing(n) for n in range(40)]
+    memo: dict = {}
+    first = files_of(docs, blocks=memo, **SMALL)
+    assert first == files_of(docs, **SMALL)
+    assert len(memo) == 2
+    kept = dict(memo)
+    again = files_of(docs, blocks=memo, **SMALL)
+    assert again == first and memo == kept
+    assert all(memo[k] is kept[k] for k in kept)   # reused, not indexed again
+
+
+def test_an_edited_old_briefing_indexes_its_block_again() -> None:
+    docs = [briefing(n) for n in range(40)]
+    memo: dict = {}
+    files_of(docs, blocks=memo, **SMALL)
+    before = set(memo)
+    edited = list(docs)
+    edited[3] = dataclasses.replace(docs[3], title="Zeppelin overhaul", search_words="")
+    after = files_of(edited, blocks=memo, **SMALL)
+    assert after == files_of(edited, **SMALL)     # as if there were no memo
+    assert decoded(after, "zeppelin") == [(3, decoded(after, "zeppelin")[0][1])]
+    assert len(set(memo) - before) == 1            # the first block, and only it, again
+
+
+def test_renaming_an_actor_indexes_every_block_again() -> None:
+    docs = [briefing(n) for n in range(40)]
+    memo: dict = {}
+    files_of(docs, blocks=memo, **SMALL)
+    before = set(memo)
+    renamed = {**REGISTRY, "nato": Actor("nato", "North Atlantic Alliance", kind="organisation")}
+    index = build_index(docs, renamed)
+    with_memo = [(f.path, f.key) for f in search_files(index, index.briefings, blocks=memo,
+                                                       **SMALL)]
+    without = [(f.path, f.key) for f in search_files(index, index.briefings, **SMALL)]
+    assert with_memo == without
+    assert not before & (set(memo) - before) and len(memo) == 4
+
+
+
+def test_the_blocks_kept_in_the_cache_are_read_back_sealed_and_pruned(tmp_path: Path) -> None:
+    docs = [briefing(n) for n in range(40)]
+    seal = Seal(os.urandom(KEY_SIZE))
+    cache = BuildCache(tmp_path, seal)
+    first = SearchBlocks(cache)
+    expected = files_of(docs, blocks=first, **SMALL)
+    first.settle()
+    folder = tmp_path / ".briefgen-cache" / FOLDER
+    stored = sorted(p.name for p in folder.iterdir())
+    assert len(stored) == 2
+
+    # A new process finds both blocks on disk and makes none.
+    second = SearchBlocks(BuildCache(tmp_path, seal))
+    assert files_of(docs, blocks=second, **SMALL) == expected
+    assert not second._new and len(second) == 2
+
+    # Damaged, planted, foreign: each is a miss, indexed again, and nothing runs.
+    marker = tmp_path / "ran"
+    (folder / stored[0]).write_bytes(b"\0" * 64)
+    (folder / stored[1]).write_bytes(pickle.dumps(Planted(marker)))
+    third = SearchBlocks(BuildCache(tmp_path, seal))
+    assert files_of(docs, blocks=third, **SMALL) == expected
+    assert third._new == set(stored) and not marker.exists()
+    third.settle()
+    foreign = SearchBlocks(BuildCache(tmp_path, Seal(os.urandom(KEY_SIZE))))
+    files_of(docs, blocks=foreign, **SMALL)
+    assert foreign._new == set(stored)
+
+    # --clean reads nothing, but writes what it made; an edit prunes the unused block.
+    clean = SearchBlocks(BuildCache(tmp_path, seal), trust=False)
+    edited = [dataclasses.replace(docs[0], title="Zeppelin"), *docs[1:]]
+    assert files_of(edited, blocks=clean, **SMALL) == files_of(edited, **SMALL)
+    assert len(clean._new) == 2
+    clean.settle()
+    now = sorted(p.name for p in folder.iterdir())
+    assert len(now) == 2 and len(set(now) & set(stored)) == 1   # block 0 made again

@@ -40,6 +40,7 @@ from briefgen.build.images import Pictures, pictures_folder, prepare_pictures, p
 from briefgen.build.incremental.cache import BuildCache, BuildState, CacheLost
 from briefgen.build.incremental.fingerprint import PageFingerprints
 from briefgen.build.incremental.outline import make_outline
+from briefgen.build.incremental.search_blocks import SearchBlocks
 from briefgen.build.incremental.store import BriefingStore
 from briefgen.build.memory import BuilderMemory, SiteInputs
 from briefgen.build.parallel.forked import forked_map
@@ -154,6 +155,9 @@ class Builder:
         self._wrote_previous = False  # self.state describes files this builder wrote
         self._plan: PreviewPlan | None = None  # the last full build's pages (preview only)
         self._last_sources: SourceSet | None = None   # what made self.state (preview)
+        # The search index's sealed blocks, kept in memory by a preview (which never
+        # reads or writes the cache's copy).
+        self._search_memo: dict = {}
 
     def build(self, changed: list[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildError with every problem (output then untouched).
@@ -277,8 +281,10 @@ class Builder:
                                 taxonomies=[t.name for t in config.all_taxonomies])
         with OutputWriter(config.output_path, previous.outputs if previous else None,
                           trust_previous=self._trusted) as out:
+            blocks = SearchBlocks(self.cache if self.persist else None, self._search_memo,
+                                  trust=not self.clean)
             with result.stage("plan"), long_lived():
-                pages = list(plan_pages(config, index, read.inputs.now))
+                pages = list(plan_pages(config, index, read.inputs.now, blocks))
                 shown = read.pictures.slug_keys   # a page showing a picture depends on it
                 fingerprint = PageFingerprints(read.inputs.site_key, read.inputs.templates,
                                                _with(sources.summary_keys, shown),
@@ -294,11 +300,12 @@ class Builder:
         result.rendered = len(todo)
         result.wrote(out)
         self._remember(read, index, pages, out, result, schedule)
-        if self.persist:
-            with result.stage("save"):
+        with result.stage("save"):
+            if self.persist:
                 self.cache.save_state(self.state)
                 if sources.parsed:
                     self.cache.prune({s.key for s in sources.states.values()}, started_wall)
+            blocks.settle()
 
     def _render(self, pages: list, todo: list, fingerprint: PageFingerprints,
                 out: OutputWriter, public: list[Briefing], sources: SourceSet,

@@ -36,7 +36,7 @@ from briefgen.render import (
 )
 from briefgen.render.cast import briefing_cast, cast_groups
 from briefgen.render.page import FeedLink, Page
-from briefgen.render.search_index import MANIFEST_PATH, search_files
+from briefgen.render.search_index import MANIFEST_PATH, Blocks, search_files
 from briefgen.render.sitemap import PlannedPage
 from briefgen.render.urls import absolute_url
 
@@ -237,7 +237,8 @@ def pages_of_briefing(config: SiteConfig, index: SiteIndex, briefing: Briefing,
     return [page, _briefing_data_page(config, index, briefing)]
 
 
-def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
+def _data_pages(config: SiteConfig, index: SiteIndex,
+                search_blocks: Blocks | None) -> Iterator[Page]:
     for briefing in index.briefings:
         yield _briefing_data_page(config, index, briefing)
     base, per_page = config.base_url, config.api.per_page
@@ -246,14 +247,16 @@ def _data_pages(config: SiteConfig, index: SiteIndex) -> Iterator[Page]:
                  *api_pages.actor_pages(index.actors.values(), base, per_page)):
         yield Page(data.path, "", {"data": data.data}, "api", data.sources, format="json",
                    key=data.key)
-    yield from search_pages(index)
+    yield from search_pages(index, search_blocks)
 
 
-def search_pages(index: SiteIndex, **options: int) -> Iterator[Page]:
+def search_pages(index: SiteIndex, blocks: Blocks | None = None,
+                 **options: int) -> Iterator[Page]:
     """The search index's files (see ``search_index``), each with the digest of its
     content, so that an edit rewrites only the files whose bytes change; the document
-    chunks, which show titles and deks, name their briefings as sources."""
-    for item in search_files(index, index.briefings, **options):
+    chunks, which show titles and deks, name their briefings as sources. ``blocks``
+    is the memo of the index's sealed blocks, kept between builds."""
+    for item in search_files(index, index.briefings, blocks=blocks, **options):
         yield Page(item.path, "", {"data": item.data}, "search", item.sources,
                    format="json", key=item.key)
 
@@ -284,12 +287,13 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
                _slugs(index.briefings), format="xml", key=sitemap.files_key(listed))
 
 
-def plan_pages(config: SiteConfig, index: SiteIndex,
-               now: dt.datetime | None = None) -> Iterator[Page]:
+def plan_pages(config: SiteConfig, index: SiteIndex, now: dt.datetime | None = None,
+               search_blocks: Blocks | None = None) -> Iterator[Page]:
     """Every page of the site, lazily: the HTML pages (home, briefings, archive, timeline,
     actors, topics, search, 404), then feeds, the JSON API and search index, the sitemaps
     and robots.txt. ``now`` is the build's clock (default: ``build_now()``), which the
-    news sitemap's 48 hours count back from."""
+    news sitemap's 48 hours count back from; ``search_blocks`` the search index's
+    sealed blocks from earlier builds (see ``search_index.search_files``)."""
     html: list[PlannedPage] = []
     # One store for the HTML pages of this plan: what the templates' {% cache %} tags
     # render once per build (a header, a briefing's card) and every other page reuses.
@@ -300,6 +304,6 @@ def plan_pages(config: SiteConfig, index: SiteIndex,
         html.append((page.kind, page.path, page.sources))
         yield page
     yield from _feed_pages(config, index)
-    yield from _data_pages(config, index)
+    yield from _data_pages(config, index, search_blocks)
     yield from _sitemap_pages(config, index, tuple(html), now)
     yield Page("robots.txt", "robots.txt", {}, "robots", format="text")

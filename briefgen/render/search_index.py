@@ -34,7 +34,10 @@ inverted index split into many small JSON files under ``search/``:
 Each file is one :class:`SearchFile`: its data, the briefings whose summaries it
 shows (``sources``) and a digest of its exact content (``key``), computed when the
 site is planned, so that an incremental build rewrites only the files whose bytes
-change. The index is built in one pass over the briefings' summaries.
+change. The index is built in one pass over the briefings' summaries; given a memo
+of sealed blocks (``Blocks``), only the blocks whose briefings changed, and the
+recent briefings, are indexed again: a new briefing at 100,000 indexes the few
+hundred briefings since the last seal, not the archive.
 """
 
 from __future__ import annotations
@@ -44,11 +47,12 @@ import hashlib
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from briefgen import __version__
 from briefgen.indexes import SiteIndex
 from briefgen.model import Briefing
 from briefgen.render.jsontext import compact_json
@@ -158,26 +162,111 @@ def delta_code(values: Iterable[int], shift: int = 0) -> list[int]:
     return out
 
 
-class _Builder:
-    """Postings and listings of one index, built in one pass over the briefings."""
+@dataclass
+class Block:
+    """The postings and listings of a run of briefings, with ids counted from the
+    oldest briefing of the site: what a sealed block adds to the index."""
 
-    def __init__(self, index: SiteIndex, briefings: Sequence[Briefing]):
+    postings: dict[str, array]
+    actors: dict[str, tuple[str, array]]
+    topics: dict[str, tuple[str, array]]
+
+    @classmethod
+    def of(cls, index: SiteIndex, docs: Sequence[Briefing], start: int,
+           folded: dict[str, list[str]]) -> Block:
+        """Index ``docs``, whose first has id ``start``."""
+        block = cls({}, {}, {})
+        postings, actors, topics = block.postings, block.actors, block.topics
+        for ident, briefing in enumerate(docs, start):
+            for term, tier in briefing_terms(index, briefing, folded).items():
+                postings.setdefault(term, array("q")).append(ident << 2 | tier)
+            for actor_id in dict.fromkeys(briefing.actor_ids):
+                names = actor_names(index, briefing, actor_id)
+                if names is not None:
+                    actors.setdefault(actor_id, (names, array("q")))[1].append(ident)
+            for name in dict.fromkeys(briefing.topics):
+                slug = index.topic_slug(name)
+                topics.setdefault(slug, (name, array("q")))[1].append(ident)
+        return block
+
+
+# Sealed blocks by ``block_key``: kept between builds by the caller (the build cache).
+Blocks = MutableMapping[str, Block]
+
+
+def names_key(index: SiteIndex) -> str:
+    """A digest of every actor's names as the site knows them (a briefing's own
+    definitions are in its summary, which ``block_key`` digests)."""
+    h = hashlib.blake2b(digest_size=16)
+    for actor_id in sorted(index.actors):
+        actor = index.actors[actor_id].actor
+        h.update("\x1f".join((actor_id, actor.name, *actor.aliases)).encode("utf-8",
+                                                                          "surrogatepass"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def block_key(names: str, start: int, docs: Sequence[Briefing]) -> str:
+    """What a block's postings depend on: the scheme, the actors' names, where it
+    starts and, for each briefing, the summary fields its terms come from."""
+    h = hashlib.blake2b(f"{INDEX_VERSION}\0{__version__}\0{names}\0{start}".encode(),
+                        digest_size=16)
+    for b in docs:
+        own = [f"{k}\x1f{a.name}\x1f{a.aliases}" for k, a in b.local_actors.items()]
+        h.update("\0".join((b.slug, b.search_words or own_words(b), "\x1f".join(b.actor_ids),
+                            "\x1f".join(b.topics), *own, "\x1e")).encode("utf-8",
+                                                                         "surrogatepass"))
+    return h.hexdigest()
+
+
+class _Builder:
+    """Postings and listings of one index: the sealed blocks from ``blocks`` where
+    their briefings are unchanged, the rest indexed in one pass."""
+
+    def __init__(self, index: SiteIndex, briefings: Sequence[Briefing], seal: int,
+                 blocks: Blocks | None = None):
         self.index = index
         self.docs = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
         self.postings: dict[str, array] = {}
         self.actors: dict[str, tuple[str, array]] = {}
         self.topics: dict[str, tuple[str, array]] = {}
         folded: dict[str, list[str]] = {}
-        for ident, briefing in enumerate(self.docs):
-            for term, tier in briefing_terms(index, briefing, folded).items():
-                self.postings.setdefault(term, array("q")).append(ident << 2 | tier)
-            for actor_id in dict.fromkeys(briefing.actor_ids):
-                names = actor_names(index, briefing, actor_id)
-                if names is not None:
-                    self.actors.setdefault(actor_id, (names, array("q")))[1].append(ident)
-            for name in dict.fromkeys(briefing.topics):
-                slug = index.topic_slug(name)
-                self.topics.setdefault(slug, (name, array("q")))[1].append(ident)
+        if blocks is None:   # no memo: the whole index in one pass
+            whole = Block.of(index, self.docs, 0, folded)
+            self.postings, self.actors, self.topics = whole.postings, whole.actors, whole.topics
+            return
+        sealed = len(self.docs) // seal * seal
+        names = names_key(index)
+        for start in range(0, sealed, seal):
+            docs = self.docs[start:start + seal]
+            key = block_key(names, start, docs)
+            block = blocks.get(key)
+            if block is None:
+                block = blocks[key] = Block.of(index, docs, start, folded)
+            self._add(block)
+        self._add(Block.of(index, self.docs[sealed:], sealed, folded))
+
+    def _add(self, block: Block) -> None:
+        """Append a block's ids (all above those added so far); ``block`` is not changed."""
+        if not (self.postings or self.actors or self.topics):   # the first: copied whole
+            self.postings = {term: codes[:] for term, codes in block.postings.items()}
+            self.actors = {k: (name, ids[:]) for k, (name, ids) in block.actors.items()}
+            self.topics = {k: (name, ids[:]) for k, (name, ids) in block.topics.items()}
+            return
+        postings = self.postings
+        for term, codes in block.postings.items():
+            have = postings.get(term)
+            if have is None:
+                postings[term] = codes[:]
+            else:
+                have.extend(codes)
+        for mine, theirs in ((self.actors, block.actors), (self.topics, block.topics)):
+            for key, (name, ids) in theirs.items():
+                have = mine.get(key)
+                if have is None:
+                    mine[key] = (name, ids[:])
+                else:
+                    have[1].extend(ids)
 
     def split(self, sealed: int) -> dict[str, array]:
         """Keep the postings of ids below ``sealed`` here; return the newer ones."""
@@ -280,9 +369,13 @@ def _recent_files(builder: _Builder, recent: dict[str, array], sealed: int
 
 
 def search_files(index: SiteIndex, briefings: Sequence[Briefing], *, chunk: int = CHUNK,
-                 alone: int = ALONE, group: int = GROUP, seal: int = SEAL) -> list[SearchFile]:
-    """Every file of the search index of ``briefings``, the manifest first."""
-    builder = _Builder(index, briefings)
+                 alone: int = ALONE, group: int = GROUP, seal: int = SEAL,
+                 blocks: Blocks | None = None) -> list[SearchFile]:
+    """Every file of the search index of ``briefings``, the manifest first.
+
+    ``blocks``, a memo kept between builds, gives the sealed blocks whose briefings
+    did not change and takes those indexed now."""
+    builder = _Builder(index, briefings, seal, blocks)
     sealed = len(builder.docs) // seal * seal
     recent_letters, recent_files = _recent_files(builder, builder.split(sealed), sealed)
     groups = builder.groups(alone, group)

@@ -628,6 +628,36 @@ class BuildCache:
         return SummaryTable(token, keys, offsets.tobytes(), sizes.tobytes(), len(blob), whole,
                             shapes_at)
 
+    def write_sealed(self, name: str, value: object) -> None:
+        """Store ``value`` as ``name`` (a path inside the cache folder), sealed."""
+        if self.seal.persistent:
+            (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
+            self._write(name, value)
+
+    def prune_folder(self, folder: str, keep: set[str]) -> None:
+        """Delete the files of ``folder`` (in the cache folder) not named in ``keep``,
+        and temporary files an interrupted build left there over an hour ago."""
+        stale = time.time() - 3600
+        try:
+            entries = list(os.scandir(self.folder / folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            try:
+                if "." not in name and name not in keep or (
+                        "." in name and entry.stat().st_mtime < stale):
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+    def read_sealed(self, name: str) -> object | None:
+        """What ``write_sealed`` stored as ``name``; None if absent or not sound."""
+        try:
+            return self._load(name)
+        except LOAD_ERRORS:
+            return None
+
     def _write(self, name: str, value: object) -> None:
         tmp = self.folder / f"{name}.{os.getpid()}.tmp"
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
