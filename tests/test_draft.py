@@ -335,6 +335,36 @@ def test_later_batches_are_development_articles_and_a_holdout_batch_is_test(tmp_
     articles = [{"category": "sport"}, {"category": "sport"}, {"category": "sport", "batch": 2},
                 {"category": "sport"}, {"category": "sport", "batch": "holdout"}]
     assert _split_by_rule(articles) == ["dev", "test", "dev", "dev", "test"]
+    # a held-out batch scored once and then listed as spent is development data; a later
+    # held-out batch is test
+    articles += [{"category": "sport", "batch": "holdout2"}]
+    assert _split_by_rule(articles, spent=("holdout",)) == ["dev", "test", "dev", "dev", "dev",
+                                                             "test"]
+
+
+def test_a_spent_holdout_is_dev_and_missing_corpus_articles_can_be_skipped(tmp_path):
+    from briefgen.draft.corpus_eval import evaluate_corpus
+    from briefgen.errors import SourceError
+
+    (tmp_path / "corpus").mkdir()
+    with (tmp_path / "corpus" / "news.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["text", "category"],
+                                 ["Dock strike ends Workers at Valen returned on Monday.", "business"]])
+    labels = tmp_path / "labels.yaml"
+    entry = ("- file: news.csv\n  opening: {opening}\n  category: business\n  split: {split}\n"
+             "  batch: {batch}\n  people: []\n")
+    labels.write_text("spent: {holdout: 2026-12-05}\narticles:\n"
+                      + entry.format(opening="Dock strike ends", split="dev", batch="holdout")
+                      + entry.format(opening="Ferry fares rise", split="test", batch="holdout2"),
+                      encoding="utf-8")
+    [result] = evaluate_corpus(labels, tmp_path / "corpus", splits=("dev",))
+    assert result.split == "dev"
+    with pytest.raises(SourceError, match="Ferry fares rise"):
+        evaluate_corpus(labels, tmp_path / "corpus", splits=("test",))
+    skipped: list[str] = []
+    assert evaluate_corpus(labels, tmp_path / "corpus", splits=("test",), skip_missing=True,
+                           skipped=skipped) == []
+    assert skipped and "Ferry fares rise" in skipped[0]
 
 
 def test_titles_of_works_and_offices_are_not_people():
