@@ -487,3 +487,18 @@ def test_ordinals_ranks_word_ranges_fractions_rates_ages_and_compounds_are_figur
                    "30-berth marina", "87th"):
         assert any(figure in f for f in found), (figure, found)
     assert not any(f.startswith(("3.1", "0 to", "1 to")) for f in found), found
+
+
+def test_titles_of_works_programmes_and_exhibitions_are_not_people():
+    text = ("Viewers tuned in to the quiz show Gold Rush Mornings, and the comedy Harold Finch "
+            "topped the chart. The network said The Lonely Tycoon would stay on air. Parents "
+            "bought classics such as Tidy Tom, while Mabel Bear by Ines Okafor won a prize and "
+            "the museum opened its Quiet Faces exhibition. The chart film, Rex Dorran's road "
+            "movie, came second, and actor Rex Dorran was pleased with the Paul Brandt comedy.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for title in ("Gold Rush Mornings", "Harold Finch", "Lonely Tycoon", "The Lonely Tycoon",
+                  "Tidy Tom", "Mabel Bear", "Quiet Faces"):
+        assert kinds.get(title) != "person", (title, kinds)
+    assert kinds.get("Ines Okafor") == "person"
+    assert kinds.get("Rex Dorran") == "person"  # a possessor, not a title
+    assert kinds.get("Paul Brandt") == "person"  # a name before a work noun
