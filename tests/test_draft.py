@@ -227,7 +227,7 @@ def test_headline_glued_to_the_first_sentence_is_split_off():
 def test_mojibake_is_repaired_before_anything_reads_the_text():
     draft = draft_text("Costs could rise by Â£3m a year, the company said.", registry={})
     assert "Â" not in draft.text
-    assert [t for t, _ in _spans(draft, "figure")] == ["£3m"]
+    assert [t for t, _ in _spans(draft, "figure")] == ["£3m a year"]
 
 
 def test_the_seed_gist_names_the_actors_and_the_key_figure():
@@ -335,6 +335,36 @@ def test_later_batches_are_development_articles_and_a_holdout_batch_is_test(tmp_
     articles = [{"category": "sport"}, {"category": "sport"}, {"category": "sport", "batch": 2},
                 {"category": "sport"}, {"category": "sport", "batch": "holdout"}]
     assert _split_by_rule(articles) == ["dev", "test", "dev", "dev", "test"]
+    # a held-out batch scored once and then listed as spent is development data; a later
+    # held-out batch is test
+    articles += [{"category": "sport", "batch": "holdout2"}]
+    assert _split_by_rule(articles, spent=("holdout",)) == ["dev", "test", "dev", "dev", "dev",
+                                                             "test"]
+
+
+def test_a_spent_holdout_is_dev_and_missing_corpus_articles_can_be_skipped(tmp_path):
+    from briefgen.draft.corpus_eval import evaluate_corpus
+    from briefgen.errors import SourceError
+
+    (tmp_path / "corpus").mkdir()
+    with (tmp_path / "corpus" / "news.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["text", "category"],
+                                 ["Dock strike ends Workers at Valen returned on Monday.", "business"]])
+    labels = tmp_path / "labels.yaml"
+    entry = ("- file: news.csv\n  opening: {opening}\n  category: business\n  split: {split}\n"
+             "  batch: {batch}\n  people: []\n")
+    labels.write_text("spent: {holdout: 2026-12-05}\narticles:\n"
+                      + entry.format(opening="Dock strike ends", split="dev", batch="holdout")
+                      + entry.format(opening="Ferry fares rise", split="test", batch="holdout2"),
+                      encoding="utf-8")
+    [result] = evaluate_corpus(labels, tmp_path / "corpus", splits=("dev",))
+    assert result.split == "dev"
+    with pytest.raises(SourceError, match="Ferry fares rise"):
+        evaluate_corpus(labels, tmp_path / "corpus", splits=("test",))
+    skipped: list[str] = []
+    assert evaluate_corpus(labels, tmp_path / "corpus", splits=("test",), skip_missing=True,
+                           skipped=skipped) == []
+    assert skipped and "Ferry fares rise" in skipped[0]
 
 
 def test_titles_of_works_and_offices_are_not_people():
@@ -435,3 +465,40 @@ def test_a_club_named_by_its_city_is_an_organisation_only_in_a_list_of_clubs():
     kinds = _kinds(draft_text(text, registry={}))
     assert kinds.get("Lyon") == kinds.get("Barcelona") == kinds.get("Juventus") == "organisation"
     assert "Europe" not in kinds and "London" not in kinds and "South East" not in kinds
+
+
+def _figures(text: str) -> list[str]:
+    draft = draft_text("Harbour news\n\nThe port reopened on Monday. " + text, registry={})
+    return [t for t, _ in _spans(draft, "figure")]
+
+
+def test_ordinals_ranks_word_ranges_fractions_rates_ages_and_compounds_are_figures():
+    found = _figures(
+        "The regatta, now in its 31st year, gave Ona Brisk her fourth sailing title. Pupils aged "
+        "seven to 10 entered, and most crews had two or three boats. Half of those asked said yes "
+        "and more than three-quarters, 81%, came back; one in six left early. Only 14 of the 20 "
+        "clubs paid. Skipper Lev Amund, 61, retired at the age of 64. Fees rose to 12.5, and "
+        "the club spent about 40 minutes per race and $2m a year on a 30-berth marina. The "
+        "yacht climbed from 87th in the standings. Version 3.1 of the software failed, and sales "
+        "went from 10 to 12 tonnes.")
+    for figure in ("31st year", "fourth sailing title", "seven to 10", "two or three",
+                   "Half of those asked", "three-quarters", "one in six", "14 of the 20", "61",
+                   "age of 64", "12.5", "about 40 minutes per race", "$2m a year",
+                   "30-berth marina", "87th"):
+        assert any(figure in f for f in found), (figure, found)
+    assert not any(f.startswith(("3.1", "0 to", "1 to")) for f in found), found
+
+
+def test_titles_of_works_programmes_and_exhibitions_are_not_people():
+    text = ("Viewers tuned in to the quiz show Gold Rush Mornings, and the comedy Harold Finch "
+            "topped the chart. The network said The Lonely Tycoon would stay on air. Parents "
+            "bought classics such as Tidy Tom, while Mabel Bear by Ines Okafor won a prize and "
+            "the museum opened its Quiet Faces exhibition. The chart film, Rex Dorran's road "
+            "movie, came second, and actor Rex Dorran was pleased with the Paul Brandt comedy.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for title in ("Gold Rush Mornings", "Harold Finch", "Lonely Tycoon", "The Lonely Tycoon",
+                  "Tidy Tom", "Mabel Bear", "Quiet Faces"):
+        assert kinds.get(title) != "person", (title, kinds)
+    assert kinds.get("Ines Okafor") == "person"
+    assert kinds.get("Rex Dorran") == "person"  # a possessor, not a title
+    assert kinds.get("Paul Brandt") == "person"  # a name before a work noun

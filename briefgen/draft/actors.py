@@ -223,14 +223,14 @@ class _BlockScanner:
         folded = fold(word)
         return folded in first_names() and folded not in self.lower
 
-    def person_context(self, core: list[int]) -> bool:
+    def person_context(self, core: list[int], names: bool = True) -> bool:
         """Whether the text says a run names a person: a person noun right before it
         ("rapper Twista", "artists such as Jay-Z"), a family word ("his wife, Sheila"),
         a role in apposition after it ("KK Mittal, a fund manager with…"), a surname
         given an honorific elsewhere ("Mr King"), or a common first name before a
-        surname ("Paul King")."""
+        surname ("Paul King"; left out with ``names=False``)."""
         words = [self.tokens[i].text for i in core]
-        if len(words) > 1 and self._first_name(words[0]) and not words[-1].isupper() \
+        if names and len(words) > 1 and self._first_name(words[0]) and not words[-1].isupper() \
                 and fold(words[-1]) not in self.lower and fold(words[-1]) not in gz.NOT_NAMES:
             return True
         if fold(words[-1]) in self.honoured:
@@ -280,6 +280,9 @@ class _BlockScanner:
         kind = "organisation" if organisation else "person"
         if kind == "person" and not _person_like(words, self.index, role, person):
             return None
+        if kind == "person" and not role and self.titled_work(core) \
+                and not self.person_context(core, names=False):  # a first name is no evidence here
+            return None
         previous = fold(self.tokens[core[0] - 1].text) \
             if core[0] > 0 and self.tokens[core[0] - 1].sentence == first.sentence else ""
         if not role and kind == "person" and previous in LOCATIVES and len(words) > 1:
@@ -290,6 +293,35 @@ class _BlockScanner:
                           self.speaks_after(core[-1]), initial,
                           self.org_context(core, bool(role) and len(core) > 1), model,
                           person_context=person and kind == "person")
+
+    def titled_work(self, core: list[int]) -> bool:
+        """Whether the words around a run make it the title of a work, a programme or an
+        event, not a person: a work noun right before it ("the comedy Fat Albert",
+        "classics such as Space Invaders"), a capital "The" inside the sentence ("The
+        Rebel Billionaire"), or a work noun, "by" and a name, or "about" right after it
+        ("the Future Face exhibition", "Biscuit Bear by Mini Grey", "Spilled Water, about
+        a girl"); a work noun after it only when it does not open with a common first
+        name ("the Ben Stiller comedy")."""
+        first, last = self.tokens[core[0]], self.tokens[core[-1]]
+        if self.text[last.end:last.end + 2] in ("'s", "’s"):
+            return False  # "the film, Ice Cube's road-trip comedy": a possessor
+        j = core[0] - 1
+        if j >= 0 and self.tokens[j].sentence == first.sentence:
+            before = self.tokens[j]
+            word = fold(before.text)
+            if before.text == "The" and j > 0 and self.tokens[j - 1].sentence == first.sentence:
+                return True
+            if before.text[:1].islower() and word in WORK_NOUNS \
+                    and self.text[before.end:first.start] in (" ", ", "):
+                return True
+            if j >= 2 and [fold(t.text) for t in self.tokens[j - 1:j + 1]] == ["such", "as"] \
+                    and fold(self.tokens[j - 2].text).removesuffix("s") in WORK_NOUNS:
+                return True
+        end = min(len(self.text), last.end + 40)
+        if _WORK_AFTER.match(self.text, last.end, end):
+            return True
+        return not self._first_name(first.text) and bool(
+            _WORK_NOUN_AFTER.match(self.text, last.end, end))
 
     def named_like_place(self, core: list[int]) -> bool:
         """Whether a place's name stands for an organisation here: an organisation
@@ -418,6 +450,19 @@ _ORG_AFTER = re.compile(_ORG_APPOSITION + "|"
     r"website|channel|network|brand|label)\b")
 _ORG_APPOSITION_RE = re.compile(_ORG_APPOSITION)
 _BASED = re.compile(r"[\w.]-based\s+$")  # "Santa Monica-based Activision"
+# Nouns that stand before or after the title of a work, a programme or a product.
+WORK_NOUNS = frozenset(["film", "films", "movie", "comedy", "thriller", "drama", "show", "programme",
+                        "series", "sitcom", "soap", "book", "novel", "game", "games", "album",
+                        "single", "song", "musical", "opera", "play", "sequel", "prequel",
+                        "biopic", "documentary", "exhibition", "screenplay", "story", "classic",
+                        "classics", "title", "titles", "blockbuster", "cartoon", "format",
+                        "franchise", "trilogy", "console", "magazine", "column", "track"])
+_WORK_NOUN_AFTER = re.compile(
+    r"\s+(?:" + "|".join(sorted(WORK_NOUNS - {"play", "show", "title", "story", "track"}))
+    + r")\b")
+_WORK_AFTER = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:story|novel|book|film|game|tale|show)\b"
+    r"|,?\s+about\s+(?:a|an|the)\s|\s+by\s+[A-Z][a-z]+\s+[A-Z]")
 
 
 def _initials(word: str) -> bool:

@@ -144,16 +144,19 @@ def score_article(entry: dict, text: str, name: str, recogniser=None) -> Result:
     return Result(name, entry["split"], scores, scores["people"].extras)
 
 
-def _split_by_rule(articles: list[dict]) -> list[str]:
+def _split_by_rule(articles: list[dict], spent: tuple[str, ...] = ()) -> list[str]:
     """dev for the 1st, 3rd… article of each category in file order, test otherwise;
     every article of a later batch (labelled for more development signal) is dev, and
-    every article of a ``holdout`` batch (labelled after tuning, scored once) is test."""
+    every article of a held-out batch (named ``holdout…``: labelled after tuning, scored
+    once) is test, until the labels file lists that batch under ``spent`` (scored once,
+    then used for development): then it is dev."""
     seen: dict[str, int] = defaultdict(int)
     splits = []
     for entry in articles:
         batch = entry.get("batch", 1)
         if batch != 1:
-            splits.append("test" if batch == "holdout" else "dev")
+            held_out = str(batch).startswith("holdout") and str(batch) not in spent
+            splits.append("test" if held_out else "dev")
             continue
         splits.append(SPLITS[seen[entry["category"]] % 2])
         seen[entry["category"]] += 1
@@ -170,17 +173,25 @@ def _corpus_texts(folder: Path, file: str) -> list[str]:
 
 
 def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None,
-                    splits: tuple[str, ...] = SPLITS) -> list[Result]:
+                    splits: tuple[str, ...] = SPLITS, skip_missing: bool = False,
+                    skipped: list[str] | None = None) -> list[Result]:
     """Score every labelled article of ``splits``; its text is looked up in ``folder``.
 
     Articles of other splits are never drafted, so tuning on dev never runs the test half.
+    An article whose text is not in the corpus copy is an error, or, with
+    ``skip_missing``, left out and named in ``skipped``.
     """
     spec = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     articles = spec["articles"]
+    where = str(labels_path)
+    spent = spec.get("spent") or {}
+    if not isinstance(spent, dict):
+        raise SourceError(where, None, "spent: a mapping of held-out batch to the date it "
+                                       "was scored, e.g. {holdout: 2026-12-05}")
     texts: dict[str, list[str]] = {}
     results = []
-    for entry, rule in zip(articles, _split_by_rule(articles), strict=True):
-        where = str(labels_path)
+    for entry, rule in zip(articles, _split_by_rule(articles, tuple(map(str, spent))),
+                           strict=True):
         if entry["split"] != rule:
             raise SourceError(where, None, f"{entry['opening']!r}: split is {entry['split']}, "
                                            f"the rule gives {rule}")
@@ -190,6 +201,10 @@ def evaluate_corpus(labels_path: Path, folder: Path, recogniser=None,
         opening = " ".join(entry["opening"].split())
         text = next((t for t in pool if " ".join(t.split()).startswith(opening)), None)
         if text is None:
+            if skip_missing:
+                if skipped is not None:
+                    skipped.append(f"{where}: {opening}")
+                continue
             raise SourceError(where, None, f"{entry['opening']!r}: no article in "
                                            f"{entry['file']} starts like this")
         results.append(score_article(entry, text, opening, recogniser))

@@ -21,6 +21,7 @@ from briefgen.errors import SourceError
 from briefgen.sources.actors import load_registry
 
 KINDS = ("actor", "figure", "quote", "speaker")
+DEFAULT_LABELS = [Path("tests/draft_eval/bbcnews.yaml"), Path("tests/draft_eval/bbcnews_holdout.yaml")]
 
 
 def evaluate_case(spec_path: Path) -> dict[str, Score]:
@@ -86,9 +87,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles written for the project, with expected YAML beside")
     parser.add_argument("--corpus", type=Path,
                         help="folder holding the public corpus file(s) the labels name")
-    parser.add_argument("--labels", type=Path, default=Path("tests/draft_eval/bbcnews.yaml"))
+    parser.add_argument("--labels", type=Path, action="append",
+                        help="labels file (repeatable; default: every labels file of "
+                             "tests/draft_eval, whose splits say which articles are dev)")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--skip-missing", action="store_true",
+                        help="leave out (and name) labelled articles absent from the corpus copy")
     parser.add_argument("--recogniser", metavar="MODEL",
                         help="also draft with this spaCy pipeline (name or package)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -104,12 +109,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {args.recogniser}: spaCy or this pipeline is not installed",
                   file=sys.stderr)
             return 1
+    labels = args.labels or DEFAULT_LABELS
+    skipped: list[str] = []
     try:
         splits = ("dev", "test") if args.split == "both" else (args.split,)
-        results = corpus_eval.evaluate_corpus(args.labels, args.corpus, recogniser, splits)
+        results = [r for path in labels for r in corpus_eval.evaluate_corpus(
+            path, args.corpus, recogniser, splits, args.skip_missing, skipped)]
     except (SourceError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for name in skipped:
+        print(f"warning: {name}: not in the corpus copy, left out", file=sys.stderr)
     print(f"path: {'recogniser ' + recogniser.name if recogniser else 'rules only'}\n")
     for split in ("dev", "test") if args.split == "both" else (args.split,):
         print(corpus_eval.summary(results, split), end="\n\n")

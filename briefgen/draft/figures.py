@@ -29,7 +29,8 @@ _EVENT = (r"meeting|engagement|round|exchange|visit|summit|term|call|talks|sessi
           r"attempt|trip|election|conference|package|year|week|month|quarter|day|time|"
           r"anniversary|consecutive|straight|deal|strike|wave|sanctions|attack|vote|trial|"
           r"dose|phase|stage|edition|acquisition|takeover|loss|win|victory|defeat|record|"
-          r"album|title|place|position|seed|successive|world record|studio album|goal|try")
+          r"album|title|place|position|seed|successive|world record|studio album|goal|try|cap|"
+          r"season|set|race|match|game|final|nomination|award|prize|half|lap|hole|birthday")
 _CURRENCY = (r"(?:(?:Swiss|US|Hong Kong|Australian|Canadian|Singapore|New Zealand|Saudi|"
              r"Indian|South African)\s)?(?:euros?|dollars?|pounds?|roubles?|rubles?|yen|"
              r"francs?|riyals?|rupees?|yuan|pesos?|rand|kronor|kroner|krona|dinars?|"
@@ -71,13 +72,31 @@ PATTERNS = (
         r"(?:quarter|third|half|fifth|tenth)s?\b|\b(?:\w+) out of (?:\d+|ten)\b",
         re.IGNORECASE)),
     ("rank", re.compile(rf"\bnumber (?:\d{{1,3}}|one|{_WORDNUM})\b|\btop \d{{1,3}}\b")),
-    ("ordinal", re.compile(rf"\b(?:{_ORDINAL})\s(?:{_EVENT})s?\b", re.IGNORECASE)),
+    ("ordinal", re.compile(rf"\b(?:{_ORDINAL})\s(?:[a-z]{{3,12}}\s)?(?:{_EVENT})s?\b",
+                           re.IGNORECASE)),
+    ("rank", re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\b(?!\s(?:[A-Z]|century|centuries))")),
+    ("range", re.compile(
+        rf"(?<!from )(?<![\w.,])\b{_APPROX}(?:between\s)?(?:{_ANYNUM}|one)\s(?:to|or)\s(?:{_ANYNUM}|one)\b"
+        rf"(?!\s?(?:%|per ?cent))", re.IGNORECASE)),
+    ("fraction", re.compile(
+        rf"\b(?:one|two|three|four)-(?:quarters?|thirds?|fifths?|tenths?)\b"
+        rf"|\bhalf (?:of (?:the |those |all |its |their )?[a-z]+|a (?:million|billion|dozen))\b"
+        rf"|\b(?:\d{{1,3}}|one|{_WORDNUM}) (?:in|of the|out of the) (?:\d{{1,3}}|{_WORDNUM})\b(?!,?\d)",
+        re.IGNORECASE)),
+    ("age", re.compile(r"\bage of \d{1,3}\b|(?<=[A-Za-z], )\d{1,2}(?=, )")),
+    ("compound", re.compile(
+        rf"\b(?:\d{{1,3}}|{_WORDNUM})-(?!year-old|years?-old)[a-z]{{3,}}\s[a-z]{{3,}}\b",
+        re.IGNORECASE)),
     ("multiple", re.compile(rf"\b(?:{_NUM}|{_WORDNUM})\stimes\b", re.IGNORECASE)),
     ("count", re.compile(
         rf"\b{_APPROX}(?:{_ANYNUM}){_SCALE}\s(?P<unit>[a-z][a-z-]{{2,}})\b"
         rf"|\b(?:dozens|hundreds|thousands|millions) of (?P<unit2>[a-z][a-z-]{{2,}})\b"
         rf"|\b\d{{1,3}}(?:,\d{{3}})+\b", re.IGNORECASE)),
+    ("decimal", re.compile(r"(?<![\w.$£€¥-])\d{1,4}\.\d{1,3}(?![\w.%])")),
 )
+# A rate after a figure belongs to it: "$1m a week", "43 minutes per month".
+_RATE = re.compile(r"\sper\s[a-z]{3,12}\b|\s(?:a|an|each|every)\s(?:year|month|week|day|hour|"
+                   r"minute|second|share|head|person|child|barrel|tonne)\b")
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
 _LEADING = re.compile(
@@ -102,8 +121,10 @@ def _accept(kind: str, match: re.Match[str], text: str) -> bool:
     model numbers ("Commodore 64"), a day without a year (a date, never a figure)."""
     if kind == "ordinal":
         following = text[match.end():match.end() + 1]
-        return not (match.group().lower().startswith("first time") or following == ",")
-    if kind in ("count", "range", "measure", "multiple"):
+        numeric = match.group()[:1].isdigit()
+        return not (match.group().lower().startswith("first time")
+                    or (following == "," and not numeric))
+    if kind in ("count", "range", "measure", "multiple", "decimal"):
         before = text[:match.start()].rstrip().split(" ")[-1:]
         if before and before[0][:1].isupper() and before[0].isalpha() \
                 and match.start() > 0 and text[match.start() - 1] == " " \
@@ -157,10 +178,14 @@ def find_figures(blocks: list[Block]) -> list[Suggestion]:
                         continue
                     if not _accept(kind, match, sentence):
                         continue
-                    taken.append((match.start(), match.end()))
+                    end = match.end()
+                    rate = _RATE.match(sentence, end, min(len(sentence), end + 16))
+                    if rate and kind not in ("date", "rank", "age", "score", "odds"):
+                        end = rate.end()
+                    taken.append((match.start(), end))
                     keep = match.group().split()[-1] if kind == "ordinal" else ""
-                    label = label_for(sentence, match.start(), match.end(), keep)
+                    label = label_for(sentence, match.start(), end, keep)
                     found.append(Suggestion(number, s_start + match.start(),
-                                            s_start + match.end(), "figure",
+                                            s_start + end, "figure",
                                             (("label", label),)))
     return sorted(found, key=lambda s: (s.block, s.start))
