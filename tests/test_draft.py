@@ -502,3 +502,22 @@ def test_titles_of_works_programmes_and_exhibitions_are_not_people():
     assert kinds.get("Ines Okafor") == "person"
     assert kinds.get("Rex Dorran") == "person"  # a possessor, not a title
     assert kinds.get("Paul Brandt") == "person"  # a name before a work noun
+
+
+def test_a_quote_whose_source_is_not_named_is_right_only_without_a_speaker():
+    from briefgen.draft.corpus_eval import Found, _speaker_score
+
+    class Span:
+        def __init__(self, by):
+            self.by = by
+
+        def attr(self, name):
+            return self.by if name == "by" else None
+
+    actors = {"a1": Found("a1", "Mira Dalgaard", "person")}
+    expected = [{"text": "a deal nobody wanted"}, {"text": "prices will fall", "by": "Mira Dalgaard"}]
+    unnamed = _speaker_score(expected, [(Span(None), "a deal nobody wanted"),
+                                        (Span("a1"), "prices will fall")], actors)
+    assert (unnamed.tp, unnamed.fn) == (2, 0)
+    named = _speaker_score(expected, [(Span("a1"), "a deal nobody wanted")], actors)
+    assert (named.tp, named.fn) == (0, 2)   # attributed to someone; the second not found

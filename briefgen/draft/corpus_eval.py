@@ -108,11 +108,17 @@ def _found_actors(draft) -> dict[str, Found]:
 
 
 def _speaker_score(expected: list[dict], quotes: list, actors: dict[str, Found]) -> Score:
+    """Labelled quotes found with the right speaker; a quote labelled without ``by``
+    (its source is not named) is right when found and given no speaker."""
     score = Score()
     for q in expected:
         hit = next((s for s, t in quotes if overlap(q["text"], t)), None)
         by = actors.get(hit.attr("by")) if hit is not None else None
-        if by is not None and _same(q["by"], by, by.kind == "person", True):
+        if q.get("by") is None:   # the text names no source: right when the draft names none
+            right = hit is not None and by is None
+        else:
+            right = by is not None and _same(q["by"], by, by.kind == "person", True)
+        if right:
             score.tp += 1
         else:
             score.fn += 1

@@ -21,7 +21,7 @@ from briefgen.errors import SourceError
 from briefgen.sources.actors import load_registry
 
 KINDS = ("actor", "figure", "quote", "speaker")
-DEFAULT_LABELS = [Path("tests/draft_eval/bbcnews.yaml"), Path("tests/draft_eval/bbcnews_holdout.yaml")]
+LABELS_FOLDER = Path("tests/draft_eval")
 
 
 def evaluate_case(spec_path: Path) -> dict[str, Score]:
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {args.recogniser}: spaCy or this pipeline is not installed",
                   file=sys.stderr)
             return 1
-    labels = args.labels or DEFAULT_LABELS
+    labels = args.labels or sorted(LABELS_FOLDER.glob("*.yaml"))
     skipped: list[str] = []
     try:
         splits = ("dev", "test") if args.split == "both" else (args.split,)
