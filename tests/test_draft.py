@@ -190,10 +190,29 @@ def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
     ('Tomas Brenner told the Valen Courier: "The deal is done."', "brenner"),
     ('According to Tomas Brenner, the terms are "fair to both sides".', "brenner"),
     ('Tomas Brenner spoke first. "The deal is done," he said.', "brenner"),
+    ('Tomas Brenner spoke first. "The deal is done," he explains.', "brenner"),
+    ('"The deal is done," Tomas Brenner, chief executive of Kestrel Shipping, told the '
+     'Valen Courier.', "brenner"),
+    ('Tomas Brenner says the dockers were tired of waiting. "The deal is done."', "brenner"),
 ])
 def test_speaker_patterns(sentence, speaker):
     quotes = _spans(draft_text(sentence, registry={}), "quote")
     assert quotes and quotes[0][1].get("by") == speaker
+
+
+def test_a_report_or_spokesman_speaks_for_the_organisation_named_before():
+    text = ('The Grain Exporters Council said exports fell. "Harvests will recover next '
+            'year," said the report.')
+    draft = draft_text(text, registry={})
+    quotes = _spans(draft, "quote")
+    speaker = draft.actors.get(quotes[0][1].get("by")) if quotes else None
+    assert speaker is not None and speaker.name == "Grain Exporters Council"
+
+
+def test_a_quote_after_a_sentence_without_a_speaker_stays_unattributed():
+    text = 'Exports fell for a third month. "Harvests will recover next year."'
+    [(_, attrs)] = _spans(draft_text(text, registry={}), "quote")
+    assert "by" not in attrs
 
 
 @pytest.mark.parametrize("sentence, figure", [

@@ -25,7 +25,13 @@ _MARK = re.compile(r"“|”|\"|''")
 VERBS = ("said|says|told|tells|added|adds|wrote|writes|argued|argues|warned|warns|stated|"
          "claimed|claims|insisted|insists|noted|notes|asked|asks|urged|urges|replied|"
          "announced|suggested|explained|joked|recalled|admitted|conceded|continued|"
-         "revealed|countered|acknowledged|saying|described|described it as")
+         "revealed|countered|acknowledged|saying|described|described it as|explains|admits|"
+         "recalls|jokes|reveals|continues|concedes|suggests|announces|replies|describes|"
+         "stressed|stresses|predicted|predicts|commented|comments|observed|observes|"
+         "remarked|declared|declares|pointed out|points out|agreed|agrees|reckons|reckoned|"
+         "maintained|maintains|responded|responds|cautioned|cautions|complained|complains|"
+         "confirmed|confirms|emphasised|emphasises|emphasized|quipped|boasted|predicting|"
+         "adding|telling|insisting|warning|arguing|explaining")
 _VERB = re.compile(rf"\b(?:{VERBS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|it)\s*$", re.IGNORECASE)
 _AFTER_PRONOUN = re.compile(rf"^[\s,—–-]*(he|she|they|it)\s+(?:later\s+|once\s+)?(?:{VERBS})\b",
@@ -37,6 +43,16 @@ _ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
 _ROLE_GAP = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the|[A-Z][\w-]*)\.?\s+){0,4}$")
 _SUBJECT_GAP = 60
 _NAME_VERB = re.compile(rf"^\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
+# '"…," Barry Beal, security manager for Capgemini, told…': a name, an apposition, a verb.
+_APPOSITION_VERB = re.compile(rf"^,[^,“”\".!?]{{2,90}},\s+(?:later\s+|also\s+)?(?:{VERBS})\b",
+                              re.IGNORECASE)
+# '"…," said the report' / '"…," a spokesman said': the speaker is the last
+# organisation named as a subject.
+_BODY = re.compile(r"^[\s,]*(?:(?:{v})\s+)?(?:the|a|an|its|their)\s+(?:\w+\s+)?"
+                   r"(?:report|statement|spokesman|spokeswoman|spokesperson|company|firm|"
+                   r"group|bank|ministry|department|club|union|agency|fund|team|mission|"
+                   r"organisation|organization|board|committee|regulator)\b"
+                   r"(?:\s+(?:{v})\b)?".format(v=VERBS), re.IGNORECASE)
 _NONE: Mention = (0, 0, 0, "", "")
 _PRONOUN_REACH = 500  # beyond this a pronoun means the article's main person
 _INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
@@ -154,9 +170,14 @@ class _Speakers:
         if _AFTER_VERB.match(window) and continues:
             stop = q.end + _sentence_stop(window)
             found = self._in(q.block, q.end, stop)
-            return (_people(found) or found or [_NONE])[0][3]
+            if found or not _BODY.match(window):
+                return (_people(found) or found or [_NONE])[0][3]
+        if continues and _BODY.match(window) and _VERB.search(window[:_BODY.match(window).end()]):
+            return self.subject(q.block, q.start, "organisation")
         for m in self._in(q.block, q.end, q.end + 60) if continues else ():
-            if _ROLE_GAP.match(text[q.end:m[1]]) and _NAME_VERB.match(text[m[2]:m[2] + 40]):
+            if _ROLE_GAP.match(text[q.end:m[1]]) and (
+                    _NAME_VERB.match(text[m[2]:m[2] + 40])
+                    or _APPOSITION_VERB.match(text[m[2]:m[2] + 120])):
                 return m[3]
         return ""
 
@@ -181,7 +202,24 @@ class _Speakers:
             found = self._in(q.block, s_start + according[-1].end(), q.start)
             if found:
                 return found[0][3]
+        if not prefix.strip() and s_start:
+            return self._leading(q.block, s_start)
         return ""
+
+    def _leading(self, block: int, s_start: int) -> str:
+        """A quote that opens its sentence, after a sentence whose person says something
+        ('Mr Curry says, people were bored. "Listen to…'): that person."""
+        p_start, _ = self.sentence(block, s_start - 1)
+        text = self.blocks[block].text
+        verb = _VERB.search(text, p_start, s_start)
+        if verb is None:
+            return ""
+        pronoun = _PRONOUN.search(text[p_start:verb.start()].rstrip())
+        people = _people(self._in(block, p_start, verb.start()))
+        if pronoun and (not people or people[-1][2] < p_start + pronoun.start()):
+            return self.pronoun(pronoun.group(1), block, p_start)
+        near = [m for m in people if verb.start() - m[2] <= _SUBJECT_GAP]
+        return near[-1][3] if near else ""
 
     def nearest(self, q: _Quote) -> str:
         """The first person named before the quote in its sentence, its subject
