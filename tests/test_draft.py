@@ -191,8 +191,8 @@ def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
     ('According to Tomas Brenner, the terms are "fair to both sides".', "brenner"),
     ('Tomas Brenner spoke first. "The deal is done," he said.', "brenner"),
     ('Tomas Brenner spoke first. "The deal is done," he explains.', "brenner"),
-    ('"The deal is done," Tomas Brenner, chief executive of Kestrel Shipping, told the '
-     'Valen Courier.', "brenner"),
+    (('"The deal is done," Tomas Brenner, chief executive of Kestrel Shipping, told the '
+      'Valen Courier.'), "brenner"),
     ('Tomas Brenner says the dockers were tired of waiting. "The deal is done."', "brenner"),
 ])
 def test_speaker_patterns(sentence, speaker):

@@ -48,11 +48,11 @@ _APPOSITION_VERB = re.compile(rf"^,[^,“”\".!?]{{2,90}},\s+(?:later\s+|also\s
                               re.IGNORECASE)
 # '"…," said the report' / '"…," a spokesman said': the speaker is the last
 # organisation named as a subject.
-_BODY = re.compile(r"^[\s,]*(?:(?:{v})\s+)?(?:the|a|an|its|their)\s+(?:\w+\s+)?"
-                   r"(?:report|statement|spokesman|spokeswoman|spokesperson|company|firm|"
-                   r"group|bank|ministry|department|club|union|agency|fund|team|mission|"
-                   r"organisation|organization|board|committee|regulator)\b"
-                   r"(?:\s+(?:{v})\b)?".format(v=VERBS), re.IGNORECASE)
+_BODY_WORDS = ("report|statement|spokesman|spokeswoman|spokesperson|company|firm|group|bank|"
+               "ministry|department|club|union|agency|fund|team|mission|organisation|"
+               "organization|board|committee|regulator")
+_BODY = re.compile(rf"^[\s,]*(?:(?:{VERBS})\s+)?(?:the|a|an|its|their)\s+(?:\w+\s+)?"
+                   rf"(?:{_BODY_WORDS})\b(?:\s+(?:{VERBS})\b)?", re.IGNORECASE)
 _NONE: Mention = (0, 0, 0, "", "")
 _PRONOUN_REACH = 500  # beyond this a pronoun means the article's main person
 _INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
