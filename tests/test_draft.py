@@ -540,3 +540,12 @@ def test_a_quote_whose_source_is_not_named_is_right_only_without_a_speaker():
     assert (unnamed.tp, unnamed.fn) == (2, 0)
     named = _speaker_score(expected, [(Span("a1"), "a deal nobody wanted")], actors)
     assert (named.tp, named.fn) == (0, 2)   # attributed to someone; the second not found
+
+
+def test_a_well_known_company_named_once_at_a_sentence_start_is_an_organisation():
+    text = ("Novartis said on Monday that sales rose. Heineken shares fell 2% in Amsterdam "
+            "while Mira Dalgaard, a trader, said the market was calm.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Novartis") == "organisation"
+    assert kinds.get("Heineken") == "organisation"
+    assert kinds.get("Mira Dalgaard") == "person"

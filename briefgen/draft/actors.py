@@ -510,7 +510,14 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
     scanners = [_BlockScanner(index, n, b.text, hints.get(n), lower, honoured)
                 for n, b in enumerate(blocks) if b.annotate and b.kind == "para"]
     candidates = [c for s in scanners for c in s.candidates()]
-    _link_lists(candidates, {s.number: s.text for s in scanners})
+    known = {s.number: s.known_mentions() for s in scanners}
+    # Known organisations join the lists too ("Arsenal, Juventus, Lyon": a club).
+    listed = sorted([*candidates, *(Candidate(s.number, start, end, [s.text[start:end]],
+                                              kind="organisation")
+                                    for s in scanners for start, end, info in known[s.number]
+                                    if info.kind == "organisation")],
+                    key=lambda c: (c.block, c.start))
+    _link_lists(listed, {s.number: s.text for s in scanners})
     people = resolve_people(candidates, index, lower)
     findings = ActorFindings()
     for n, c in enumerate(candidates):
@@ -518,7 +525,7 @@ def find_actors(blocks: list[Block], registry: dict[str, Actor],
         if info is not None:
             _add(findings, c.block, c.start, c.end, info, c.role)
     for scanner in scanners:
-        for start, end, info in scanner.known_mentions():
+        for start, end, info in known[scanner.number]:
             _add(findings, scanner.number, start, end, info, "")
     return findings
 

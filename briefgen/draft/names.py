@@ -54,6 +54,16 @@ def first_names() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+@cache
+def companies() -> tuple[tuple[str, ...], ...]:
+    """Well-known organisations, each its name and other names, read once from the
+    bundled ``companies.txt``."""
+    text = resources.files("briefgen.draft").joinpath("companies.txt").read_text(
+        encoding="utf-8")
+    return tuple(tuple(line.split("|")) for line in text.splitlines()
+                 if line and not line.startswith("#"))
+
+
 def fold(text: str) -> str:
     """Case-, apostrophe- and space-insensitive key of a name."""
     return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
@@ -77,6 +87,10 @@ class NameIndex:
             for name in (entry.name, *entry.aliases):
                 self.names.setdefault(fold(name), info)
             self.demonyms.update(fold(d) for d in entry.demonyms)
+        for name, *aliases in companies():
+            info = ActorInfo(ascii_slug(name), name, "organisation")
+            for each in (name, *aliases):
+                self.names.setdefault(fold(each), info)
         self.places = places()
         for folded, name in self.places.countries.items():
             self.names.setdefault(fold(folded), ActorInfo(ascii_slug(name), name, "country"))

@@ -159,13 +159,15 @@ def _kinds_from_lists(candidates: list[Candidate], kinds: dict[str, str],
                       full: dict[str, ActorInfo], index: NameIndex, lower: set[str]) -> None:
     """A name with no kind of its own, listed with an organisation ("the GMB and
     Unison"), is an organisation too, even a city's name ("Juventus, Lyon": a club
-    named by its city); one pass, so the work stays linear."""
+    named by its city; a known organisation is listed with kind "organisation"); one
+    pass, so the work stays linear."""
     for c in candidates:
         key = fold(" ".join(c.words))
         if key in kinds or key in full or (c.kind != "place" and len(c.words) == 1
                                            and not _name_word(key, index, lower)):
             continue
-        if any(kinds.get(fold(" ".join(o.words))) == "organisation" for o in c.listed):
+        if any(o.kind == "organisation" or kinds.get(fold(" ".join(o.words))) == "organisation"
+               for o in c.listed):
             kinds[key] = "organisation"
 
 
