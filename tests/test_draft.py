@@ -549,3 +549,11 @@ def test_a_well_known_company_named_once_at_a_sentence_start_is_an_organisation(
     assert kinds.get("Novartis") == "organisation"
     assert kinds.get("Heineken") == "organisation"
     assert kinds.get("Mira Dalgaard") == "person"
+
+
+def test_a_surname_goes_to_the_full_name_with_a_first_name_not_a_slogan():
+    text = ('Labour plans\n\nTony Blair has told Labour supporters he will win. The problem '
+            'is Mr Blair himself. "I have a new slogan. Vote Blair, Get Brown," said Graham '
+            'Lane. Katrina Bull said Mr Blair had shown he could rouse the party.')
+    draft = draft_text(text, registry={})
+    assert [a.name for a in draft.actors.values() if "Blair" in a.name] == ["Tony Blair"]

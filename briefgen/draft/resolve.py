@@ -8,7 +8,7 @@ every mention of a name at once so that its mentions agree ("a name used with
 from __future__ import annotations
 
 from briefgen.draft import gazetteer as gz
-from briefgen.draft.names import ActorInfo, Candidate, NameIndex, ascii_slug, fold
+from briefgen.draft.names import ActorInfo, Candidate, NameIndex, ascii_slug, first_names, fold
 
 
 def _new_id(words: list[str], kind: str, taken: set[str]) -> str:
@@ -40,6 +40,7 @@ def resolve_people(candidates: list[Candidate], index: NameIndex,
             full[key] = info
             surname.setdefault(fold(c.words[-1]), []).append(key)
     _merge_short_forms(full, surname)
+    _prefer_first_names(surname)
     first_names = _first_names(full, surname)
     kinds = _name_kinds(candidates, full, surname, index, lower)
     display = {fold(" ".join(c.words)): c.words for c in candidates}
@@ -96,6 +97,17 @@ def _short_org_forms(kinds: dict[str, str]) -> dict[str, str]:
                 longer.setdefault(initials, []).append(key)
     return {key: longer[key][0] for key, kind in kinds.items()
             if kind == "organisation" and " " not in key and len(longer.get(key, [])) == 1}
+
+
+def _prefer_first_names(surname: dict[str, list[str]]) -> None:
+    """A surname shared by full names of which one alone opens with a common first
+    name is that person's ("Mr Blair" is Tony Blair, not the "Vote Blair" of a
+    slogan)."""
+    common = first_names()
+    for last, keys in surname.items():
+        named = [k for k in keys if k.split()[0] in common]
+        if len(keys) > 1 and len(named) == 1:
+            surname[last] = named
 
 
 def _merge_short_forms(full: dict[str, ActorInfo], surname: dict[str, list[str]]) -> None:
