@@ -557,3 +557,15 @@ def test_a_surname_goes_to_the_full_name_with_a_first_name_not_a_slogan():
             'Lane. Katrina Bull said Mr Blair had shown he could rouse the party.')
     draft = draft_text(text, registry={})
     assert [a.name for a in draft.actors.values() if "Blair" in a.name] == ["Tony Blair"]
+
+
+def test_constituencies_programmes_and_production_companies_are_not_people():
+    text = ("The party targets Dundee East, East Renfrewshire and South West Kelvin. "
+            "The drama beat ITV1 shows Harbour Lights, made by Marram Productions, said "
+            "Oliver North.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for name in ("Dundee East", "East Renfrewshire", "South West Kelvin", "Harbour Lights"):
+        assert kinds.get(name) != "person", name
+    assert kinds.get("Marram Productions") == "organisation"
+    assert kinds.get("ITV1") == "organisation"
+    assert kinds.get("Oliver North") == "person"   # a first name: a person's surname

@@ -456,7 +456,9 @@ WORK_NOUNS = frozenset(["film", "films", "movie", "comedy", "thriller", "drama",
                         "single", "song", "musical", "opera", "play", "sequel", "prequel",
                         "biopic", "documentary", "exhibition", "screenplay", "story", "classic",
                         "classics", "title", "titles", "blockbuster", "cartoon", "format",
-                        "franchise", "trilogy", "console", "magazine", "column", "track"])
+                        "franchise", "trilogy", "console", "magazine", "column", "track",
+                        "shows", "programmes", "dramas", "comedies", "sitcoms", "plays",
+                        "novels", "books", "songs", "albums", "movies", "singles"])
 _WORK_NOUN_AFTER = re.compile(
     r"\s+(?:" + "|".join(sorted(WORK_NOUNS - {"play", "show", "title", "story", "track"}))
     + r")\b")

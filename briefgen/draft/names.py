@@ -75,6 +75,11 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
 
 
+# Points of the compass that open or close a place's name ("West Lothian", "Dundee
+# East"); a name ending in "West" is as often a person's (Kanye West).
+_POINTS = frozenset(["north", "south", "east", "west"])
+
+
 class NameIndex:
     """Known names (registry first, then the gazetteer) -> actor info."""
 
@@ -125,6 +130,9 @@ class NameIndex:
         folded = [fold(w) for w in words]
         if self.places.is_place(" ".join(folded)) or "-".join(folded) in gz.PLACES:
             return True
+        if len(folded) > 1 and (folded[0] in _POINTS or (
+                folded[-1] in _POINTS - {"west"} and folded[0] not in first_names())):
+            return True   # "East Renfrewshire", "South West Edinburgh", "Dundee East"
         return all(w in COMPASS or w in self.demonyms or self.places.is_place(w)
                    or w in gz.PLACES for w in folded)
 
