@@ -194,6 +194,10 @@ def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
     (('"The deal is done," Tomas Brenner, chief executive of Kestrel Shipping, told the '
       'Valen Courier.'), "brenner"),
     ('Tomas Brenner says the dockers were tired of waiting. "The deal is done."', "brenner"),
+    (('Tomas Brenner met the union. Later the chief lost the vote to Ilse Varga. "The deal '
+      'is done," he said.'), "brenner"),
+    (('Tomas Brenner met the union. "The deal is done," said the 52-year-old, who chairs '
+      'the Valen Harbour Board.'), "brenner"),
 ])
 def test_speaker_patterns(sentence, speaker):
     quotes = _spans(draft_text(sentence, registry={}), "quote")

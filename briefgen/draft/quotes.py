@@ -53,6 +53,15 @@ _BODY_WORDS = ("report|statement|spokesman|spokeswoman|spokesperson|company|firm
                "organization|board|committee|regulator")
 _BODY = re.compile(rf"^[\s,]*(?:(?:{VERBS})\s+)?(?:the|a|an|its|their)\s+(?:\w+\s+)?"
                    rf"(?:{_BODY_WORDS})\b(?:\s+(?:{VERBS})\b)?", re.IGNORECASE)
+# A relative clause after the speaker names others ('said X, who plays in the Y Cup').
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b")
+# 'said the 22-year-old' / 'said the champion': a person described, not named.
+_DESCRIBED = re.compile(rf"^[\s,]*(?:{VERBS})\s+the\s+(?:[a-z][\w-]*\s+){{0,2}}?"
+                        r"(?:\d+-year-old|[a-z][\w-]*)\s*(?:[,.]|$)")
+# A name after a preposition or a verb of beating is no sentence subject ('went down
+# to France's Nathalie Dechy').
+_OBJECT = re.compile(r"\b(?:to|by|with|against|over|from|beat|beating|defeated|than)\s+"
+                     r"(?:[A-Z][\w'’-]*\s+){0,2}$")
 _NONE: Mention = (0, 0, 0, "", "")
 _PRONOUN_REACH = 500  # beyond this a pronoun means the article's main person
 _INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
@@ -121,7 +130,8 @@ class _Speakers:
         seen: set[tuple[int, int, str]] = set()
         for m in self.mentions:
             sentence = (m[0], self.sentence(m[0], m[1])[0], m[4])
-            if m[4] in self.subjects and sentence not in seen:
+            if m[4] in self.subjects and sentence not in seen and not _OBJECT.search(
+                    blocks[m[0]].text, max(sentence[1], m[1] - 60), m[1]):
                 seen.add(sentence)
                 self.subjects[m[4]].append(m)
         self.subject_keys = {k: [(m[0], m[1]) for m in v] for k, v in self.subjects.items()}
@@ -169,8 +179,11 @@ class _Speakers:
             return self.pronoun(m.group(1), q.block, q.start)
         if _AFTER_VERB.match(window) and continues:
             stop = q.end + _sentence_stop(window)
-            found = self._in(q.block, q.end, stop)
+            relative = _RELATIVE.search(window, 0, stop - q.end)
+            found = self._in(q.block, q.end, q.end + relative.start() if relative else stop)
             if found or not _BODY.match(window):
+                if not found and _DESCRIBED.match(window):   # 'said the 22-year-old'
+                    return self.pronoun("he", q.block, q.start)
                 return (_people(found) or found or [_NONE])[0][3]
         if continues and _BODY.match(window) and _VERB.search(window[:_BODY.match(window).end()]):
             return self.subject(q.block, q.start, "organisation")
