@@ -573,3 +573,11 @@ def test_constituencies_programmes_and_production_companies_are_not_people():
     assert kinds.get("Marram Productions") == "organisation"
     assert kinds.get("ITV1") == "organisation"
     assert kinds.get("Oliver North") == "person"   # a first name: a person's surname
+
+
+def test_a_theatre_hotel_or_centre_is_a_venue_not_a_person():
+    text = ("Mira Dalgaard will open at the Ethel Barrymore Theatre, then speak at the Sage "
+            "Centre and the Roosevelt Hotel.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Mira Dalgaard") == "person"
+    assert not any(k == "person" for n, k in kinds.items() if n != "Mira Dalgaard"), kinds
