@@ -177,15 +177,16 @@ class _Speakers:
         m = _AFTER_PRONOUN.match(window)
         if m and continues:
             return self.pronoun(m.group(1), q.block, q.start)
+        body = _BODY.match(window) if continues else None
         if _AFTER_VERB.match(window) and continues:
             stop = q.end + _sentence_stop(window)
             relative = _RELATIVE.search(window, 0, stop - q.end)
             found = self._in(q.block, q.end, q.end + relative.start() if relative else stop)
-            if found or not _BODY.match(window):
+            if found or not body:
                 if not found and _DESCRIBED.match(window):   # 'said the 22-year-old'
                     return self.pronoun("he", q.block, q.start)
                 return (_people(found) or found or [_NONE])[0][3]
-        if continues and _BODY.match(window) and _VERB.search(window[:_BODY.match(window).end()]):
+        if body and _VERB.search(window, 0, body.end()):
             return self.subject(q.block, q.start, "organisation")
         for m in self._in(q.block, q.end, q.end + 60) if continues else ():
             if _ROLE_GAP.match(text[q.end:m[1]]) and (
@@ -201,15 +202,9 @@ class _Speakers:
         prefix = text[s_start:q.start]
         verbs = list(_VERB.finditer(prefix))
         if verbs:
-            verb = s_start + verbs[-1].start()
-            found = self._in(q.block, s_start, verb)
-            pronoun = _PRONOUN.search(text[s_start:verb].rstrip())
-            if pronoun and (not found or found[-1][2] < s_start + pronoun.start()):
-                return self.pronoun(pronoun.group(1), q.block, q.start)
-            people = _people(found)
-            near = [m for m in found if verb - m[2] <= _SUBJECT_GAP]
-            if people or near:
-                return (people or near)[0][3]
+            speaker = self._said_by(q.block, s_start, s_start + verbs[-1].start(), q.start)
+            if speaker:
+                return speaker
         according = list(_ACCORDING.finditer(prefix))
         if according:
             found = self._in(q.block, s_start + according[-1].end(), q.start)
@@ -219,20 +214,25 @@ class _Speakers:
             return self._leading(q.block, s_start)
         return ""
 
+    def _said_by(self, block: int, start: int, verb: int, pos: int) -> str:
+        """Who says ``verb`` (a speech verb at that offset) in the text from ``start``:
+        a pronoun right before it ("he said"), else the first person named before it,
+        else a name close before it; ``pos`` is where a pronoun is read from."""
+        text = self.blocks[block].text
+        found = self._in(block, start, verb)
+        pronoun = _PRONOUN.search(text[start:verb].rstrip())
+        if pronoun and (not found or found[-1][2] < start + pronoun.start()):
+            return self.pronoun(pronoun.group(1), block, pos)
+        people = _people(found)
+        near = [m for m in found if verb - m[2] <= _SUBJECT_GAP]
+        return (people or near or [_NONE])[0][3]
+
     def _leading(self, block: int, s_start: int) -> str:
         """A quote that opens its sentence, after a sentence whose person says something
         ('Mr Curry says, people were bored. "Listen to…'): that person."""
         p_start, _ = self.sentence(block, s_start - 1)
-        text = self.blocks[block].text
-        verb = _VERB.search(text, p_start, s_start)
-        if verb is None:
-            return ""
-        pronoun = _PRONOUN.search(text[p_start:verb.start()].rstrip())
-        people = _people(self._in(block, p_start, verb.start()))
-        if pronoun and (not people or people[-1][2] < p_start + pronoun.start()):
-            return self.pronoun(pronoun.group(1), block, p_start)
-        near = [m for m in people if verb.start() - m[2] <= _SUBJECT_GAP]
-        return near[-1][3] if near else ""
+        verb = _VERB.search(self.blocks[block].text, p_start, s_start)
+        return self._said_by(block, p_start, verb.start(), p_start) if verb else ""
 
     def nearest(self, q: _Quote) -> str:
         """The first person named before the quote in its sentence, its subject

@@ -282,8 +282,8 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
                    "sitemap", _slugs(latest), format="xml")
     # The index gives the news sitemap's lastmod: its membership is part of the key.
     listed = [f.path for f in files] + ([news.NEWS_PATH, *_slugs(latest)] if latest else [])
-    yield Page(sitemap.INDEX_PATH, "sitemap-index.xml",
-               {"entries": partial(sitemap.index_entries, files, by_slug, latest, changed)}, "sitemap",
+    entries = partial(sitemap.index_entries, files, by_slug, latest, changed)
+    yield Page(sitemap.INDEX_PATH, "sitemap-index.xml", {"entries": entries}, "sitemap",
                _slugs(index.briefings), format="xml", key=sitemap.files_key(listed))
 
 
