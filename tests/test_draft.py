@@ -581,3 +581,37 @@ def test_a_theatre_hotel_or_centre_is_a_venue_not_a_person():
     kinds = _kinds(draft_text(text, registry={}))
     assert kinds.get("Mira Dalgaard") == "person"
     assert not any(k == "person" for n, k in kinds.items() if n != "Mira Dalgaard"), kinds
+
+
+def test_silk_and_honours_after_a_name_leave_a_person():
+    text = ("Five barristers may follow: Nicholas Pellow QC, Andrea Nolan QC and Alan Priddy "
+            "OBE. Martin Okoro, a spokesman for the campaign group Openline, said more "
+            "would go.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Nicholas Pellow") == "person"
+    assert kinds.get("Andrea Nolan") == "person"
+    assert kinds.get("Alan Priddy") == "person"
+    assert kinds.get("Martin Okoro") == "person"
+    assert "Nicholas Pellow QC" not in kinds
+
+
+def test_landmarks_and_districts_are_not_people_but_surnames_of_people_stay():
+    text = ("Visitors to Windsor Castle and Pelham Towers rose, and Hoxley Green voted for "
+            "the plan. The minister, Barbara Castle, and the animator Nick Park welcomed it.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for place in ("Windsor Castle", "Pelham Towers", "Hoxley Green"):
+        assert kinds.get(place) != "person"
+    assert kinds.get("Barbara Castle") == "person"
+    assert kinds.get("Nick Park") == "person"
+
+
+def test_a_team_list_adds_no_one_by_a_bare_surname_but_keeps_full_names():
+    text = ("Eastbury win\n\nJon Tarrow scored twice for Eastbury. Eastbury: Pellam, Tarrow, Crane, Dosso, "
+            "Kettley (Marlow 59), Fenwick, S Abbot, Tarrow. Companies such as Nokia, Intel, "
+            "Philips, Alcatel, Thomson, Siemens and Telefonica backed the league.")
+    draft = draft_text(text, registry={})
+    kinds = _kinds(draft)
+    assert kinds.get("Jon Tarrow") == "person"
+    for name in ("Pellam", "Crane", "Dosso", "Kettley", "Fenwick", "S Abbot"):
+        assert name not in kinds
+    assert kinds.get("Alcatel") == "organisation"

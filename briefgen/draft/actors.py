@@ -88,6 +88,36 @@ def _cap_after(tokens: list[Token], i: int) -> bool:
     return j < len(tokens) and _is_cap(tokens[j])
 
 
+# Letters after a person's name that only a person has: silk and honours ("Nicholas
+# Blake QC"). Not "MP" and the like, which follow parties and seats ("Labour MP").
+POST_NOMINALS = frozenset(["QC", "KC", "OBE", "MBE", "CBE", "KBE", "DBE"])
+
+
+def _without_post_nominals(run: list[int], tokens: list[Token]) -> list[int]:
+    """A run without the post-nominals that close it, when two words stay before them:
+    "Nicholas Blake QC" names Nicholas Blake."""
+    end = len(run)
+    while end > 2 and tokens[run[end - 1]].text in POST_NOMINALS:
+        end -= 1
+    return run[:end]
+
+
+# A team list, as sports reports close with: six or more players in a row, by surname,
+# with their substitutes ("Faye (Berkovic 83), Berger, LuaLua, Fuller (Yakubu 55)").
+_PLAYER = r"(?:[A-Z] )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([A-Z][\w'’ -]+ \d+\))?"
+_TEAM_LIST = re.compile(rf"\b{_PLAYER}(?:, {_PLAYER}){{5,}}(?=[.;])")  # no "…, X and Y"
+
+
+def _bare_surname_in(run: list[int], tokens: list[Token], lists: list[tuple[int, int]]) -> bool:
+    """Whether a run is a surname alone (or after an initial: "G Easterby") inside a team
+    list: a player named elsewhere in full is found there; the list adds no one."""
+    words = [tokens[i].text for i in run]
+    if not (len(words) == 1 or (len(words) == 2 and _initials(words[0]))):
+        return False
+    start, end = tokens[run[0]].start, tokens[run[-1]].end
+    return any(a <= start and end <= b for a, b in lists)
+
+
 def _trim_connectors(run: list[int], tokens: list[Token]) -> list[int]:
     while run and tokens[run[-1]].text in CONNECTORS:
         run = run[:-1]
@@ -149,9 +179,14 @@ class _BlockScanner:
     def candidates(self) -> list[Candidate]:
         """Person and organisation candidates, in text order."""
         found: list[Candidate] = []
+        lists = [m.span() for m in _TEAM_LIST.finditer(self.text)]
         for run in _runs(self.text, self.tokens):
+            run = _without_post_nominals(run, self.tokens)
             for n, part in enumerate(self._split_connectors(run)):
                 candidate = self._from_run(part) or self._person_inside(part)
+                if candidate is not None and candidate.kind == "person" and lists \
+                        and _bare_surname_in(part, self.tokens, lists):
+                    continue
                 if candidate is not None and n > 0:
                     candidate.speaks = False  # "Okafor of Redburn said": Okafor speaks
                 if candidate is not None:
@@ -349,8 +384,10 @@ class _BlockScanner:
             return True
         if self._role_and_name_after(core):
             return True
-        after = self.text[self.tokens[core[-1]].end:self.tokens[core[-1]].end + 80]
-        return not person_role and bool(_ORG_AFTER.match(after))
+        end = self.tokens[core[-1]].end
+        if person_role or _APPOSITION_ROLE.match(self.text, end):
+            return False   # "X, a spokesman for the campaign group Liberty": a person
+        return bool(_ORG_AFTER.match(self.text[end:end + 80]))
 
     def _role_and_name_after(self, core: list[int]) -> bool:
         """Whether lower-case role words and then a capitalised name follow the name
@@ -438,7 +475,8 @@ _FUNCTION_WORDS = frozenset(["i", "me", "my", "you", "your", "we", "our", "us", 
 _APPOSITION_ROLE = re.compile(
     r",\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:"
     + "|".join(sorted((gz.TITLE_WORDS | gz.PERSON_NOUNS) - KIN_NOUNS - {"mr", "mrs", "ms"}))
-    + r")(?=\s+(?:at|of|with|for|in)\s+[A-Z]|[,.;])")  # "KK Mittal, a fund manager with…"
+    + r")(?=\s+(?:at|of|with|for|in)\s+(?:the\s+)?[A-Za-z]|[,.;])")
+# "KK Mittal, a fund manager with…", "Barry Hugill, a spokesman for the campaign group"
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
 _ORG_APPOSITION = (  # "Halifax, the country's biggest mortgage lender"

@@ -78,6 +78,10 @@ def ascii_slug(text: str) -> str:
 # Points of the compass that open or close a place's name ("West Lothian", "Dundee
 # East"); a name ending in "West" is as often a person's (Kanye West).
 _POINTS = frozenset(["north", "south", "east", "west"])
+# Last words of landmarks and districts that are also surnames ("Windsor Castle", "Bethnal
+# Green"; but "Barbara Castle", "Nick Park"): a place unless a first name opens the run.
+_LANDMARKS = frozenset(["castle", "towers", "beach", "park", "green", "gardens", "abbey",
+                        "pier", "zoo", "hamlets", "common", "heath"])
 
 
 class NameIndex:
@@ -133,6 +137,8 @@ class NameIndex:
         if len(folded) > 1 and (folded[0] in _POINTS or (
                 folded[-1] in _POINTS - {"west"} and folded[0] not in first_names())):
             return True   # "East Renfrewshire", "South West Edinburgh", "Dundee East"
+        if len(folded) > 1 and folded[-1] in _LANDMARKS and folded[0] not in first_names():
+            return True   # "Windsor Castle", "Alton Towers", "Tower Hamlets"
         return all(w in COMPASS or w in self.demonyms or self.places.is_place(w)
                    or w in gz.PLACES for w in folded)
 
