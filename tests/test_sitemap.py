@@ -258,3 +258,20 @@ def test_build_clock_reads_source_date_epoch() -> None:
     for bad in ("-1", "1.5", "99999999999999999999"):
         with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
             build_now({"SOURCE_DATE_EPOCH": bad})
+
+
+def test_newest_of_many_sources_is_the_first_of_equal_moments_and_skips_unknown_ones():
+    from briefgen.model import When
+    from briefgen.render.sitemap import Newest, newest
+
+    day = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    changed = {"a": When(day, timed=False), "b": When(day, timed=True),
+               "c": When(day - dt.timedelta(days=1)), "d": When(day + dt.timedelta(hours=1))}
+    of = Newest(changed)
+    cases = [(), ("x",), ("c",), ("a", "b"), ("b", "a"), ("x", "c", "a", "b"), ("a", "d", "b"),
+             ("c", "x", "c")]
+    for sources in cases:
+        expected = newest(map(changed.get, sources))
+        assert of(sources) == expected
+        assert of(sources) is expected or expected is None
+    assert of(("b", "a")).timed and not of(("a", "b")).timed   # the first of equal moments

@@ -267,8 +267,8 @@ def _sitemap_pages(config: SiteConfig, index: SiteIndex, html: tuple[PlannedPage
     entries are worked out when each file is rendered, like other listing contexts."""
     by_slug = index.by_slug
     files = sitemap.sitemap_files(html, by_slug, config.base_url, config.sitemap.max_urls)
-    changed = sitemap.changes(by_slug)
-    fallback = sitemap.newest(changed.values())
+    changed = sitemap.Newest(sitemap.changes(by_slug))   # ranked once, when first rendered
+    fallback = sitemap.newest(changed.changed.values())
     for file in files:
         entries = partial(sitemap.sitemap_entries, file.pages, by_slug, fallback, changed)
         yield Page(file.path, "sitemap.xml", {"entries": entries}, "sitemap", file.sources,
