@@ -615,3 +615,15 @@ def test_a_team_list_adds_no_one_by_a_bare_surname_but_keeps_full_names():
     for name in ("Pellam", "Crane", "Dosso", "Kettley", "Fenwick", "S Abbot"):
         assert name not in kinds
     assert kinds.get("Alcatel") == "organisation"
+
+
+def test_counts_of_a_group_shares_in_words_and_spans_named_by_a_are_figures():
+    text = ("Figures\n\nThe 35 of the companies that settled paid first. "
+            "Five other lenders and two more banks joined after almost half the claims "
+            "failed. The trial lasted an entire month; the inquiry took more than a decade. "
+            "He left a year ago.")
+    figures = [t.lower() for t, _ in _spans(draft_text(text, registry={}), "figure")]
+    for expected in ("35 of the companies", "five other lenders", "two more banks",
+                     "almost half", "an entire month", "more than a decade"):
+        assert expected in figures, (expected, figures)
+    assert not any("a year" in f for f in figures)

@@ -41,6 +41,10 @@ _MEASURE = (r"m|km|cm|mm|kg|g|lb|lbs|ft|in|secs?|s|mph|km/h|kph|Mbps|Gbps|GB|MB|
 _UNIT_STOP = frozenset(["of", "in", "and", "to", "the", "a", "an", "per", "percent", "or", "as", "at", "on", "for", "by", "with", "from", "is", "are", "was", "were", "has", "have", "had", "that", "this", "these", "those", "it", "its", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "decade", "said", "says", "told", "added", "will", "would", "could", "should", "may", "might", "can", "must", "did", "does", "do", "be", "been", "being", "not", "still", "early", "late", "later", "earlier", "ago", "whom", "which", "who", "them", "they", "their", "than", "more", "less", "each", "only", "also", "just", "after", "before", "into", "over", "under", "up", "down", "out", "off", "so", "but", "if", "when", "while", "all", "both", "other", "others", "such", "then", "there", "here", "we", "he", "she", "i", "you", "his", "her", "our", "my", "your"])
 _NOT_UNITS = frozenset(w.casefold() for e in gz.COUNTRIES
                        for w in (e.name, *e.aliases, *e.demonyms) if " " not in w)
+# Capitalised words that may open a sentence before a number ("The 35 of the companies"),
+# unlike a name before one ("Commodore 64").
+_OPENERS = frozenset(["The", "A", "An", "All", "Some", "Only", "About", "Around", "Nearly",
+                      "Almost", "Over", "Just", "Another", "Those", "These", "Its", "Their"])
 _TIME_UNITS = frozenset(["years", "months", "weeks", "days", "hours", "minutes", "decades"])
 _RANGE = rf"{_APPROX}(?:between\s)?{_ANYNUM}{_SCALE}(?:\s?(?:-|–|to|or|and)\s?){_ANYNUM}{_SCALE}"
 
@@ -84,6 +88,20 @@ PATTERNS = (
         rf"|\b(?:\d{{1,3}}|one|{_WORDNUM}) (?:in|of the|out of the) (?:\d{{1,3}}|{_WORDNUM})\b(?!,?\d)",
         re.IGNORECASE)),
     ("age", re.compile(r"\bage of \d{1,3}\b|(?<=[A-Za-z], )\d{1,2}(?=, )")),
+    # A count of some of a group, or of more like it: "35 of the companies", "five other
+    # barristers", "30 such large-scale construction projects".
+    ("count", re.compile(
+        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM})\s(?:other|more|such|of the|of its|of their)\s"
+        rf"(?:[A-Za-z][a-z-]+\s){{0,3}}?(?P<unit>[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)),
+    # A share in words after a qualifier: "almost half", "more than a third".
+    ("fraction", re.compile(
+        r"\b(?:nearly|almost|about|around|roughly|more than|less than|over|under|just over|"
+        r"just under|some)\s(?:half|a third|a quarter|a fifth|two-thirds|three-quarters)\b",
+        re.IGNORECASE)),
+    # A span of time named by "a": "a decade", "an entire month", "almost a whole minute".
+    ("duration", re.compile(
+        rf"\b{_APPROX}(?:a|an)\s(?:entire\s|whole\s|full\s)?(?:decade|century|month|"
+        rf"fortnight|week)\b(?!\s(?:ago|earlier|later|before|after|on)\b)", re.IGNORECASE)),
     ("compound", re.compile(
         rf"\b(?:\d{{1,3}}|{_WORDNUM})-(?!year-old|years?-old)[a-z]{{3,}}\s[a-z]{{3,}}\b",
         re.IGNORECASE)),
@@ -127,6 +145,7 @@ def _accept(kind: str, match: re.Match[str], text: str) -> bool:
     if kind in ("count", "range", "measure", "multiple", "decimal"):
         before = text[:match.start()].rstrip().split(" ")[-1:]
         if before and before[0][:1].isupper() and before[0].isalpha() \
+                and before[0] not in _OPENERS \
                 and match.start() > 0 and text[match.start() - 1] == " " \
                 and not text[:match.start()].rstrip().endswith((".", ":")):
             return False
