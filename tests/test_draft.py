@@ -627,3 +627,13 @@ def test_counts_of_a_group_shares_in_words_and_spans_named_by_a_are_figures():
                      "almost half", "an entire month", "more than a decade"):
         assert expected in figures, (expected, figures)
     assert not any("a year" in f for f in figures)
+
+
+def test_ballet_companies_units_and_administrations_are_organisations():
+    text = ("Dancers\n\nShe joined the Kestrel Ballet in 1931 and later the Harwick Opera Ballet. "
+            "The Coastal Crime Unit and the Marine Safety Administration said they would "
+            "look again.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for name in ("Kestrel Ballet", "Harwick Opera Ballet", "Coastal Crime Unit",
+                 "Marine Safety Administration"):
+        assert kinds.get(name) == "organisation", (name, kinds)

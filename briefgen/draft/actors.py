@@ -521,8 +521,8 @@ def _person_like(words: list[str], index: NameIndex, role: str, person: bool = F
     if all(w in gz.TITLE_WORDS or w in gz.ROLE_MODIFIERS or w in gz.PERSON_NOUNS
            or w in {"justice", "lord", "lady", "sir"} for w in folded):
         return False
-    if " ".join(folded) in index.demonyms:
-        return False
+    if " ".join(folded) in index.demonyms or " ".join(folded).removesuffix("s") in index.demonyms:
+        return False   # "Bangladeshi", "Sri Lankans"
     if len(words) > 1 and (any(w in _FUNCTION_WORDS for w in folded)
                            or (folded[-1] in gz.TITLE_WORDS and not person)):
         return False  # titles of works ("Are We There Yet"), offices ("High Commissioner")
