@@ -13,7 +13,7 @@ import functools
 import heapq
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -125,7 +125,7 @@ class RelatedRanker:
                  by_topic: Mapping[str, Sequence[int]], window: int = RELATED_WINDOW):
         self.ordered = ordered
         self.position = {b.slug: i for i, b in enumerate(ordered)}
-        self.topic_sets = [topic_keys(tuple(b.topics)) for b in ordered]
+        self.topic_sets = _TopicSets(ordered)
         self.by_actor = by_actor
         self.by_topic = by_topic
         self.window = window
@@ -135,12 +135,13 @@ class RelatedRanker:
                       by_actor: Mapping[str, Sequence[Briefing]],
                       by_topic: Mapping[str, Sequence[Briefing]],
                       window: int = RELATED_WINDOW) -> RelatedRanker:
-        """A ranker over posting lists of briefings (each list in archive order)."""
-        position = {b.slug: i for i, b in enumerate(ordered)}
-        return cls(ordered,
-                   {key: [position[b.slug] for b in lst] for key, lst in by_actor.items()},
-                   {key: [position[b.slug] for b in lst] for key, lst in by_topic.items()},
-                   window)
+        """A ranker over posting lists of briefings (each list in archive order); a list
+        becomes positions when a ranking first reads it, so ranking one new briefing
+        does not convert the lists of every actor and topic of the archive."""
+        ranker = cls(ordered, {}, {}, window)
+        ranker.by_actor = _Positions(by_actor, ranker.position)
+        ranker.by_topic = _Positions(by_topic, ranker.position)
+        return ranker
 
     def _earlier(self, postings: Sequence[int] | None, me: int) -> Sequence[int]:
         """The ``window`` latest positions of ``postings`` earlier than ``me``."""
@@ -191,6 +192,35 @@ class RelatedRanker:
         return reached
 
 
+class _Positions(dict):
+    """Posting lists as archive positions, each converted when first read."""
+
+    def __init__(self, postings: Mapping[str, Sequence[Briefing]], position: dict[str, int]):
+        super().__init__()
+        self._postings = postings
+        self._position = position
+
+    def __missing__(self, key: str) -> list[int]:
+        position = self._position
+        positions = self[key] = [position[b.slug] for b in self._postings[key]]
+        return positions
+
+    def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
+        return self[key] if key in self._postings else default
+
+
+class _TopicSets(dict):
+    """The topic slugs of the briefing at each archive position, worked out when read."""
+
+    def __init__(self, ordered: Sequence[Briefing]):
+        super().__init__()
+        self._ordered = ordered
+
+    def __missing__(self, at: int) -> frozenset[str]:
+        topics = self[at] = topic_keys(tuple(self._ordered[at].topics))
+        return topics
+
+
 @dataclass
 class RelatedMemo:
     """The related lists of a previous build and what they were computed from.
@@ -224,7 +254,7 @@ def _to_redo(ranker: RelatedRanker, memo: RelatedMemo, shapes: dict[str, tuple])
     topic it had or has, the ``window`` latest briefings before it (where it is now
     and where it was): exact, and nothing when the change is a new latest briefing.
     """
-    keys_sorted = [sort_key(b) for b in ranker.ordered]
+    keys_sorted: list[tuple] | None = None   # worked out only to place a former shape
     redo: set[int] = set()
     changed = [s for s in shapes if shapes[s] != memo.shapes.get(s)]
     gone = [s for s in memo.shapes if s not in shapes]
@@ -233,7 +263,12 @@ def _to_redo(ranker: RelatedRanker, memo: RelatedMemo, shapes: dict[str, tuple])
             if shape is None:
                 continue
             keys = [("a", a) for a in shape[2]] + [("t", t) for t in shape[1]]
-            at = bisect.bisect_left(keys_sorted, (*shape[0], slug))   # its place then
+            if shape is shapes.get(slug):
+                at = ranker.position[slug]   # where it is now
+            else:
+                if keys_sorted is None:
+                    keys_sorted = [sort_key(b) for b in ranker.ordered]
+                at = bisect.bisect_left(keys_sorted, (*shape[0], slug))   # its place then
             redo |= ranker.reached_by(keys, at)
     position = ranker.position
     redo.update(position[s] for s in changed)
@@ -244,15 +279,20 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
                     by_topic: Mapping[str, Sequence[Briefing]],
                     memo: RelatedMemo | None = None,
                     mapper: Mapper | None = None,
-                    window: int = RELATED_WINDOW) -> RelatedMemo:
+                    window: int = RELATED_WINDOW,
+                    unchanged: Container[str] = ()) -> RelatedMemo:
     """Every briefing's related list, updated from ``memo`` where that is exact.
 
     ``mapper(rank, slugs)`` ranks many briefings at once (``forked_map`` shares the
     work between processes); the default ranks them one after the other here.
+    ``unchanged`` names briefings whose summary is the one ``memo`` was made from:
+    their shapes are taken from it.
     """
     mapper = mapper or _map
     by_slug = {b.slug: b for b in ordered}
-    shapes = {b.slug: _shape(b) for b in ordered}
+    known = memo.shapes if memo is not None and unchanged else {}
+    shapes = {b.slug: known[b.slug] if b.slug in unchanged and b.slug in known else _shape(b)
+              for b in ordered}
     if memo is not None and memo.shapes == shapes:
         return RelatedMemo(memo.related, shapes)
     ranker = RelatedRanker.from_postings(ordered, by_actor, by_topic, window)
@@ -292,12 +332,13 @@ def file_under(ordered: Sequence[Briefing],
 def build_index(briefings: list[Briefing], registry: dict[str, Actor],
                 related_memo: RelatedMemo | None = None,
                 mapper: Mapper | None = None, *, authors: dict[str, Author] | None = None,
-                taxonomies: Sequence[str] = ()) -> SiteIndex:
+                taxonomies: Sequence[str] = (), unchanged: Container[str] = ()) -> SiteIndex:
     """Connect briefings to actors, topics, ``taxonomies`` and months.
 
     ``related_memo`` (the previous build's ``index.related_memo``) lets related lists
     be updated rather than ranked again for every briefing; ``mapper`` ranks many
-    at once (see ``compute_related``). ``authors`` are the site's bylines.
+    at once; ``unchanged`` names the briefings whose summaries made that memo (see
+    ``compute_related``). ``authors`` are the site's bylines.
     """
     ordered = sorted(briefings, key=sort_key)
     actors: dict[str, ActorEntry] = {aid: ActorEntry(actor) for aid, actor in registry.items()}
@@ -327,7 +368,8 @@ def build_index(briefings: list[Briefing], registry: dict[str, Actor],
         following[briefing.slug] = ordered[i - 1] if i > 0 else None
     by_actor = _postings((aid, entry.briefings) for aid, entry in actors.items())
     by_topic = _postings((slug, topic.briefings) for slug, topic in topics.items())
-    memo = compute_related(ordered, by_actor, by_topic, related_memo, mapper)
+    memo = compute_related(ordered, by_actor, by_topic, related_memo, mapper,
+                           unchanged=unchanged)
     by_slug = {b.slug: b for b in ordered}
     related = {slug: [by_slug[s] for s in others] for slug, others in memo.related.items()}
     return SiteIndex(

@@ -203,6 +203,13 @@ def test_adding_and_removing_briefings_updates_exactly_with_a_small_window() -> 
         updated = compute_related(ordered, *postings(ordered), memo=memo, window=window)
         fresh = compute_related(ordered, *postings(ordered), window=window)
         assert updated.related == fresh.related, step
+        # Shapes taken from the memo for the briefings the step left alone: the same.
+        touched = {briefings[-1].slug} if action == 0 else {target.slug} if action == 2 \
+            else set()
+        unchanged = {b.slug for b in ordered} - touched
+        reused = compute_related(ordered, *postings(ordered), memo=memo, window=window,
+                                 unchanged=unchanged)
+        assert reused.related == fresh.related and reused.shapes == fresh.shapes, step
         memo = updated
 
 

@@ -278,7 +278,8 @@ class Builder:
                                 previous.related if previous is not None else None,
                                 functools.partial(forked_map, jobs=self.jobs),
                                 authors=read.authors,
-                                taxonomies=[t.name for t in config.all_taxonomies])
+                                taxonomies=[t.name for t in config.all_taxonomies],
+                                unchanged=_same_summaries(previous, sources))
         with OutputWriter(config.output_path, previous.outputs if previous else None,
                           trust_previous=self._trusted) as out:
             blocks = SearchBlocks(self.cache if self.persist else None, self._search_memo,
@@ -456,6 +457,19 @@ def _site_state(read: _Read, index: SiteIndex, pages: list, out: OutputWriter,
         outline=make_outline(*read.inputs.keys, index, read.registry, pages),
         schedule=schedule,
     )
+
+
+def _same_summaries(previous: BuildState | None, sources: SourceSet) -> set[str]:
+    """The briefings whose summary is the one the last full build indexed (by key)."""
+    if previous is None or previous.outline is None or previous.related is None:
+        return set()
+    displays, states = previous.outline.displays, previous.sources
+    same = set()
+    for slug, key in sources.summary_keys.items():
+        state = states.get(displays.get(slug, ""))
+        if state is not None and state.summary_key == key:
+            same.add(slug)
+    return same
 
 
 def _with(keys: dict[str, str], pictures: dict[str, str]) -> dict[str, str]:
