@@ -283,7 +283,7 @@ class Builder:
         with OutputWriter(config.output_path, previous.outputs if previous else None,
                           trust_previous=self._trusted) as out:
             blocks = SearchBlocks(self.cache if self.persist else None, self._search_memo,
-                                  trust=not self.clean)
+                                  trust=not self.clean, summary_keys=sources.summary_keys)
             with result.stage("plan"), long_lived():
                 pages = list(plan_pages(config, index, read.inputs.now, blocks))
                 shown = read.pictures.slug_keys   # a page showing a picture depends on it

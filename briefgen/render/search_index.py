@@ -47,7 +47,7 @@ import hashlib
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -190,7 +190,9 @@ class Block:
         return block
 
 
-# Sealed blocks by ``block_key``: kept between builds by the caller (the build cache).
+# Sealed blocks by ``block_key``: kept between builds by the caller (the build cache),
+# which may give the mapping a ``summary_keys`` attribute (slug -> the key of its
+# summary) to key blocks by, instead of digesting each briefing's fields again.
 Blocks = MutableMapping[str, Block]
 
 
@@ -206,11 +208,18 @@ def names_key(index: SiteIndex) -> str:
     return h.hexdigest()
 
 
-def block_key(names: str, start: int, docs: Sequence[Briefing]) -> str:
+def block_key(names: str, start: int, docs: Sequence[Briefing],
+              summary_keys: Mapping[str, str] | None = None) -> str:
     """What a block's postings depend on: the scheme, the actors' names, where it
-    starts and, for each briefing, the summary fields its terms come from."""
+    starts and, for each briefing, the summary fields its terms come from, or the
+    key of its whole summary where ``summary_keys`` gives one for each."""
     h = hashlib.blake2b(f"{INDEX_VERSION}\0{__version__}\0{names}\0{start}".encode(),
                         digest_size=16)
+    if summary_keys is not None and all(b.slug in summary_keys for b in docs):
+        h.update(b"summaries\x1e")
+        h.update("\0".join(f"{b.slug}\x1f{summary_keys[b.slug]}" for b in docs).encode(
+            "utf-8", "surrogatepass"))
+        return h.hexdigest()
     for b in docs:
         own = [f"{k}\x1f{a.name}\x1f{a.aliases}" for k, a in b.local_actors.items()]
         h.update("\0".join((b.slug, b.search_words or own_words(b), "\x1f".join(b.actor_ids),
@@ -239,7 +248,7 @@ class _Builder:
         names = names_key(index)
         for start in range(0, sealed, seal):
             docs = self.docs[start:start + seal]
-            key = block_key(names, start, docs)
+            key = block_key(names, start, docs, getattr(blocks, "summary_keys", None))
             block = blocks.get(key)
             if block is None:
                 block = blocks[key] = Block.of(index, docs, start, folded)

@@ -8,7 +8,7 @@ succeeded writes the new ones and deletes the ones it no longer uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 
 from briefgen.build.incremental.cache import BuildCache
 from briefgen.render.search_index import Block
@@ -21,11 +21,13 @@ class SearchBlocks(MutableMapping):
 
     ``memory`` holds the blocks across builds of one process (a preview); without
     ``cache`` nothing is read from or written to disk. ``trust=False`` (``--clean``)
-    reads nothing but still writes what it makes.
+    reads nothing but still writes what it makes. ``summary_keys`` (each briefing's
+    summary key) key the blocks by the summaries they index.
     """
 
     def __init__(self, cache: BuildCache | None, memory: dict[str, Block] | None = None,
-                 *, trust: bool = True):
+                 *, trust: bool = True, summary_keys: Mapping[str, str] | None = None):
+        self.summary_keys = summary_keys   # slug -> summary key: what blocks are keyed by
         self._cache = cache
         self._blocks = {} if memory is None else memory
         self._trust = trust
