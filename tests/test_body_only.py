@@ -291,14 +291,14 @@ def test_a_summary_changed_on_disk_fails_the_whole_file_check_and_its_own(
 
 def test_only_a_build_that_ranks_related_lists_reads_their_shapes(tmp_path: Path,
                                                                   monkeypatch) -> None:
-    """The shapes the related lists were ranked from live beside the summaries: a body
+    """The shapes the related lists were ranked from live in a file of their own: a body
     edit never reads them, an added briefing does, and damaged ones are a cache miss."""
     from briefgen.build.incremental import cache as cache_module
 
     site = site_with_outline(tmp_path / "site")
     reads: list[int] = []
-    read_shapes = cache_module.SummaryFile.read_shapes
-    monkeypatch.setattr(cache_module.SummaryFile, "read_shapes",
+    read_shapes = cache_module.LazyShapes._read
+    monkeypatch.setattr(cache_module.LazyShapes, "_read",
                         lambda self: reads.append(1) or read_shapes(self))
     append(site, "b07.md")
     assert build_here(site).body_only and reads == []
@@ -306,10 +306,10 @@ def test_only_a_build_that_ranks_related_lists_reads_their_shapes(tmp_path: Path
     assert not build_here(site).body_only and reads == [1]
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
     # Damaged shapes: the next build that ranks related lists builds without the cache.
-    offset, size = BuildCache(site).load_state().summary_table.shapes
-    (path,) = (site / ".briefgen-cache").glob("summaries-*")
+    (path,) = (site / ".briefgen-cache").glob("shapes-*")
+    assert path.name == "shapes-" + BuildCache(site).load_state().token
     data = bytearray(path.read_bytes())
-    data[offset + 32 + size // 2] ^= 0xFF
+    data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     (site / "content/briefings/new.md").unlink()
     result = build_here(site)
@@ -337,20 +337,27 @@ def test_a_loaded_state_lets_go_of_its_summaries_file(tmp_path: Path) -> None:
 
 def test_a_full_save_keeps_one_summaries_file_and_spares_one_being_written(
         tmp_path: Path) -> None:
+    """A full save appends to the summaries file it loaded and deletes those of other
+    lineages, and the shapes of older state files."""
     import os
     import time
 
     site = site_with_outline(tmp_path / "site")
     cache = site / ".briefgen-cache"
     (first,) = cache.glob("summaries-*")
-    writing = cache / f"{first.name}.99999.tmp"      # another build, writing now
+    (shapes,) = cache.glob("shapes-*")
+    writing = cache / "summaries-fedcba9876543210.99999.tmp"   # another build, writing now
     writing.write_bytes(b"...")
     left = cache / "summaries-0123456789abcdef.88888.tmp"   # a build killed long ago
     left.write_bytes(b"...")
     hour_ago = time.time() - 7200
     os.utime(left, (hour_ago, hour_ago))
+    older = cache / "summaries-00112233445566ff"   # another lineage's
+    older.write_bytes(b"...")
     write_files(site, {"content/briefings/new.md": LOCAL.replace("2025-01-15", "2025-01-16")})
     assert not build_here(site).body_only
     (second,) = cache.glob("summaries-*[!p]")
-    assert second != first and not first.exists()
+    assert second == first and not older.exists()
     assert writing.exists() and not left.exists()
+    (newer,) = cache.glob("shapes-*")
+    assert newer != shapes

@@ -302,8 +302,8 @@ class Builder:
         result.wrote(out)
         self._remember(read, index, pages, out, result, schedule)
         with result.stage("save"):
-            if self.persist:
-                self.cache.save_state(self.state)
+            if self.persist:   # appends the new summaries to those ``previous`` read
+                self.cache.save_state(self.state, since=previous)
                 if sources.parsed:
                     self.cache.prune({s.key for s in sources.states.values()}, started_wall)
             blocks.settle()

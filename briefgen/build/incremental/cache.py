@@ -1,6 +1,6 @@
 """The on-disk build cache (``.briefgen-cache/``): what the last build saw and made.
 
-Two kinds of entry:
+Its entries:
 
 * ``packs/<name>.pack`` — parsed briefings, one pack per chunk a worker parsed (see
   ``briefgen.build.incremental.packs``), each keyed by a hash of its path, its source bytes, the actor
@@ -9,11 +9,15 @@ Two kinds of entry:
   to its summary, read alone when rendering) and the summary;
 * ``state.pickle`` — the last build's source stats and keys, and each output file's
   fingerprint and digest;
-* ``summaries-<token>`` — the compact summary of every briefing, for the state file
-  of that token: each pickle sealed on its own (with its content key and the token),
-  so that a build which needs a few summaries (a body edit) reads and checks just
-  those, and the file sealed as a whole in the state file, so that a build which
-  needs them all checks it in one pass.
+* ``summaries-<id>`` — the compact summary of every briefing, each pickle sealed on
+  its own (with its content key and the file's id), so that a build which needs a
+  few summaries (a body edit) reads and checks just those. A full save appends the
+  summaries the file lacks as one more segment, sealed whole in the state file with
+  its place, so that a build which needs them all checks them segment by segment;
+  it writes a fresh file (a new id) when the state it loaded had none, or when the
+  summaries no state refers to any more would fill half the file;
+* ``shapes-<token>`` — the related lists' shapes of the state file of that token,
+  read only by a build that ranks related lists again.
 
 Every file is sealed with the machine's cache key (see ``briefgen.cachekey``) and
 checked before it is unpickled: a missing, corrupt or foreign cache is simply
@@ -51,16 +55,29 @@ from briefgen.errors import BriefgenError, Problem
 from briefgen.indexes import RelatedMemo
 from briefgen.model import Briefing
 
+try:
+    import fcntl
+except ImportError:   # no flock: every full save writes a fresh summaries file
+    fcntl = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from briefgen.build.incremental.outline import SiteOutline
     from briefgen.publication import Schedule
     from briefgen.sources.walk import SourceWalk
 
 CACHE_DIR = ".briefgen-cache"
-STATE_VERSION = 16
+STATE_VERSION = 17
 _STATE_MAGIC = b"BGST2\n"   # then the MAC of the pickle, then the pickle
-_SUMMARIES_MAGIC = b"BGSM1\n"   # then, per summary, its MAC and its pickle
-_SUMMARIES = "summaries-"    # the summaries file's name, before the token
+_SUMMARIES_MAGIC = b"BGSM2\n"   # then segments of summaries: each pickle after its MAC
+_SUMMARIES = "summaries-"    # the summaries file's name, before its id
+_SHAPES = "shapes-"          # the related lists' shapes' file, before the state's token
+# A full save writes a fresh summaries file rather than append once the summaries no
+# state refers to (edited, deleted, an interrupted append's) would fill this share
+# of it, or once it has this many segments.
+_GARBAGE = 0.5
+_SEGMENTS = 1000
+# How long a full save waits for another build appending to the same file.
+_LOCK_WAIT = 5.0
 # After this many summaries read one by one, a build reads (and checks) the whole file.
 _BULK_READS = 1024
 # What a full briefing has beyond its summary (see workers.summarize).
@@ -129,15 +146,15 @@ class BuildState:
     # Where each summary lies in the summaries file saved with this state (set when
     # the state is saved whole; see BuildCache.save_state).
     summary_table: SummaryTable | None = field(default=None, repr=False, compare=False)
-    token: str = ""   # names the state file this state was saved as or loaded from
+    # Names the state file this state was saved as or loaded from, and its shapes' file.
+    token: str = ""
     # What was applied on top of that file when it was loaded (see save_state).
     changes: dict | None = field(default=None, repr=False, compare=False)
 
-    def all_summary_pickles(self) -> Iterator[tuple[str, bytes]]:
-        """Every summary's content key and pickle (pickled now if not kept as one)."""
-        for key in self.summaries:
-            yield key, self.summary_pickles.get(key) or pickle.dumps(
-                self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
+    def summary_pickle(self, key: str) -> bytes:
+        """The pickle of the summary of ``key`` (pickled now if not kept as one)."""
+        return self.summary_pickles.get(key) or pickle.dumps(
+            self.summaries[key], protocol=pickle.HIGHEST_PROTOCOL)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -229,27 +246,26 @@ def _apply(state: BuildState, delta: dict) -> None:
 
 
 class SummaryTable(NamedTuple):
-    """Where each summary lies in the summaries file of one state file (held in it,
-    so sealed with it): the keys in file order, each pickle's offset and size (MAC
-    excluded), and the size and MAC of the whole file; then where the pickle of
-    the related lists' shapes lies (``RelatedMemo.shapes``: only a build that ranks
-    related briefings again reads it)."""
+    """Where each summary of one state lies in its summaries file (held in the state
+    file, so sealed with it): the file's id, which every MAC in the file is bound to;
+    the keys, each pickle's offset and size (MAC excluded); how much of the file the
+    state covers (later saves may have appended since); and each segment a save
+    wrote, as its offset, size and MAC, for a build that reads them all."""
 
-    token: str
+    file: str
     keys: list[str]
     offsets: bytes    # array("Q")
     sizes: bytes      # array("Q")
     size: int
-    mac: bytes
-    shapes: tuple[int, int] | None = None   # (offset, size)
+    segments: tuple[tuple[int, int, bytes], ...]
 
 
 class SummaryFile:
     """Reads summary pickles from one summaries file, opened once.
 
     Each pickle is read alone and checked against its own MAC; after ``_BULK_READS``
-    of them (a build that needs them all), the whole file is read and checked against
-    the MAC its state file holds, once. The open descriptor keeps the file readable
+    of them (a build that needs them all), every segment is read and checked against
+    the MAC the state file holds, once. The open descriptor keeps the file readable
     even after a later build replaced it (and by forked workers: ``pread`` only).
     """
 
@@ -257,7 +273,7 @@ class SummaryFile:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size != table.size:
+            if not stat.S_ISREG(st.st_mode) or st.st_size < table.size:
                 raise ValueError(f"{path.name}: not the summaries of this state")
         except BaseException:
             os.close(fd)
@@ -269,7 +285,7 @@ class SummaryFile:
         if not len(self.offsets) == len(self.sizes) == len(table.keys):
             raise ValueError(f"{path.name}: a damaged table")
         self._reads = 0
-        self._whole: bytes | None = None   # the whole file, once read and found sound
+        self._whole: bytes | None = None   # the file's segments, once read and found sound
         self._tried_whole = False
 
     def __del__(self) -> None:   # the state that read from it is gone
@@ -291,67 +307,81 @@ class SummaryFile:
         except OSError:
             return None
         data = blob[MAC_SIZE:]
-        if len(data) != size or not self.seal.verify(_summary_label(self.table.token, key),
+        if len(data) != size or not self.seal.verify(_summary_label(self.table.file, key),
                                                      data, blob[:MAC_SIZE]):
             return None
         return data
 
-    def read_shapes(self) -> dict | None:
-        """The related lists' shapes, if saved here and sound."""
-        if self.table.shapes is None:
-            return None
-        offset, size = self.table.shapes
+    def _read_whole(self) -> None:
+        """Read every segment into its place (what lies between, no state's, stays
+        zeroes) and keep them if each passes its check."""
+        self._tried_whole = True
         try:
-            blob = os.pread(self.fd, MAC_SIZE + size, offset)
-            data = blob[MAC_SIZE:]
-            if len(data) != size or not self.seal.verify(_shapes_label(self.table.token),
-                                                         data, blob[:MAC_SIZE]):
+            data = bytearray(self.table.size)
+        except MemoryError:
+            return
+        view = memoryview(data)
+        for offset, size, mac in self.table.segments:
+            segment = view[offset:offset + size]
+            if not (_read_into(self.fd, segment, offset) and self.seal.verify(
+                    _segment_label(self.table.file, offset), segment, mac)):
+                return
+        self._whole = bytes(data)
+
+
+def _read_into(fd: int, view: memoryview, offset: int) -> bool:
+    """Fill ``view`` from ``fd`` at ``offset``; False if the file ends first or fails."""
+    done = 0
+    try:
+        while done < len(view):
+            got = os.preadv(fd, [view[done:]], offset + done)
+            if got <= 0:
+                return False
+            done += got
+    except OSError:
+        return False
+    return True
+
+
+def _summary_label(file: str, key: str) -> bytes:
+    return f"summary:{file}:{key}".encode("utf-8", "surrogatepass")
+
+
+def _segment_label(file: str, offset: int) -> bytes:
+    return f"summaries:{file}:{offset}".encode()
+
+
+class LazyShapes(Mapping):
+    """``RelatedMemo.shapes`` read from their file when first used: a build that ranks
+    no related list (a body edit, nothing changed) never reads it. The file is opened
+    with the state (a later build may delete it meanwhile)."""
+
+    def __init__(self, path: Path, seal: Seal):
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        self._name, self._seal = path.name, seal
+        self._shapes: dict | None = None
+
+    def __del__(self) -> None:
+        try:
+            os.close(self._fd)
+        except (OSError, AttributeError, TypeError):
+            pass
+
+    def _read(self) -> dict | None:
+        """The shapes, if their file is sound."""
+        try:
+            st = os.fstat(self._fd)
+            blob = bytearray(st.st_size)
+            if not stat.S_ISREG(st.st_mode) or not _read_into(self._fd, memoryview(blob), 0):
                 return None
-            shapes = pickle.loads(data)
+            shapes = _unseal(self._seal, self._name, blob)
         except LOAD_ERRORS:
             return None
         return shapes if isinstance(shapes, dict) else None
 
-    def _read_whole(self) -> None:
-        self._tried_whole = True
-        try:
-            data = bytearray(self.table.size)
-            view, done = memoryview(data), 0
-            while done < len(data):
-                got = os.preadv(self.fd, [view[done:]], done)
-                if got <= 0:
-                    return
-                done += got
-        except (OSError, MemoryError):
-            return
-        if data.startswith(_SUMMARIES_MAGIC) and self.seal.verify(
-                _whole_label(self.table.token), view[len(_SUMMARIES_MAGIC):], self.table.mac):
-            self._whole = bytes(data)
-
-
-def _summary_label(token: str, key: str) -> bytes:
-    return f"summary:{token}:{key}".encode("utf-8", "surrogatepass")
-
-
-def _whole_label(token: str) -> bytes:
-    return f"summaries:{token}".encode()
-
-
-def _shapes_label(token: str) -> bytes:
-    return f"shapes:{token}".encode()
-
-
-class LazyShapes(Mapping):
-    """``RelatedMemo.shapes`` read from the summaries file when first used: a build
-    that ranks no related list (a body edit, nothing changed) never reads it."""
-
-    def __init__(self, source: SummaryFile):
-        self._source = source
-        self._shapes: dict | None = None
-
     def _loaded(self) -> dict:
         if self._shapes is None:
-            shapes = self._source.read_shapes()
+            shapes = self._read()
             if shapes is None:   # the builder then builds again, parsing every source
                 raise CacheLost("the related lists' shapes in the build cache failed "
                                 "their check (did something change .briefgen-cache?)")
@@ -371,6 +401,59 @@ class LazyShapes(Mapping):
         return self._loaded() == (other._loaded() if isinstance(other, LazyShapes) else other)
 
     __hash__ = None   # type: ignore[assignment]
+
+
+def _unseal(seal: Seal, name: str, blob: bytes | bytearray) -> object:
+    """What ``BuildCache._write`` stored as ``name``, given its bytes, once its seal is
+    checked; raises one of LOAD_ERRORS before unpickling anything else."""
+    data = seal.open(name.encode(), memoryview(blob)[len(_STATE_MAGIC):])
+    if not blob.startswith(_STATE_MAGIC) or data is None:
+        raise ValueError(f"{name}: not sealed by this machine's briefgen")
+    return pickle.loads(data)
+
+
+def _reused(state: BuildState, old: SummaryTable
+            ) -> tuple[list[str], array, array, list[int]]:
+    """``state``'s keys, with the offset and size of each summary ``old``'s file
+    holds (zero for the others), and the numbers of the others."""
+    numbers = dict(zip(old.keys, range(len(old.keys))))
+    old_offsets, old_sizes = array("Q"), array("Q")
+    old_offsets.frombytes(old.offsets)
+    old_sizes.frombytes(old.sizes)
+    keys, offsets, sizes, new = list(state.summaries), array("Q"), array("Q"), []
+    for key in keys:
+        number = numbers.get(key)
+        if number is None:
+            new.append(len(offsets))
+            offsets.append(0)
+            sizes.append(0)
+        else:
+            offsets.append(old_offsets[number])
+            sizes.append(old_sizes[number])
+    return keys, offsets, sizes, new
+
+
+def _lock(fd: int) -> bool:
+    """Lock ``fd``'s file for this process (until it is closed); False if another
+    build holds it past ``_LOCK_WAIT`` or the file system has no locks."""
+    deadline = time.monotonic() + _LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+        except OSError:
+            return False
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` at ``offset``."""
+    view, done = memoryview(data), 0
+    while done < len(view):
+        done += os.pwrite(fd, view[done:], offset + done)
 
 
 class SummaryPickles(MutableMapping):
@@ -531,16 +614,18 @@ class BuildCache:
                 or state.state_version != STATE_VERSION):
             return None
         table = state.summary_table
-        if not isinstance(table, SummaryTable) or table.token != state.token:
+        if not (isinstance(table, SummaryTable) and table.file.isalnum()
+                and state.token.isalnum()):
             return None
-        try:   # a missing or foreign summaries file: no state (the packs still serve)
-            source = SummaryFile(self.folder / (_SUMMARIES + table.token), table, self.seal)
+        try:   # a missing or foreign summaries or shapes file: no state (the packs still serve)
+            source = SummaryFile(self.folder / (_SUMMARIES + table.file), table, self.seal)
+            if state.related is not None:
+                state.related.shapes = LazyShapes(self.folder / (_SHAPES + state.token),
+                                                  self.seal)
         except (OSError, ValueError, TypeError):
             return None
         state.summary_pickles = SummaryPickles.of(source)
         state.summaries = LazySummaries(state.summary_pickles)
-        if state.related is not None and table.shapes is not None:
-            state.related.shapes = LazyShapes(source)
         try:
             delta = self._load("state.delta")
         except FileNotFoundError:
@@ -560,6 +645,8 @@ class BuildCache:
         Given ``since``, the loaded state this one was made from, and only a few
         records changed, write just those, as a delta next to the state file: a
         one-edit build at 5,000 briefings then writes kilobytes, not megabytes.
+        Otherwise the summaries ``since``'s file lacks are appended to it (see
+        ``_save_summaries``), and the state file written whole.
         """
         if not self.seal.persistent:
             return   # sealed with a key of this build only: no later build could read it
@@ -573,17 +660,21 @@ class BuildCache:
             state.changes = delta
             return
         token = os.urandom(8).hex()
+        # Read before the summaries file is touched: shapes found damaged end the save.
         shapes = dict(state.related.shapes) if state.related is not None else None
-        table = self._write_summaries(token, state.all_summary_pickles(), shapes)
+        table = self._save_summaries(state, since.summary_table if since is not None else None)
+        if shapes is not None:
+            self._write(_SHAPES + token, shapes)
         state.token, state.changes, state.summary_table = token, None, table
         self._write("state.pickle", state)
         (self.folder / "state.delta").unlink(missing_ok=True)
-        self._prune_summaries(token)
+        self._prune_summaries({_SUMMARIES + table.file, _SHAPES + token})
 
-    def _prune_summaries(self, token: str) -> None:
-        """Delete the summaries files of older state files (a build that loaded one
-        keeps reading it through its open descriptor), and temporary ones an
-        interrupted build left over an hour ago (not another build's, still writing)."""
+    def _prune_summaries(self, keep: set[str]) -> None:
+        """Delete the summaries and shapes files no state file refers to now (a build
+        that loaded one keeps reading it through its open descriptor), and temporary
+        ones an interrupted build left over an hour ago (not another build's, still
+        writing)."""
         stale = time.time() - 3600
         try:
             entries = list(os.scandir(self.folder))
@@ -591,7 +682,7 @@ class BuildCache:
             return
         for entry in entries:
             name = entry.name
-            if not name.startswith(_SUMMARIES) or name == _SUMMARIES + token:
+            if not name.startswith((_SUMMARIES, _SHAPES)) or name in keep:
                 continue
             try:
                 if "." not in name or entry.stat().st_mtime < stale:
@@ -599,34 +690,88 @@ class BuildCache:
             except OSError:
                 pass
 
-    def _write_summaries(self, token: str, pickles: Iterator[tuple[str, bytes]],
-                         shapes: dict | None) -> SummaryTable:
-        """Write the summaries file of the state file ``token`` names: each pickle after
-        its MAC, then the shapes' pickle after its own; return where each lies and
-        the MAC of the whole."""
-        keys, offsets, sizes = [], array("Q"), array("Q")
-        chunks, at, mac = [_SUMMARIES_MAGIC], len(_SUMMARIES_MAGIC), self.seal.mac
-        for key, data in pickles:
-            keys.append(key)
-            offsets.append(at)
-            sizes.append(len(data))
-            chunks += (mac(_summary_label(token, key), data), data)
-            at += MAC_SIZE + len(data)
-        shapes_at = None
-        if shapes is not None:
-            data = pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)
-            chunks += (mac(_shapes_label(token), data), data)
-            shapes_at = (at, len(data))
+    def _save_summaries(self, state: BuildState, old: SummaryTable | None) -> SummaryTable:
+        """Where ``state``'s summaries lie: in ``old``'s file (that of the state it was
+        made from), with those it lacks appended, if it can take them; else in a fresh
+        file."""
+        if old is not None and fcntl is not None:
+            table = self._append_summaries(state, old)
+            if table is not None:
+                return table
+        return self._write_summaries(state)
+
+    def _write_summaries(self, state: BuildState) -> SummaryTable:
+        """Write a fresh summaries file, of a new id: ``state``'s summaries as one
+        segment after the magic."""
+        file, at = os.urandom(8).hex(), len(_SUMMARIES_MAGIC)
+        keys = list(state.summaries)
+        offsets, sizes, chunks = self._entries(
+            file, at, ((key, state.summary_pickle(key)) for key in keys))
+        chunks.insert(0, _SUMMARIES_MAGIC)
         blob = b"".join(chunks)
         del chunks
-        name = _SUMMARIES + token
+        name = _SUMMARIES + file
         tmp = self.folder / f"{name}.{os.getpid()}.tmp"
         with open(tmp, "wb") as handle:
             handle.write(blob)
         os.replace(tmp, self.folder / name)
-        whole = mac(_whole_label(token), memoryview(blob)[len(_SUMMARIES_MAGIC):])
-        return SummaryTable(token, keys, offsets.tobytes(), sizes.tobytes(), len(blob), whole,
-                            shapes_at)
+        segment = memoryview(blob)[at:]
+        mac = self.seal.mac(_segment_label(file, at), segment)
+        return SummaryTable(file, keys, offsets.tobytes(), sizes.tobytes(), len(blob),
+                            ((at, len(segment), mac),))
+
+    def _append_summaries(self, state: BuildState, old: SummaryTable) -> SummaryTable | None:
+        """``state``'s summaries in ``old``'s file: those it holds where they lie, the
+        others appended as one segment at its end, with the file locked (another
+        build may be appending). None, with the file untouched, when it is gone or
+        shorter than ``old`` says, another build holds it too long, or it would be
+        mostly garbage after."""
+        if len(old.segments) >= _SEGMENTS:
+            return None
+        keys, offsets, sizes, new = _reused(state, old)
+        placed, new_sizes, chunks = self._entries(
+            old.file, 0, ((keys[n], state.summary_pickle(keys[n])) for n in new))
+        segment = b"".join(chunks)
+        del chunks
+        for n, size in zip(new, new_sizes):
+            sizes[n] = size
+        live = len(_SUMMARIES_MAGIC) + MAC_SIZE * len(keys) + sum(sizes)
+        try:
+            fd = os.open(self.folder / (_SUMMARIES + old.file),
+                         os.O_WRONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or not _lock(fd):
+                return None
+            end = os.fstat(fd).st_size   # after any other build's append
+            if end < old.size or end + len(segment) - live > _GARBAGE * (end + len(segment)):
+                return None
+            if segment:
+                _write_at(fd, segment, end)
+        finally:
+            os.close(fd)   # and with it the lock
+        for n, offset in zip(new, placed):
+            offsets[n] = end + offset
+        segments = old.segments
+        if segment:
+            segments += ((end, len(segment), self.seal.mac(_segment_label(old.file, end),
+                                                           segment)),)
+        return SummaryTable(old.file, keys, offsets.tobytes(), sizes.tobytes(),
+                            end + len(segment) if segment else old.size, segments)
+
+    def _entries(self, file: str, at: int, pickles: Iterator[tuple[str, bytes]]
+                 ) -> tuple[array, array, list[bytes]]:
+        """Each pickle after its MAC (bound to ``file`` and its key), laid out from
+        offset ``at``: their offsets, their sizes, and the bytes in order."""
+        offsets, sizes, chunks, mac = array("Q"), array("Q"), [], self.seal.mac
+        for key, data in pickles:
+            offsets.append(at)
+            sizes.append(len(data))
+            chunks += (mac(_summary_label(file, key), data), data)
+            at += MAC_SIZE + len(data)
+        return offsets, sizes, chunks
 
     def write_sealed(self, name: str, value: object) -> None:
         """Store ``value`` as ``name`` (a path inside the cache folder), sealed."""
@@ -669,11 +814,7 @@ class BuildCache:
     def _load(self, name: str) -> object:
         """What ``_write`` stored as ``name``, once its seal is checked; raises one of
         LOAD_ERRORS (FileNotFoundError when absent) before unpickling anything else."""
-        blob = read_regular(self.folder / name)
-        data = self.seal.open(name.encode(), memoryview(blob)[len(_STATE_MAGIC):])
-        if not blob.startswith(_STATE_MAGIC) or data is None:
-            raise ValueError(f"{name}: not sealed by this machine's briefgen")
-        return pickle.loads(data)
+        return _unseal(self.seal, name, read_regular(self.folder / name))
 
     def load_full_fields(self, key: str) -> dict | None:
         """The full-content fields of the briefing stored under ``key``, if readable."""
