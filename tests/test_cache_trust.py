@@ -140,6 +140,20 @@ def plant_into_summaries(site: Path, marker: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def plant_into_appended_summaries(site: Path, marker: Path) -> None:
+    """The same, after a build appended a new briefing's summary to the file."""
+    from briefgen.build.incremental.cache import BuildCache
+
+    path = summaries_file(site)
+    source = site / "content/briefings/b03.md"
+    (source.parent / "added.md").write_text(
+        source.read_text().replace("Briefing number 3", "Added"))
+    run_briefgen("build", "--quiet", "--jobs", "1", cwd=site, check=True)
+    assert summaries_file(site) == path
+    assert len(BuildCache(site).load_state().summary_table.segments) == 2
+    plant_into_summaries(site, marker)
+
+
 def plant_templates(site: Path, marker: Path) -> None:
     """Compiled templates replaced by Jinja's format with a planted checksum pickle."""
     from jinja2.bccache import bc_magic
@@ -153,7 +167,8 @@ def plant_templates(site: Path, marker: Path) -> None:
 
 
 PLANTS = [plant_state, plant_sealed_looking_state, plant_delta, plant_old_format_pack,
-          plant_pack_entries, plant_into_real_entries, plant_into_summaries, plant_templates]
+          plant_pack_entries, plant_into_real_entries, plant_into_summaries,
+          plant_into_appended_summaries, plant_templates]
 
 
 @pytest.mark.parametrize("plant", PLANTS, ids=lambda f: f.__name__)
