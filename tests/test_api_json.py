@@ -168,3 +168,18 @@ def test_drafts_appear_nowhere_in_the_output(built_example: Path) -> None:
                       if n in text]
     assert leaks == []
     assert not (built_example / "briefings" / DRAFT_SLUG).exists()
+
+
+def test_actor_pages_follow_a_new_role_and_count_as_a_clean_build_does(tmp_path: Path) -> None:
+    site = many_briefings(tmp_path, 10, "api:\n  per_page: 2\n")
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    write_files(site, {"content/briefings/b011.md": (
+        "---\ntitle: Story 11\ndate: 2026-12-10\ntopics: [Economy]\n---\n"
+        "Text about [Beta]{.actor ref=beta role=\"regulator\"}.\n")})
+    run_briefgen("build", "--quiet", cwd=site, check=True)
+    incremental = snapshot(site / "public")
+    _, pages = walk_pages(site / "public", "actors")
+    beta = next(a for p in pages for a in p["actors"] if a["id"] == "beta")
+    assert "regulator" in beta["roles"] and beta["latest"] == "2026-12-10"
+    run_briefgen("build", "--quiet", "--clean", cwd=site, check=True)
+    assert snapshot(site / "public") == incremental

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from briefgen.indexes import ActorEntry
@@ -105,7 +106,10 @@ def _digest(*parts: str) -> str:
 
 
 def _slugs(run: Iterable[Briefing]) -> tuple[str, ...]:
-    return tuple(b.slug for b in run)
+    return tuple(map(_SLUG, run))
+
+
+_SLUG = attrgetter("slug")
 
 
 def briefing_pages(briefings: Iterable[Briefing], base_url: str,
@@ -117,11 +121,15 @@ def briefing_pages(briefings: Iterable[Briefing], base_url: str,
                       base_url, _slugs, _slugs)
     ranges = [(len(run), run[0].date.isoformat(), run[-1].date.isoformat()) for run in pieces]
     data = partial(index_document, BRIEFINGS, base_url, per_page, len(ordered), ranges)
-    yield JsonPage(index_path(BRIEFINGS), data, _slugs(ordered))
+    # What it shows is its ranges: their digest, not 100,000s of briefings, is its key.
+    yield JsonPage(index_path(BRIEFINGS), data, (), _digest(*map(repr, ranges)))
 
 
-def _actor_sources(run: Iterable[ActorEntry]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(b.slug for entry in run for b in entry.briefings))
+def _shown(run: Iterable[ActorEntry]) -> list[str]:
+    """What a page of ``api/actors/`` shows of each of its actors: its item (its
+    definition, roles, briefing count and latest date), the page's key; a few
+    briefings' summaries could not declare it (the roles come from every briefing)."""
+    return [repr(sorted(actor_item(entry).items())) for entry in run]
 
 
 def _actor_ids(run: Iterable[ActorEntry]) -> list[str]:
@@ -137,7 +145,7 @@ def actor_pages(entries: Iterable[ActorEntry], base_url: str,
         yield JsonPage(actor_json_path(entry.actor.id),
                        partial(actor_document, entry, base_url), _slugs(entry.briefings))
     pieces = runs(listed, per_page)
-    yield from _paged(ACTORS, pieces, actor_item, base_url, _actor_sources, _actor_ids)
+    yield from _paged(ACTORS, pieces, actor_item, base_url, lambda run: (), _shown)
     ranges = [(len(run), run[0].actor.id, run[-1].actor.id) for run in pieces]
     data = partial(index_document, ACTORS, base_url, per_page, len(listed), ranges)
     yield JsonPage(index_path(ACTORS), data, (), _digest(*_actor_ids(listed)))
