@@ -198,6 +198,8 @@ def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
       'is done," he said.'), "brenner"),
     (('Tomas Brenner met the union. "The deal is done," said the 52-year-old, who chairs '
       'the Valen Harbour Board.'), "brenner"),
+    (('The price is low, according to Tomas Brenner, editor of the Shipsandquays.com '
+      'magazine. Rival Kestrel cut its own. "The deal is done," he says.'), "brenner"),
 ])
 def test_speaker_patterns(sentence, speaker):
     quotes = _spans(draft_text(sentence, registry={}), "quote")
@@ -637,3 +639,12 @@ def test_ballet_companies_units_and_administrations_are_organisations():
     for name in ("Kestrel Ballet", "Harwick Opera Ballet", "Coastal Crime Unit",
                  "Marine Safety Administration"):
         assert kinds.get(name) == "organisation", (name, kinds)
+
+
+def test_a_website_named_by_its_address_is_an_organisation_and_an_opener_is_no_name():
+    text = ("Sites\n\nJohn Houlihan, editor of Shipsandquays.com, disagreed. Rival Kestrel "
+            "Shipping said nothing, and Ilse Varga welcomed it.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Shipsandquays.com") == "organisation"
+    assert kinds.get("Kestrel Shipping") == "organisation" and "Rival Kestrel Shipping" not in kinds
+    assert kinds.get("Ilse Varga") == "person"

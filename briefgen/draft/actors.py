@@ -505,6 +505,10 @@ _WORK_AFTER = re.compile(
     r"|,?\s+about\s+(?:a|an|the)\s|\s+by\s+[A-Z][a-z]+\s+[A-Z]")
 
 
+# A website's name: "Computerandvideogames.com", "Lastminute.com".
+_DOMAIN = re.compile(r"\w\.(?:com|net|org|co\.uk|org\.uk|tv|info|biz)$", re.IGNORECASE)
+
+
 def _initials(word: str) -> bool:
     """One or two capitals standing for given names ("KK", "G")."""
     return word.isalpha() and word.isupper() and len(word) <= 2
@@ -533,8 +537,8 @@ def _org_like(words: list[str], index: NameIndex) -> bool:
     """Whether a capitalised run names an organisation by its own words: an
     organisation word ("Foods", "Ltd"), an acronym ("BBC Sport", "LSE"), or a
     country or demonym with other words ("Air China")."""
-    if any(fold(w) in gz.ORG_WORDS for w in words):
-        return True
+    if any(fold(w) in gz.ORG_WORDS or _DOMAIN.search(w) for w in words):
+        return True   # "Foods", "Ltd", "Computerandvideogames.com"
     if any(len(w) > 1 and w.isupper() and w not in ("II", "III", "IV") for w in words):
         return True
     return len(words) > 1 and index.has_place(words)

@@ -59,9 +59,9 @@ _RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b")
 _DESCRIBED = re.compile(rf"^[\s,]*(?:{VERBS})\s+the\s+(?:[a-z][\w-]*\s+){{0,2}}?"
                         r"(?:\d+-year-old|[a-z][\w-]*)\s*(?:[,.]|$)")
 # A name after a preposition or a verb of beating is no sentence subject ('went down
-# to France's Nathalie Dechy').
-_OBJECT = re.compile(r"\b(?:to|by|with|against|over|from|beat|beating|defeated|than)\s+"
-                     r"(?:[A-Z][\w'’-]*\s+){0,2}$")
+# to France's Nathalie Dechy'); one after "according to" is the source of what is said.
+_OBJECT = re.compile(r"\b(?:(?<!according )to|by|with|against|over|from|beat|beating|"
+                     r"defeated|than)\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
 _NONE: Mention = (0, 0, 0, "", "")
 _PRONOUN_REACH = 500  # beyond this a pronoun means the article's main person
 _INHERIT_CHARS = 400  # an unattributed quote this close after an attributed one shares it
