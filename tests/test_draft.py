@@ -200,6 +200,10 @@ def test_quote_running_over_two_paragraphs_keeps_its_speaker_not_the_medium():
       'the Valen Harbour Board.'), "brenner"),
     (('The price is low, according to Tomas Brenner, editor of the Shipsandquays.com '
       'magazine. Rival Kestrel cut its own. "The deal is done," he says.'), "brenner"),
+    ('"The deal is done," Tomas Brenner, from Kestrel Shipping told the Valen Courier.',
+     "brenner"),
+    ('"The deal is done," Kestrel\'s CEO, Tomas Brenner, told the Courier.',
+     "brenner"),
 ])
 def test_speaker_patterns(sentence, speaker):
     quotes = _spans(draft_text(sentence, registry={}), "quote")

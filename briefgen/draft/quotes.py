@@ -40,11 +40,13 @@ _AFTER_VERB = re.compile(rf"^[\s,—–-]*(?:{VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
 # Between a quote and its speaker's name: nothing, a title or a capitalised role
 # ('"…," Finance Minister Antonio Palocci told…').
-_ROLE_GAP = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the|[A-Z][\w-]*)\.?\s+){0,4}$")
+# ('"…" Authenti-corp's CEO, Cynthia Musselman, told…').
+_ROLE_GAP = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the|[A-Z][\w'’-]*)[.,]?\s+){0,4}$")
 _SUBJECT_GAP = 60
-_NAME_VERB = re.compile(rf"^\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
-# '"…," Barry Beal, security manager for Capgemini, told…': a name, an apposition, a verb.
-_APPOSITION_VERB = re.compile(rf"^,[^,“”\".!?]{{2,90}},\s+(?:later\s+|also\s+)?(?:{VERBS})\b",
+_NAME_VERB = re.compile(rf"^,?\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
+# '"…," Barry Beal, security manager for Capgemini, told…': a name, an apposition, a verb
+# (the apposition's closing comma is often left out: '…, editor of X told BBC News').
+_APPOSITION_VERB = re.compile(rf"^,[^,“”\".!?]{{2,90}}?,?\s+(?:later\s+|also\s+)?(?:{VERBS})\b",
                               re.IGNORECASE)
 # '"…," said the report' / '"…," a spokesman said': the speaker is the last
 # organisation named as a subject.
