@@ -652,3 +652,11 @@ def test_a_website_named_by_its_address_is_an_organisation_and_an_opener_is_no_n
     assert kinds.get("Shipsandquays.com") == "organisation"
     assert kinds.get("Kestrel Shipping") == "organisation" and "Rival Kestrel Shipping" not in kinds
     assert kinds.get("Ilse Varga") == "person"
+
+
+def test_names_down_a_list_of_people_or_of_an_artists_work_are_people():
+    text = ("Friends\n\nPeople such as Orlova and Brannigan visited her. The gallery shows "
+            "paintings by Veltri, Osgood and Carrazza this spring.")
+    kinds = _kinds(draft_text(text, registry={}))
+    for name in ("Orlova", "Brannigan", "Veltri", "Osgood", "Carrazza"):
+        assert kinds.get(name) == "person", (name, kinds)

@@ -286,7 +286,20 @@ class _BlockScanner:
             if j >= 2 and [fold(t.text) for t in self.tokens[j - 1:j + 1]] == ["such", "as"] \
                     and fold(self.tokens[j - 2].text).removesuffix("s") in gz.PERSON_NOUNS:
                 return True  # "artists such as Ludacris"
+        if self._listed_as_people(first.start):
+            return True
         return bool(_APPOSITION_ROLE.match(self.text, self.tokens[core[-1]].end))
+
+    def _listed_as_people(self, start: int) -> bool:
+        """Whether a name further down a list follows "people such as" or an artist's
+        "work of" ("People such as Matisse and Stravinsky", "the work of Caravaggio,
+        Stubbs and Rubens")."""
+        prefix = self.text[max(0, start - 160):start]
+        such = _SUCH_AS_LIST.search(prefix)
+        if such is not None:
+            noun = fold(such.group(1))
+            return noun == "people" or noun.removesuffix("s") in gz.PERSON_NOUNS
+        return bool(_WORK_OF_LIST.search(prefix))
 
     def _candidate(self, core: list[int]) -> Candidate | None:
         words = [self.tokens[i].text for i in core]
@@ -505,6 +518,12 @@ _WORK_AFTER = re.compile(
     r"|,?\s+about\s+(?:a|an|the)\s|\s+by\s+[A-Z][a-z]+\s+[A-Z]")
 
 
+# Names in a list, up to the one that follows: "Matisse and ", "Caravaggio, Stubbs and ".
+_NAMES_SO_FAR = r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s+|\s+and\s+|\s+or\s+))*$"
+_SUCH_AS_LIST = re.compile(r"\b(\w+)\s+such\s+as\s+" + _NAMES_SO_FAR)
+_WORK_OF_LIST = re.compile(r"\b(?:works?|paintings?|portraits?|sculptures?|drawings?|"
+                           r"compositions?|symphon(?:y|ies)|concertos?|operas?)\s+(?:of|by)\s+"
+                           + _NAMES_SO_FAR)
 # A website's name: "Computerandvideogames.com", "Lastminute.com".
 _DOMAIN = re.compile(r"\w\.(?:com|net|org|co\.uk|org\.uk|tv|info|biz)$", re.IGNORECASE)
 
