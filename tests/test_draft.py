@@ -660,3 +660,13 @@ def test_names_down_a_list_of_people_or_of_an_artists_work_are_people():
     kinds = _kinds(draft_text(text, registry={}))
     for name in ("Orlova", "Brannigan", "Veltri", "Osgood", "Carrazza"):
         assert kinds.get(name) == "person", (name, kinds)
+
+
+def test_a_line_up_by_initials_and_semicolons_adds_no_one():
+    text = ("Eastbury win\n\nJon Tarrow scored twice. G Pellam; G Dosso, B Crane, S Kettley, "
+            "D Fenwick; R Abbot, P Marlow. L Penn (capt); M Orme, J Nash; C Hale, H Ellery; "
+            "T Voss, K Lund.")
+    kinds = _kinds(draft_text(text, registry={}))
+    assert kinds.get("Jon Tarrow") == "person"
+    for name in ("G Pellam", "B Crane", "D Fenwick", "M Orme", "H Ellery"):
+        assert name not in kinds, (name, kinds)

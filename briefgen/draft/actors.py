@@ -102,10 +102,12 @@ def _without_post_nominals(run: list[int], tokens: list[Token]) -> list[int]:
     return run[:end]
 
 
-# A team list, as sports reports close with: six or more players in a row, by surname,
-# with their substitutes ("Faye (Berkovic 83), Berger, LuaLua, Fuller (Yakubu 55)").
-_PLAYER = r"(?:[A-Z] )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([A-Z][\w'’ -]+ \d+\))?"
-_TEAM_LIST = re.compile(rf"\b{_PLAYER}(?:, {_PLAYER}){{5,}}(?=[.;])")  # no "…, X and Y"
+# A team list, as sports reports close with: six or more players in a row, by surname
+# (or initial and surname), with their substitutes or captaincy, separated by commas or
+# by semicolons between the lines of the team ("Faye (Berkovic 83), Berger, LuaLua",
+# "G Murphy; G Dempsey, B O'Driscoll", "J Robinson (capt); M Cueto").
+_PLAYER = r"(?:[A-Z] )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([\w'’ -]+\))?"
+_TEAM_LIST = re.compile(rf"\b{_PLAYER}(?:[,;] {_PLAYER}){{5,}}(?=[.;])")  # no "…, X and Y"
 
 
 def _bare_surname_in(run: list[int], tokens: list[Token], lists: list[tuple[int, int]]) -> bool:
