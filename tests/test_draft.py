@@ -670,3 +670,29 @@ def test_a_line_up_by_initials_and_semicolons_adds_no_one():
     assert kinds.get("Jon Tarrow") == "person"
     for name in ("G Pellam", "B Crane", "D Fenwick", "M Orme", "H Ellery"):
         assert name not in kinds, (name, kinds)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"The deal is done," Nicholas Pellow QC said.', {"by": "pellow"}),
+    ('News\n\nKemi Green said the plan was fair.', {"Kemi Green": "person"}),
+    ('Art\n\nShe admired artists such as Verlaine. Later Tesco and Halvorsen cut prices.',
+     {"Halvorsen": "organisation"}),
+    ('Sales\n\nHalvorsen, the market leader in mobile phones, said sales rose.',
+     {"Halvorsen": None}),
+])
+def test_review_cases_of_the_ninth_round(text, expected):
+    draft = draft_text(text, registry={})
+    kinds = _kinds(draft)
+    for name, kind in expected.items():
+        if name == "by":
+            assert [a.get("by") for _, a in _spans(draft, "quote")] == [kind]
+        elif kind is None:
+            assert kinds.get(name) != "person", kinds
+        else:
+            assert kinds.get(name) == kind, kinds
+
+
+def test_a_frequency_is_no_duration():
+    text = "Data\n\nThey meet once a week; rent is £500 a month; sales rose 35 more than forecast."
+    figures = [t for t, _ in _spans(draft_text(text, registry={}), "figure")]
+    assert "a week" not in figures and "35 more than forecast" not in " ".join(figures)

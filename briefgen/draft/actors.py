@@ -88,16 +88,13 @@ def _cap_after(tokens: list[Token], i: int) -> bool:
     return j < len(tokens) and _is_cap(tokens[j])
 
 
-# Letters after a person's name that only a person has: silk and honours ("Nicholas
-# Blake QC"). Not "MP" and the like, which follow parties and seats ("Labour MP").
-POST_NOMINALS = frozenset(["QC", "KC", "OBE", "MBE", "CBE", "KBE", "DBE"])
 
 
 def _without_post_nominals(run: list[int], tokens: list[Token]) -> list[int]:
     """A run without the post-nominals that close it, when two words stay before them:
     "Nicholas Blake QC" names Nicholas Blake."""
     end = len(run)
-    while end > 2 and tokens[run[end - 1]].text in POST_NOMINALS:
+    while end > 2 and tokens[run[end - 1]].text in gz.POST_NOMINALS:
         end -= 1
     return run[:end]
 
@@ -107,7 +104,27 @@ def _without_post_nominals(run: list[int], tokens: list[Token]) -> list[int]:
 # by semicolons between the lines of the team ("Faye (Berkovic 83), Berger, LuaLua",
 # "G Murphy; G Dempsey, B O'Driscoll", "J Robinson (capt); M Cueto").
 _PLAYER = r"(?:[A-Z] )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([\w'’ -]+\))?"
-_TEAM_LIST = re.compile(rf"\b{_PLAYER}(?:[,;] {_PLAYER}){{5,}}(?=[.;])")  # no "…, X and Y"
+_TEAM_RUN = re.compile(rf"\b{_PLAYER}(?:[,;] {_PLAYER})*")
+_TEAM_SIZE = 6
+
+
+def _team_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of the team lists in ``text``: runs of at least ``_TEAM_SIZE`` players that
+    end a sentence or a line of the team ("…, X and Y" is a list of names, no team), cut
+    back to the last semicolon when the run goes on otherwise. Each run is matched once,
+    without backtracking, so this stays linear on a paragraph of any length."""
+    spans = []
+    for m in _TEAM_RUN.finditer(text):
+        start, end = m.span()
+        if text[end:end + 1] not in (".", ";"):
+            cut = text.rfind("; ", start, end)
+            if cut < 0:
+                continue
+            end = cut
+        run = text[start:end]
+        if run.count(", ") + run.count("; ") + 1 >= _TEAM_SIZE:
+            spans.append((start, end))
+    return spans
 
 
 def _bare_surname_in(run: list[int], tokens: list[Token], lists: list[tuple[int, int]]) -> bool:
@@ -181,7 +198,7 @@ class _BlockScanner:
     def candidates(self) -> list[Candidate]:
         """Person and organisation candidates, in text order."""
         found: list[Candidate] = []
-        lists = [m.span() for m in _TEAM_LIST.finditer(self.text)]
+        lists = _team_lists(self.text)
         for run in _runs(self.text, self.tokens):
             run = _without_post_nominals(run, self.tokens)
             for n, part in enumerate(self._split_connectors(run)):
@@ -316,6 +333,11 @@ class _BlockScanner:
         model = self.hint(first.start, last.end)
         role, _ = self.role_before(core[0])
         person = (bool(role) and len(words) > 1) or self.person_context(core)
+        if not person and not role and self.index.landmark_like(words) \
+                and not self.speaks_after(core[-1]):
+            return Candidate(self.number, first.start, last.end, words, kind="place",
+                             initial=core[0] == 0
+                             or self.tokens[core[0] - 1].sentence != first.sentence)
         own_org = _org_like(words, self.index)
         if own_org and person and len(words) == 2 and _initials(words[0]) \
                 and fold(words[1]) not in gz.ORG_WORDS:
@@ -487,10 +509,15 @@ _FUNCTION_WORDS = frozenset(["i", "me", "my", "you", "your", "we", "our", "us", 
                              "dont", "can't", "won't", "isn't", "yet", "up", "back", "there",
                              "here", "what", "who", "how", "why", "where", "when", "this",
                              "that", "these", "those", "not", "no", "all", "get", "got", "go"])
+_ROLES = "|".join(sorted((gz.TITLE_WORDS | gz.PERSON_NOUNS) - KIN_NOUNS - {"mr", "mrs", "ms"}))
 _APPOSITION_ROLE = re.compile(
-    r",\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:"
-    + "|".join(sorted((gz.TITLE_WORDS | gz.PERSON_NOUNS) - KIN_NOUNS - {"mr", "mrs", "ms"}))
-    + r")(?=\s+(?:at|of|with|for|in)\s+(?:the\s+)?[A-Za-z]|[,.;])")
+    gz.POST_NOMINAL_TAIL
+    + r",\s+(?:(?:(?:a|an|the|its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:(?:"
+    + _ROLES + r")(?=\s+(?:at|of|with|for|in)\s+[A-Z]|[,.;])"
+    + r"|spokes(?:man|woman|person)\s+(?:at|of|with|for)\s+(?:the\s+)?[a-z])"
+    # a role with no article before a preposition: "Nick Turner, analyst at brokers …"
+    + r"|(?!(?:a|an|the|its|his|her|their)\s)(?:[a-z][\w-]*\s+){0,2}?(?:" + _ROLES
+    + r")\s+(?:at|of|with|for|in)\s)")
 # "KK Mittal, a fund manager with…", "Barry Hugill, a spokesman for the campaign group"
 _PRODUCT_AFTER = re.compile(r"[’']s\s+[A-Z][\w-]+")
 _LOWER = re.compile(r"\b[a-z][a-z’'-]+\b")
@@ -521,7 +548,7 @@ _WORK_AFTER = re.compile(
 
 
 # Names in a list, up to the one that follows: "Matisse and ", "Caravaggio, Stubbs and ".
-_NAMES_SO_FAR = r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s+|\s+and\s+|\s+or\s+))*$"
+_NAMES_SO_FAR = r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?:,\s+|\s+and\s+|\s+or\s+))*$"
 _SUCH_AS_LIST = re.compile(r"\b(\w+)\s+such\s+as\s+" + _NAMES_SO_FAR)
 _WORK_OF_LIST = re.compile(r"\b(?:works?|paintings?|portraits?|sculptures?|drawings?|"
                            r"compositions?|symphon(?:y|ies)|concertos?|operas?)\s+(?:of|by)\s+"

@@ -91,7 +91,8 @@ PATTERNS = (
     # A count of some of a group, or of more like it: "35 of the companies", "five other
     # barristers", "30 such large-scale construction projects".
     ("count", re.compile(
-        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM})\s(?:other|more|such|of the|of its|of their)\s"
+        rf"\b{_APPROX}(?:{_NUM}|{_WORDNUM})\s(?:other|more(?!\s+than\b)|such|of the|of its|"
+        rf"of their)\s"
         rf"(?:[A-Za-z][a-z-]+\s){{0,3}}?(?P<unit>[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)),
     # A share in words after a qualifier: "almost half", "more than a third".
     ("fraction", re.compile(
@@ -100,6 +101,8 @@ PATTERNS = (
         re.IGNORECASE)),
     # A span of time named by "a": "a decade", "an entire month", "almost a whole minute".
     ("duration", re.compile(
+        # not a frequency: "once a week", "twice a month", "£500 a month"
+        rf"(?<!once )(?<!twice )(?<!times )(?<!\d )(?<!\d[km] )(?<!\dbn )"
         rf"\b{_APPROX}(?:a|an)\s(?:entire\s|whole\s|full\s)?(?:decade|century|month|"
         rf"fortnight|week)\b(?!\s(?:ago|earlier|later|before|after|on)\b)", re.IGNORECASE)),
     ("compound", re.compile(

@@ -207,3 +207,9 @@ OPENER_WORDS = frozenset(["mps", "rival", "veteran", "embattled", "beleaguered",
 # Capitalised abbreviations that are not organisations ("MP", "TV"): a lone acronym
 # is otherwise an organisation even when named once ("CBI", "AOL").
 NOT_ORG_ACRONYMS = frozenset(["mp", "mps", "mep", "meps", "msp", "msps", "qc", "tv", "pc", "pcs", "ceo", "cfo", "coo", "cto", "sms", "mms", "gmt", "bst", "est", "dvd", "dvds", "cd", "cds", "hiv", "aids", "sars", "ai", "it", "ok", "usb", "pda", "pdas", "mw", "gw", "kw", "tbc", "gdp", "gnp", "vat", "ipo", "id", "dj", "mc", "rnb", "pr", "hq", "mba", "phd", "ii", "iii", "iv", "vi", "us", "uk", "usa", "faq", "lcd", "gps", "gsm", "wifi", "dna", "ad", "bc", "am", "pm", "vip", "vips", "rpi", "cpi", "ppi", "ftse", "nasdaq", "i", "a"])
+
+# Letters after a person's name that only a person has: silk and honours ("Nicholas
+# Blake QC"). Not "MP" and the like, which follow parties and seats ("Labour MP").
+POST_NOMINALS = frozenset(["QC", "KC", "OBE", "MBE", "CBE", "KBE", "DBE"])
+# Post-nominals between a name and what follows it (a speech verb, an apposition).
+POST_NOMINAL_TAIL = r"(?:\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r"))*"

@@ -137,10 +137,16 @@ class NameIndex:
         if len(folded) > 1 and (folded[0] in _POINTS or (
                 folded[-1] in _POINTS - {"west"} and folded[0] not in first_names())):
             return True   # "East Renfrewshire", "South West Edinburgh", "Dundee East"
-        if len(folded) > 1 and folded[-1] in _LANDMARKS and folded[0] not in first_names():
-            return True   # "Windsor Castle", "Alton Towers", "Tower Hamlets"
         return all(w in COMPASS or w in self.demonyms or self.places.is_place(w)
                    or w in gz.PLACES for w in folded)
+
+    def landmark_like(self, words: list[str]) -> bool:
+        """Whether a run has a landmark's or a district's shape ("Windsor Castle", "Tower
+        Hamlets"): a last word such as Castle or Green after a word that is no common
+        first name (the caller checks the text does not make it a person: "Kemi Green
+        said")."""
+        folded = [fold(w) for w in words]
+        return len(folded) > 1 and folded[-1] in _LANDMARKS and folded[0] not in first_names()
 
     def has_place(self, words: list[str]) -> bool:
         """Whether a word of a run is a country or a demonym ("Air China")."""

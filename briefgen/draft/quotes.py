@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
+from briefgen.draft import gazetteer as gz
 from briefgen.draft.sentences import Block, split_sentences
 from briefgen.draft.spans import Suggestion
 
@@ -43,10 +44,12 @@ _ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
 # ('"…" Authenti-corp's CEO, Cynthia Musselman, told…').
 _ROLE_GAP = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|the|[A-Z][\w'’-]*)[.,]?\s+){0,4}$")
 _SUBJECT_GAP = 60
-_NAME_VERB = re.compile(rf"^,?\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
+_NAME_VERB = re.compile(rf"^{gz.POST_NOMINAL_TAIL},?\s+(?:later\s+|once\s+|also\s+)?(?:{VERBS})\b",
+                        re.IGNORECASE)
 # '"…," Barry Beal, security manager for Capgemini, told…': a name, an apposition, a verb
 # (the apposition's closing comma is often left out: '…, editor of X told BBC News').
-_APPOSITION_VERB = re.compile(rf"^,[^,“”\".!?]{{2,90}}?,?\s+(?:later\s+|also\s+)?(?:{VERBS})\b",
+_APPOSITION_VERB = re.compile(rf"^{gz.POST_NOMINAL_TAIL},(?!\s*(?:who|whose|which|where)\b)"
+                              rf"[^,“”\".!?]{{2,90}}?,?\s+(?:later\s+|also\s+)?(?:{VERBS})\b",
                               re.IGNORECASE)
 # '"…," said the report' / '"…," a spokesman said': the speaker is the last
 # organisation named as a subject.
