@@ -208,6 +208,11 @@ class _Positions(dict):
     def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
         return self[key] if key in self._postings else default
 
+    def fill(self) -> None:
+        """Convert every list now (before forked workers share them)."""
+        for key in self._postings:
+            self[key]   # converts it and keeps it
+
 
 class _TopicSets(dict):
     """The topic slugs of the briefing at each archive position, worked out when read."""
@@ -219,6 +224,11 @@ class _TopicSets(dict):
     def __missing__(self, at: int) -> frozenset[str]:
         topics = self[at] = topic_keys(tuple(self._ordered[at].topics))
         return topics
+
+    def fill(self) -> None:
+        """Work out every position's set now (before forked workers share them)."""
+        for at in range(len(self._ordered)):
+            self[at]   # works it out and keeps it
 
 
 @dataclass
@@ -275,6 +285,18 @@ def _to_redo(ranker: RelatedRanker, memo: RelatedMemo, shapes: dict[str, tuple])
     return [ranker.ordered[p].slug for p in sorted(redo)]
 
 
+# Ranking more briefings than this converts every list first, once, in this process:
+# forked workers then share the lists instead of each converting what it reads.
+_FILL_AT = 1000
+
+
+def _prepare(ranker: RelatedRanker, slugs: Sequence[str]) -> None:
+    if len(slugs) >= _FILL_AT:
+        for lazy in (ranker.by_actor, ranker.by_topic, ranker.topic_sets):
+            if hasattr(lazy, "fill"):
+                lazy.fill()
+
+
 def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Briefing]],
                     by_topic: Mapping[str, Sequence[Briefing]],
                     memo: RelatedMemo | None = None,
@@ -302,9 +324,11 @@ def compute_related(ordered: list[Briefing], by_actor: Mapping[str, Sequence[Bri
 
     if memo is None:
         slugs = list(shapes)
+        _prepare(ranker, slugs)
         return RelatedMemo(dict(zip(slugs, mapper(rank, slugs))), shapes)
     related = {s: memo.related[s] for s in shapes if s in memo.related}
     slugs = _to_redo(ranker, memo, shapes)
+    _prepare(ranker, slugs)
     related.update(zip(slugs, mapper(rank, slugs)))
     return RelatedMemo({s: related[s] for s in shapes}, shapes)
 
