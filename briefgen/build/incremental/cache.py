@@ -357,7 +357,8 @@ class LazyShapes(Mapping):
     with the state (a later build may delete it meanwhile)."""
 
     def __init__(self, path: Path, seal: Seal):
-        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC
+                           | getattr(os, "O_NOFOLLOW", 0))
         self._name, self._seal = path.name, seal
         self._shapes: dict | None = None
 
@@ -737,8 +738,9 @@ class BuildCache:
             sizes[n] = size
         live = len(_SUMMARIES_MAGIC) + MAC_SIZE * len(keys) + sum(sizes)
         try:
-            fd = os.open(self.folder / (_SUMMARIES + old.file),
-                         os.O_WRONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(self.folder / (_SUMMARIES + old.file),   # never a FIFO's open
+                         os.O_WRONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return None
         try:
