@@ -302,17 +302,14 @@ class _BlockScanner:
             if gap in (" ", ", ") and word in KIN_NOUNS and (
                     owner in ("his", "her", "their", "my", "our") or owner.endswith("'s")):
                 return True  # "his wife, Sheila"; not "the sister Xiluodu dam"
-            if j >= 2 and [fold(t.text) for t in self.tokens[j - 1:j + 1]] == ["such", "as"] \
-                    and fold(self.tokens[j - 2].text).removesuffix("s") in gz.PERSON_NOUNS:
-                return True  # "artists such as Ludacris"
         if self._listed_as_people(first.start):
             return True
         return bool(_APPOSITION_ROLE.match(self.text, self.tokens[core[-1]].end))
 
     def _listed_as_people(self, start: int) -> bool:
-        """Whether a name further down a list follows "people such as" or an artist's
-        "work of" ("People such as Matisse and Stravinsky", "the work of Caravaggio,
-        Stubbs and Rubens")."""
+        """Whether a name, first in a list or further down, follows "people such as" (or a
+        person noun: "artists such as Ludacris") or an artist's "work of" ("People such
+        as Matisse and Stravinsky", "the work of Caravaggio, Stubbs and Rubens")."""
         prefix = self.text[max(0, start - 160):start]
         such = _SUCH_AS_LIST.search(prefix)
         if such is not None:
